@@ -1,0 +1,62 @@
+package io.github.mcmesh.spec;
+
+import java.util.Optional;
+
+/**
+ * One cluster of a mesh: its name and its address ranges. Built through
+ * {@link MeshSpec.Builder#cluster(String, java.util.function.Consumer)} and validated with the
+ * whole mesh.
+ *
+ * <pre>{@code
+ * MeshSpec.builder()
+ *     .cluster("east", c -> c.podCidr("10.10.0.0/16").serviceCidr("10.255.10.0/24"))
+ *     .cluster("west", c -> c.podCidr("10.20.0.0/16").serviceCidr("10.255.20.0/24"))
+ *     .build();
+ * }</pre>
+ *
+ * @param name minikube profile, kube context and Istio cluster ID at once (a DNS-1123 label)
+ * @param podCidr the range pods get their IPs from ({@code kubeadm.pod-network-cidr})
+ * @param serviceCidr the range of Service cluster IPs ({@code --service-cluster-ip-range})
+ * @param bridge the docker bridge inside the node ({@code --docker-opt bip=...}), if set
+ * @param staticIp the node's IP on the shared node network ({@code --static-ip}); derived from
+ *        the node subnet when not set
+ */
+public record ClusterSpec(String name, Cidr podCidr, Cidr serviceCidr, Optional<Cidr> bridge, String staticIp) {
+
+    /** The cluster's settings as they are being built; see {@link MeshSpec.Builder#cluster}. */
+    public static final class Builder {
+        final String name;
+        String podCidr;
+        String serviceCidr;
+        String bridge;
+        String staticIp;
+
+        Builder(String name) {
+            this.name = name;
+        }
+
+        /** The pod range, e.g. {@code 10.10.0.0/16}. Default: {@code 10.<10·(i+1)>.0.0/16} for the i-th cluster. */
+        public Builder podCidr(String cidr) {
+            this.podCidr = cidr;
+            return this;
+        }
+
+        /** The Service range, e.g. {@code 10.255.10.0/24}. Default: {@code 10.255.<10·(i+1)>.0/24}. */
+        public Builder serviceCidr(String cidr) {
+            this.serviceCidr = cidr;
+            return this;
+        }
+
+        /** The node's docker bridge, e.g. {@code 10.254.17.1/24} ({@code --docker-opt bip=...}). Default: not set. */
+        public Builder bridge(String addressWithPrefix) {
+            this.bridge = addressWithPrefix;
+            return this;
+        }
+
+        /** The node IP on the shared node network (docker and podman drivers). Default: node subnet + 2 + i. */
+        public Builder staticIp(String address) {
+            this.staticIp = address;
+            return this;
+        }
+    }
+}

@@ -1,0 +1,386 @@
+package io.github.mcmesh.spec;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.function.Consumer;
+
+/**
+ * The immutable, validated description of a multi-cluster mesh. Every other part of mcmesh reads
+ * it; nothing changes it. The defaults give a mesh that works with today's tools.
+ *
+ * <pre>{@code
+ * MeshSpec spec = MeshSpec.builder()              // mcmesh-east + mcmesh-west, Istio 1.30.3
+ *     .istioVersion("1.29.0")
+ *     .trust(TrustMode.PLAINTEXT)
+ *     .build();                                   // throws InvalidMeshSpecException, naming each field
+ * }</pre>
+ *
+ * @param clusters the clusters, two or more
+ * @param provider where the clusters come from
+ * @param kubernetesVersion the Kubernetes version of every cluster
+ * @param istioVersion the Istio version installed in every cluster
+ * @param driver the minikube driver ({@code docker}, {@code podman}, {@code kvm2}, ...)
+ * @param containerRuntime the node's container runtime ({@code docker}, {@code containerd}, {@code cri-o})
+ * @param cni the minikube CNI; {@code kindnet} honours each node's pod CIDR
+ * @param memoryMb memory per cluster in MB
+ * @param cpus CPUs per cluster
+ * @param nodeNetwork the network every node joins ({@code --network}), so nodes reach each other
+ * @param nodeSubnet the subnet of that network (docker and podman drivers)
+ * @param meshId Istio's {@code global.meshID}
+ * @param networkName Istio's {@code global.network}; one network: pod IPs are routed between clusters
+ * @param trust how workloads of different clusters trust each other
+ * @param dnsProxying whether sidecars capture DNS ({@code ISTIO_META_DNS_CAPTURE}) mesh-wide
+ * @param remoteSecrets how remote secrets are made
+ * @param istiodCpu istiod's CPU request ({@code pilot.resources.requests.cpu})
+ * @param istiodMemory istiod's memory request ({@code pilot.resources.requests.memory})
+ * @param reuse what to do with clusters that already exist
+ * @param cleanup when to delete the clusters mcmesh created
+ * @param namespaceCleanup when to delete a test class's namespaces
+ * @param timeouts how long each kind of step may take
+ * @param tools where the external tools are
+ * @param stateDirectory where locks and CA keys are kept (owner-only)
+ * @param allowUnsupportedVersions accept an Istio/Kubernetes pair outside Istio's support window
+ */
+public record MeshSpec(
+        List<ClusterSpec> clusters,
+        Provider provider,
+        Version kubernetesVersion,
+        Version istioVersion,
+        String driver,
+        String containerRuntime,
+        String cni,
+        int memoryMb,
+        int cpus,
+        String nodeNetwork,
+        Cidr nodeSubnet,
+        String meshId,
+        String networkName,
+        TrustMode trust,
+        boolean dnsProxying,
+        RemoteSecretMode remoteSecrets,
+        String istiodCpu,
+        String istiodMemory,
+        ReusePolicy reuse,
+        CleanupPolicy cleanup,
+        CleanupPolicy namespaceCleanup,
+        Timeouts timeouts,
+        ToolPaths tools,
+        Path stateDirectory,
+        boolean allowUnsupportedVersions) {
+
+    public static final String DEFAULT_KUBERNETES_VERSION = "v1.35.1";
+    public static final String DEFAULT_ISTIO_VERSION = "1.30.3";
+    public static final List<String> DEFAULT_CLUSTER_NAMES = List.of("mcmesh-east", "mcmesh-west");
+
+    public MeshSpec {
+        clusters = List.copyOf(clusters);
+    }
+
+    /** A builder holding the defaults. */
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /** The default mesh: {@code builder().build()}. */
+    public static MeshSpec defaults() {
+        return builder().build();
+    }
+
+    /** A builder holding this specification's values. */
+    public Builder toBuilder() {
+        Builder builder = new Builder();
+        clusters.forEach(c -> builder.cluster(c.name(), b -> {
+            b.podCidr(c.podCidr().toString()).serviceCidr(c.serviceCidr().toString()).staticIp(c.staticIp());
+            c.bridge().ifPresent(bridge -> b.bridge(bridge.toString()));
+        }));
+        return builder.provider(provider).kubernetesVersion(kubernetesVersion.toString())
+                .istioVersion(istioVersion.toString()).driver(driver).containerRuntime(containerRuntime).cni(cni)
+                .memoryMb(memoryMb).cpus(cpus).nodeNetwork(nodeNetwork).nodeSubnet(nodeSubnet.toString())
+                .meshId(meshId).networkName(networkName).trust(trust).dnsProxying(dnsProxying)
+                .remoteSecrets(remoteSecrets).istiodResources(istiodCpu, istiodMemory).reuse(reuse).cleanup(cleanup)
+                .namespaceCleanup(namespaceCleanup).timeouts(timeouts).tools(tools).stateDirectory(stateDirectory)
+                .allowUnsupportedVersions(allowUnsupportedVersions);
+    }
+
+    /** The cluster names, in order. */
+    public List<String> clusterNames() {
+        return clusters.stream().map(ClusterSpec::name).toList();
+    }
+
+    /** The cluster with this name. */
+    public Optional<ClusterSpec> cluster(String name) {
+        return clusters.stream().filter(c -> c.name().equals(name)).findFirst();
+    }
+
+    /**
+     * What identifies this mesh: its cluster names and mesh ID. Locks and in-cluster markers are
+     * keyed by it; two specs with the same identity but different {@link #fingerprint()}s drift.
+     */
+    public String identity() {
+        return String.join("+", clusterNames()) + "@" + meshId;
+    }
+
+    /** What shapes the clusters and Istio; see {@link Fingerprint}. */
+    public Fingerprint fingerprint() {
+        return Fingerprint.of(this);
+    }
+
+    /** Whether the nodes are containers on a shared docker or podman network. */
+    public boolean usesContainerDriver() {
+        return provider == Provider.MINIKUBE && (driver.equals("docker") || driver.equals("podman"));
+    }
+
+    /**
+     * Collects settings and validates them in {@link #build()}. Every setter takes the value as a
+     * user would write it; nothing is checked before {@code build()}.
+     */
+    public static final class Builder {
+        private final List<ClusterSpec.Builder> clusters = new ArrayList<>();
+        private Provider provider = Provider.MINIKUBE;
+        private String kubernetesVersion = DEFAULT_KUBERNETES_VERSION;
+        private String istioVersion = DEFAULT_ISTIO_VERSION;
+        private String driver = "docker";
+        private String containerRuntime = "docker";
+        private String cni = "kindnet";
+        private int memoryMb = 4096;
+        private int cpus = 2;
+        private String nodeNetwork = "mcmesh";
+        private String nodeSubnet = "192.168.200.0/24";
+        private String meshId = "mesh1";
+        private String networkName = "network1";
+        private TrustMode trust = TrustMode.SHARED_ROOT_CA;
+        private boolean dnsProxying = true;
+        private RemoteSecretMode remoteSecrets = RemoteSecretMode.NATIVE;
+        private String istiodCpu = "100m";
+        private String istiodMemory = "512Mi";
+        private ReusePolicy reuse = ReusePolicy.IF_HEALTHY;
+        private CleanupPolicy cleanup = CleanupPolicy.NEVER;
+        private CleanupPolicy namespaceCleanup = CleanupPolicy.ON_SUCCESS;
+        private Timeouts timeouts = Timeouts.defaults();
+        private ToolPaths tools = ToolPaths.onPath();
+        private Path stateDirectory = Path.of(System.getProperty("user.home"), ".mcmesh");
+        private boolean allowUnsupportedVersions;
+
+        private Builder() {
+        }
+
+        /**
+         * Adds a cluster; the first call replaces the default clusters. Unset ranges follow the
+         * default layout by position ({@code 10.10.0.0/16} + {@code 10.255.10.0/24},
+         * {@code 10.20.0.0/16} + {@code 10.255.20.0/24}, ...).
+         */
+        public Builder cluster(String name, Consumer<ClusterSpec.Builder> settings) {
+            ClusterSpec.Builder cluster = new ClusterSpec.Builder(name);
+            settings.accept(cluster);
+            clusters.add(cluster);
+            return this;
+        }
+
+        /** Adds clusters with the default layout; the first call replaces the default clusters. */
+        public Builder clusters(String... names) {
+            for (String name : names) {
+                cluster(name, c -> { });
+            }
+            return this;
+        }
+
+        public Builder provider(Provider value) {
+            this.provider = value;
+            return this;
+        }
+
+        /** E.g. {@code v1.35.1} or {@code 1.35.1}. */
+        public Builder kubernetesVersion(String value) {
+            this.kubernetesVersion = value;
+            return this;
+        }
+
+        /** E.g. {@code 1.30.3}. */
+        public Builder istioVersion(String value) {
+            this.istioVersion = value;
+            return this;
+        }
+
+        public Builder driver(String value) {
+            this.driver = value;
+            return this;
+        }
+
+        public Builder containerRuntime(String value) {
+            this.containerRuntime = value;
+            return this;
+        }
+
+        public Builder cni(String value) {
+            this.cni = value;
+            return this;
+        }
+
+        public Builder memoryMb(int value) {
+            this.memoryMb = value;
+            return this;
+        }
+
+        public Builder cpus(int value) {
+            this.cpus = value;
+            return this;
+        }
+
+        public Builder nodeNetwork(String value) {
+            this.nodeNetwork = value;
+            return this;
+        }
+
+        public Builder nodeSubnet(String value) {
+            this.nodeSubnet = value;
+            return this;
+        }
+
+        public Builder meshId(String value) {
+            this.meshId = value;
+            return this;
+        }
+
+        public Builder networkName(String value) {
+            this.networkName = value;
+            return this;
+        }
+
+        public Builder trust(TrustMode value) {
+            this.trust = value;
+            return this;
+        }
+
+        public Builder dnsProxying(boolean value) {
+            this.dnsProxying = value;
+            return this;
+        }
+
+        public Builder remoteSecrets(RemoteSecretMode value) {
+            this.remoteSecrets = value;
+            return this;
+        }
+
+        /** istiod's resource requests, e.g. {@code ("100m", "512Mi")}; the chart's own default asks for 2 GiB. */
+        public Builder istiodResources(String cpu, String memory) {
+            this.istiodCpu = cpu;
+            this.istiodMemory = memory;
+            return this;
+        }
+
+        public Builder reuse(ReusePolicy value) {
+            this.reuse = value;
+            return this;
+        }
+
+        public Builder cleanup(CleanupPolicy value) {
+            this.cleanup = value;
+            return this;
+        }
+
+        public Builder namespaceCleanup(CleanupPolicy value) {
+            this.namespaceCleanup = value;
+            return this;
+        }
+
+        public Builder timeouts(Timeouts value) {
+            this.timeouts = value;
+            return this;
+        }
+
+        public Builder tools(ToolPaths value) {
+            this.tools = value;
+            return this;
+        }
+
+        public Builder stateDirectory(Path value) {
+            this.stateDirectory = value;
+            return this;
+        }
+
+        public Builder allowUnsupportedVersions(boolean value) {
+            this.allowUnsupportedVersions = value;
+            return this;
+        }
+
+        /**
+         * Validates every setting and builds the specification.
+         *
+         * @throws InvalidMeshSpecException listing every problem with its field, value and fix
+         */
+        public MeshSpec build() {
+            SpecValidator validator = new SpecValidator();
+            List<ClusterSpec.Builder> requested = clusters.isEmpty() ? defaultClusters() : clusters;
+
+            Version kubernetes = validator.version("kubernetesVersion", kubernetesVersion, "e.g. v1.35.1");
+            Version istio = validator.version("istioVersion", istioVersion, "e.g. 1.30.3");
+            Cidr subnet = validator.cidr("nodeSubnet", nodeSubnet, "e.g. 192.168.200.0/24");
+
+            List<ClusterSpec> built = new ArrayList<>();
+            for (int i = 0; i < requested.size(); i++) {
+                ClusterSpec.Builder c = requested.get(i);
+                String field = "clusters[" + c.name + "]";
+                Cidr pods = validator.cidr(field + ".podCidr",
+                        Objects.requireNonNullElse(c.podCidr, "10." + (10 * (i + 1)) + ".0.0/16"), "e.g. 10.10.0.0/16");
+                Cidr services = validator.cidr(field + ".serviceCidr",
+                        Objects.requireNonNullElse(c.serviceCidr, "10.255." + (10 * (i + 1)) + ".0/24"), "e.g. 10.255.10.0/24");
+                Optional<Cidr> bridge = Optional.ofNullable(c.bridge)
+                        .map(b -> validator.cidr(field + ".bridge", b, "e.g. 10.254.17.1/24"));
+                String staticIp = c.staticIp != null ? c.staticIp
+                        : subnet == null ? "" : Cidr.formatAddress(subnet.networkAddress() + 2 + i);
+                built.add(new ClusterSpec(c.name, pods, services, bridge, staticIp));
+            }
+
+            MeshSpec spec = new MeshSpec(built, provider, kubernetes, istio, driver, containerRuntime, cni, memoryMb,
+                    cpus, nodeNetwork, subnet, meshId, networkName, trust, dnsProxying, remoteSecrets, istiodCpu,
+                    istiodMemory, reuse, cleanup, namespaceCleanup, timeouts, tools, stateDirectory,
+                    allowUnsupportedVersions);
+            validator.validate(spec);
+            return spec;
+        }
+
+        private static List<ClusterSpec.Builder> defaultClusters() {
+            return DEFAULT_CLUSTER_NAMES.stream().map(ClusterSpec.Builder::new).toList();
+        }
+    }
+
+    /** The fingerprinted fields in a stable order; see {@link Fingerprint}. */
+    Map<String, String> fingerprintFields() {
+        Map<String, String> fields = new LinkedHashMap<>();
+        fields.put("provider", provider.name());
+        fields.put("kubernetesVersion", kubernetesVersion.toString());
+        fields.put("istioVersion", istioVersion.toString());
+        if (provider == Provider.MINIKUBE) {
+            fields.put("driver", driver);
+            fields.put("containerRuntime", containerRuntime);
+            fields.put("cni", cni);
+            fields.put("nodeNetwork", nodeNetwork);
+            if (usesContainerDriver()) {
+                fields.put("nodeSubnet", nodeSubnet.toString());
+            }
+        }
+        for (ClusterSpec c : clusters) {
+            String prefix = "clusters[" + c.name() + "].";
+            fields.put(prefix + "podCidr", c.podCidr().toString());
+            fields.put(prefix + "serviceCidr", c.serviceCidr().toString());
+            if (provider == Provider.MINIKUBE) {
+                fields.put(prefix + "bridge", c.bridge().map(Cidr::toString).orElse(""));
+                if (usesContainerDriver()) {
+                    fields.put(prefix + "staticIp", c.staticIp());
+                }
+            }
+        }
+        fields.put("meshId", meshId);
+        fields.put("networkName", networkName);
+        fields.put("trust", trust.name());
+        fields.put("dnsProxying", Boolean.toString(dnsProxying));
+        fields.put("istiodCpu", istiodCpu);
+        fields.put("istiodMemory", istiodMemory);
+        return fields;
+    }
+}

@@ -1,0 +1,283 @@
+package io.github.mcmesh.spec;
+
+import io.github.mcmesh.spec.InvalidMeshSpecException.Problem;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.regex.Pattern;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/** Checks a mesh specification as a whole; collects every problem before failing. */
+final class SpecValidator {
+
+    private static final Logger LOG = LoggerFactory.getLogger(SpecValidator.class);
+
+    /** A DNS-1123 label, which also satisfies minikube's profile name rule. */
+    private static final Pattern DNS_LABEL = Pattern.compile("[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?");
+    private static final Pattern QUANTITY = Pattern.compile("\\d+(\\.\\d+)?(m|Ki|Mi|Gi|Ti|k|M|G|T)?");
+    private static final Set<String> DRIVERS = Set.of("docker", "podman", "kvm2", "qemu2", "qemu", "hyperkit",
+            "virtualbox", "vfkit", "parallels", "vmware", "hyperv", "krunkit");
+    private static final Set<String> RUNTIMES = Set.of("docker", "containerd", "cri-o", "crio");
+    private static final Set<String> CNIS = Set.of("auto", "bridge", "calico", "cilium", "flannel", "kindnet", "false");
+    private static final Cidr DOCKER_DEFAULT_BRIDGE = Cidr.parse("172.17.0.0/16");
+    private static final Version FIRST_WITHOUT_DOCKERSHIM = Version.parse("1.24.0");
+    /** minikube's own minimums (start.go: minUsableMem, minimumCPUS). */
+    private static final int MINIKUBE_MIN_MEMORY_MB = 1800;
+    private static final int MINIKUBE_MIN_CPUS = 2;
+
+    private final List<Problem> problems = new ArrayList<>();
+
+    Version version(String field, String text, String example) {
+        try {
+            return Version.parse(text);
+        } catch (IllegalArgumentException e) {
+            problems.add(new Problem(field, text, "not a version of the form major.minor.patch; " + example));
+            return null;
+        }
+    }
+
+    Cidr cidr(String field, String text, String example) {
+        try {
+            return Cidr.parse(text);
+        } catch (IllegalArgumentException e) {
+            problems.add(new Problem(field, String.valueOf(text), e.getMessage() + "; " + example));
+            return null;
+        }
+    }
+
+    void validate(MeshSpec spec) {
+        checkClusters(spec);
+        checkRanges(spec);
+        checkVersions(spec);
+        checkNode(spec);
+        checkIstio(spec);
+        checkTimeouts(spec.timeouts());
+        if (!problems.isEmpty()) {
+            throw new InvalidMeshSpecException(problems);
+        }
+    }
+
+    private void checkClusters(MeshSpec spec) {
+        if (spec.clusters().size() < 2) {
+            problems.add(new Problem("clusters", String.valueOf(spec.clusterNames()),
+                    "a multi-cluster mesh needs two or more clusters; add another cluster"));
+        }
+        Map<String, Integer> seen = new HashMap<>();
+        for (ClusterSpec c : spec.clusters()) {
+            if (seen.merge(c.name(), 1, Integer::sum) == 2) {
+                problems.add(new Problem("clusters", c.name(), "cluster name used twice; give every cluster its own name"));
+            }
+            if (c.name() == null || c.name().length() < 2 || !DNS_LABEL.matcher(c.name()).matches()) {
+                problems.add(new Problem("clusters[" + c.name() + "].name", String.valueOf(c.name()),
+                        "a cluster name is a minikube profile, kube context and Istio cluster ID, so it must be a"
+                                + " DNS-1123 label of 2 to 63 characters: lower-case letters, digits and '-',"
+                                + " starting and ending with a letter or digit, e.g. mcmesh-east"));
+            }
+        }
+    }
+
+    private void checkRanges(MeshSpec spec) {
+        record Range(String field, Cidr cidr) { }
+        List<Range> ranges = new ArrayList<>();
+        for (ClusterSpec c : spec.clusters()) {
+            String prefix = "clusters[" + c.name() + "].";
+            if (c.podCidr() != null) {
+                ranges.add(new Range(prefix + "podCidr", c.podCidr()));
+            }
+            if (c.serviceCidr() != null) {
+                ranges.add(new Range(prefix + "serviceCidr", c.serviceCidr()));
+            }
+        }
+        for (Range range : ranges) {
+            if (!range.cidr().isNetwork()) {
+                problems.add(new Problem(range.field(), range.cidr().toString(),
+                        "host bits are set; write the range as " + range.cidr().network()));
+            }
+        }
+        for (int i = 0; i < ranges.size(); i++) {
+            for (int j = i + 1; j < ranges.size(); j++) {
+                Range a = ranges.get(i);
+                Range b = ranges.get(j);
+                if (a.cidr().overlaps(b.cidr())) {
+                    problems.add(new Problem(b.field(), b.cidr().toString(), "overlaps " + a.field() + " = '" + a.cidr()
+                            + "'; pod and service ranges must not share addresses within or across clusters"
+                            + " (Istio routes by IP), e.g. 10.10.0.0/16 + 10.255.10.0/24 and 10.20.0.0/16 + 10.255.20.0/24"));
+                }
+            }
+        }
+        if (spec.usesContainerDriver() && spec.nodeSubnet() != null) {
+            for (Range range : ranges) {
+                if (range.cidr().overlaps(spec.nodeSubnet())) {
+                    problems.add(new Problem(range.field(), range.cidr().toString(), "overlaps nodeSubnet = '"
+                            + spec.nodeSubnet() + "', the network the nodes share; choose another range"));
+                }
+            }
+        }
+        for (ClusterSpec c : spec.clusters()) {
+            checkBridge(spec, c, ranges.stream().map(Range::cidr).toList());
+        }
+    }
+
+    private void checkBridge(MeshSpec spec, ClusterSpec c, List<Cidr> allRanges) {
+        String field = "clusters[" + c.name() + "].bridge";
+        if (c.bridge().isEmpty()) {
+            boolean dockerd = spec.provider() == Provider.MINIKUBE && spec.containerRuntime().equals("docker");
+            allRanges.stream().filter(DOCKER_DEFAULT_BRIDGE::overlaps).findFirst().filter(r -> dockerd && c.podCidr() != null)
+                    .ifPresent(r -> problems.add(new Problem(field, "(not set)", "range " + r + " overlaps docker's default"
+                            + " bridge 172.17.0.0/16, which dockerd creates inside every node; set this cluster's bridge"
+                            + " to a private range outside every pod and service range, e.g. 10.254.17.1/24")));
+            return;
+        }
+        Cidr bridge = c.bridge().get();
+        if (!bridge.isPrivate()) {
+            problems.add(new Problem(field, bridge.toString(), "a docker bridge must lie in a private range"
+                    + " (10.0.0.0/8, 172.16.0.0/12, 192.168.0.0/16), e.g. 10.254.17.1/24"));
+        }
+        if (bridge.isNetwork() || bridge.address() == bridge.broadcastAddress()) {
+            problems.add(new Problem(field, bridge.toString(), "bip is the bridge's own address, not its range;"
+                    + " use a host address such as " + Cidr.formatAddress(bridge.networkAddress() + 1) + "/" + bridge.prefixLength()));
+        }
+        if (spec.provider() == Provider.MINIKUBE && !spec.containerRuntime().equals("docker")) {
+            problems.add(new Problem(field, bridge.toString(), "--docker-opt only applies to the docker container runtime,"
+                    + " not '" + spec.containerRuntime() + "'; remove the bridge"));
+        }
+        Version kubernetes = spec.kubernetesVersion();
+        if (c.podCidr() != null && bridge.overlaps(c.podCidr()) && kubernetes != null
+                && kubernetes.isAtLeast(FIRST_WITHOUT_DOCKERSHIM)) {
+            problems.add(new Problem(field, bridge.toString(), "lies inside podCidr '" + c.podCidr() + "'. On Kubernetes"
+                    + " 1.24 and later pods get their IPs from the CNI, not from docker0, so a bridge inside the pod range"
+                    + " only collides with it; move the bridge out of every pod and service range, e.g. 10.254.17.1/24,"
+                    + " or remove it"));
+        } else {
+            for (Cidr range : allRanges) {
+                if (bridge.overlaps(range) && !(c.podCidr() != null && range.equals(c.podCidr()))) {
+                    problems.add(new Problem(field, bridge.toString(), "overlaps " + range
+                            + "; move the bridge out of every pod and service range, e.g. 10.254.17.1/24"));
+                }
+            }
+        }
+    }
+
+    private void checkVersions(MeshSpec spec) {
+        Version kubernetes = spec.kubernetesVersion();
+        Version istio = spec.istioVersion();
+        if (kubernetes == null || istio == null) {
+            return;
+        }
+        SupportMatrix.supportedKubernetes(istio).ifPresentOrElse(window -> {
+            if (!window.contains(kubernetes) && !spec.allowUnsupportedVersions()) {
+                problems.add(new Problem("kubernetesVersion", kubernetes.withV(), "Istio " + istio + " supports Kubernetes "
+                        + window + " only; choose a Kubernetes version in that window, another Istio version,"
+                        + " or set allowUnsupportedVersions (mcmesh.allow.unsupported.versions=true) to try anyway"));
+            }
+        }, () -> LOG.warn("Istio {} is not in mcmesh's support table; cannot check that it supports Kubernetes {}",
+                istio, kubernetes.withV()));
+    }
+
+    private void checkNode(MeshSpec spec) {
+        if (spec.provider() != Provider.MINIKUBE) {
+            return;
+        }
+        if (!DRIVERS.contains(spec.driver())) {
+            problems.add(new Problem("driver", spec.driver(), "not a minikube driver; use one of " + sorted(DRIVERS)));
+        }
+        if (!RUNTIMES.contains(spec.containerRuntime())) {
+            problems.add(new Problem("containerRuntime", spec.containerRuntime(),
+                    "not a minikube container runtime; use one of " + sorted(RUNTIMES)));
+        }
+        String cni = spec.cni();
+        if (cni == null || !(CNIS.contains(cni) || cni.contains("/"))) {
+            problems.add(new Problem("cni", String.valueOf(cni), "use one of " + sorted(CNIS) + " or a CNI manifest path"));
+        } else if (cni.equals("bridge") || cni.equals("auto") || cni.equals("false")) {
+            problems.add(new Problem("cni", cni, "with this CNI every cluster hands out pod IPs from 10.244.0.0/16 whatever"
+                    + " its podCidr, so pod IPs collide across clusters; use kindnet, which honours each node's pod range"));
+        }
+        if (spec.memoryMb() < MINIKUBE_MIN_MEMORY_MB) {
+            problems.add(new Problem("memoryMb", Integer.toString(spec.memoryMb()), "minikube needs at least "
+                    + MINIKUBE_MIN_MEMORY_MB + " MB per cluster, and Istio more; use 4096"));
+        }
+        if (spec.cpus() < MINIKUBE_MIN_CPUS) {
+            problems.add(new Problem("cpus", Integer.toString(spec.cpus()), "minikube needs at least "
+                    + MINIKUBE_MIN_CPUS + " CPUs per cluster; use 2"));
+        }
+        if (spec.nodeNetwork() == null || !DNS_LABEL.matcher(spec.nodeNetwork()).matches()) {
+            problems.add(new Problem("nodeNetwork", String.valueOf(spec.nodeNetwork()),
+                    "a network name of lower-case letters, digits and '-', e.g. mcmesh"));
+        }
+        checkStaticIps(spec);
+    }
+
+    private void checkStaticIps(MeshSpec spec) {
+        Cidr subnet = spec.nodeSubnet();
+        if (!spec.usesContainerDriver() || subnet == null) {
+            return;
+        }
+        if (!subnet.isPrivate() || subnet.prefixLength() > 29) {
+            problems.add(new Problem("nodeSubnet", subnet.toString(),
+                    "must be a private range of at least 8 addresses (prefix /29 or shorter), e.g. 192.168.200.0/24"));
+        }
+        Map<String, String> owners = new HashMap<>();
+        for (ClusterSpec c : spec.clusters()) {
+            String field = "clusters[" + c.name() + "].staticIp";
+            int address;
+            try {
+                address = Cidr.parseAddress(c.staticIp());
+            } catch (IllegalArgumentException e) {
+                problems.add(new Problem(field, c.staticIp(), e.getMessage()));
+                continue;
+            }
+            if (!subnet.contains(address)) {
+                problems.add(new Problem(field, c.staticIp(), "outside nodeSubnet '" + subnet + "'; use an address in it, e.g. "
+                        + Cidr.formatAddress(subnet.networkAddress() + 2)));
+            } else if (address - subnet.networkAddress() < 2 || address == subnet.broadcastAddress()) {
+                problems.add(new Problem(field, c.staticIp(), "the network address, the gateway (.1) and the broadcast"
+                        + " address cannot be a node's; use " + Cidr.formatAddress(subnet.networkAddress() + 2) + " or above"));
+            }
+            String owner = owners.putIfAbsent(c.staticIp(), c.name());
+            if (owner != null) {
+                problems.add(new Problem(field, c.staticIp(), "already the static IP of cluster '" + owner
+                        + "'; every node needs its own address"));
+            }
+        }
+    }
+
+    private void checkIstio(MeshSpec spec) {
+        if (spec.meshId() == null || !DNS_LABEL.matcher(spec.meshId()).matches()) {
+            problems.add(new Problem("meshId", String.valueOf(spec.meshId()),
+                    "a mesh ID of lower-case letters, digits and '-', e.g. mesh1"));
+        }
+        if (spec.networkName() == null || !DNS_LABEL.matcher(spec.networkName()).matches()) {
+            problems.add(new Problem("networkName", String.valueOf(spec.networkName()),
+                    "a network name of lower-case letters, digits and '-', e.g. network1"));
+        }
+        if (spec.istiodCpu() == null || !QUANTITY.matcher(spec.istiodCpu()).matches()) {
+            problems.add(new Problem("istiodCpu", String.valueOf(spec.istiodCpu()), "a Kubernetes quantity, e.g. 100m"));
+        }
+        if (spec.istiodMemory() == null || !QUANTITY.matcher(spec.istiodMemory()).matches()) {
+            problems.add(new Problem("istiodMemory", String.valueOf(spec.istiodMemory()), "a Kubernetes quantity, e.g. 512Mi"));
+        }
+    }
+
+    private void checkTimeouts(Timeouts timeouts) {
+        Map<String, Duration> all = new java.util.LinkedHashMap<>();
+        all.put("timeouts.clusterStart", timeouts.clusterStart());
+        all.put("timeouts.istioInstall", timeouts.istioInstall());
+        all.put("timeouts.meshReady", timeouts.meshReady());
+        all.put("timeouts.command", timeouts.command());
+        all.put("timeouts.workloadReady", timeouts.workloadReady());
+        all.put("timeouts.assertion", timeouts.assertion());
+        all.forEach((field, value) -> {
+            if (value == null || value.isZero() || value.isNegative()) {
+                problems.add(new Problem(field, String.valueOf(value), "must be positive, e.g. 5m"));
+            }
+        });
+    }
+
+    private static List<String> sorted(Set<String> values) {
+        return values.stream().sorted().toList();
+    }
+}
