@@ -1,0 +1,92 @@
+package io.github.mcmesh.testing;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.List;
+
+/**
+ * Fake {@code minikube}, {@code helm}, {@code istioctl} and {@code docker} executables in a
+ * directory of their own, for tests. The scripts live in test resources under
+ * {@code fake-tools/}; each appends one line per invocation to {@code state/invocations.log}
+ * (the tool name and its arguments, separated by single spaces), answers like the real tool and
+ * rejects flags the real tool does not have (exit 1 with {@code Error: unknown flag: --x}).
+ * Behaviour is steered through files in the state directory (see each script's header).
+ *
+ * <pre>{@code
+ * FakeTools fakes = FakeTools.install(tempDir);
+ * ToolPaths tools = ToolPaths.onPath().withSearchPath(fakes.binDirectory().toString());
+ * ...
+ * assertThat(fakes.invocations()).contains("minikube status -p mcmesh-east -o json");
+ * }</pre>
+ */
+public final class FakeTools {
+
+    public static final List<String> TOOLS = List.of("minikube", "helm", "istioctl", "docker");
+
+    private final Path bin;
+    private final Path state;
+
+    private FakeTools(Path bin, Path state) {
+        this.bin = bin;
+        this.state = state;
+    }
+
+    /** Copies every fake that exists in test resources into {@code root/bin}, executable, with state in {@code root/state}. */
+    public static FakeTools install(Path root) {
+        try {
+            Path bin = Files.createDirectories(root.resolve("bin"));
+            Path state = Files.createDirectories(root.resolve("state"));
+            for (String tool : TOOLS) {
+                try (InputStream script = FakeTools.class.getResourceAsStream("/fake-tools/" + tool)) {
+                    if (script == null) {
+                        continue;
+                    }
+                    Path target = bin.resolve(tool);
+                    Files.copy(script, target);
+                    Files.setPosixFilePermissions(target, PosixFilePermissions.fromString("rwxr-xr-x"));
+                }
+            }
+            Files.createFile(state.resolve("invocations.log"));
+            return new FakeTools(bin, state);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** The directory holding the executables: put it first on the runner's search path. */
+    public Path binDirectory() {
+        return bin;
+    }
+
+    /** The directory the fakes keep their state in ({@code bin/../state}). */
+    public Path stateDirectory() {
+        return state;
+    }
+
+    /** Every invocation so far, one line each: {@code tool arg1 arg2 ...}. */
+    public List<String> invocations() {
+        try {
+            return Files.readAllLines(state.resolve("invocations.log"));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** The invocations of one tool. */
+    public List<String> invocationsOf(String tool) {
+        return invocations().stream().filter(line -> line.startsWith(tool + " ")).toList();
+    }
+
+    /** Writes a steering file into the state directory, e.g. {@code fail-minikube-start} (see the scripts). */
+    public void steer(String fileName, String content) {
+        try {
+            Files.writeString(state.resolve(fileName), content);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+}
