@@ -344,6 +344,22 @@ public record MeshSpec(
             return spec;
         }
 
+        Timeouts timeouts() {
+            return timeouts;
+        }
+
+        ToolPaths tools() {
+            return tools;
+        }
+
+        String istiodCpu() {
+            return istiodCpu;
+        }
+
+        String istiodMemory() {
+            return istiodMemory;
+        }
+
         private static List<ClusterSpec.Builder> defaultClusters() {
             return DEFAULT_CLUSTER_NAMES.stream().map(ClusterSpec.Builder::new).toList();
         }

@@ -1,0 +1,227 @@
+package io.github.mcmesh.spec;
+
+import io.github.mcmesh.spec.InvalidMeshSpecException.Problem;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+import java.util.function.Consumer;
+import java.util.function.Function;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Collectors;
+
+/**
+ * The {@code mcmesh.*} properties: their names, and how they apply to a {@link MeshSpec.Builder}.
+ * Each can be set in {@code junit-platform.properties}, as a system property, or as an environment
+ * variable ({@link ConfigSource#environmentName(String)}); cluster names and topology come from the
+ * annotation only.
+ *
+ * <pre>{@code
+ * // MCMESH_ISTIO_VERSION=1.29.0 mvn verify
+ * MeshSpec spec = MeshProperties.applyTo(MeshSpec.builder(), ConfigSource.environment(System.getenv())).build();
+ * }</pre>
+ */
+public final class MeshProperties {
+
+    public static final String PROVIDER = "mcmesh.provider";
+    public static final String KUBERNETES_VERSION = "mcmesh.kubernetes.version";
+    public static final String ISTIO_VERSION = "mcmesh.istio.version";
+    public static final String DRIVER = "mcmesh.driver";
+    public static final String CONTAINER_RUNTIME = "mcmesh.container.runtime";
+    public static final String CNI = "mcmesh.cni";
+    public static final String MEMORY = "mcmesh.memory";
+    public static final String CPUS = "mcmesh.cpus";
+    public static final String NODE_NETWORK = "mcmesh.node.network";
+    public static final String NODE_SUBNET = "mcmesh.node.subnet";
+    public static final String MESH_ID = "mcmesh.mesh.id";
+    public static final String MESH_NETWORK = "mcmesh.mesh.network";
+    public static final String TRUST = "mcmesh.trust";
+    public static final String DNS_PROXYING = "mcmesh.dns.proxying";
+    public static final String REMOTE_SECRETS = "mcmesh.remote.secrets";
+    public static final String ISTIOD_CPU = "mcmesh.istiod.cpu";
+    public static final String ISTIOD_MEMORY = "mcmesh.istiod.memory";
+    public static final String REUSE = "mcmesh.reuse";
+    public static final String CLEANUP = "mcmesh.cleanup";
+    public static final String NAMESPACE_CLEANUP = "mcmesh.namespace.cleanup";
+    public static final String TIMEOUT_CLUSTER_START = "mcmesh.timeout.cluster.start";
+    public static final String TIMEOUT_ISTIO_INSTALL = "mcmesh.timeout.istio.install";
+    public static final String TIMEOUT_MESH_READY = "mcmesh.timeout.mesh.ready";
+    public static final String TIMEOUT_COMMAND = "mcmesh.timeout.command";
+    public static final String TIMEOUT_WORKLOAD_READY = "mcmesh.timeout.workload.ready";
+    public static final String TIMEOUT_ASSERTION = "mcmesh.timeout.assertion";
+    public static final String TOOLS_MINIKUBE = "mcmesh.tools.minikube";
+    public static final String TOOLS_HELM = "mcmesh.tools.helm";
+    public static final String TOOLS_ISTIOCTL = "mcmesh.tools.istioctl";
+    public static final String TOOLS_DOCKER = "mcmesh.tools.docker";
+    public static final String TOOLS_PATH = "mcmesh.tools.path";
+    public static final String STATE_DIR = "mcmesh.state.dir";
+    public static final String ALLOW_UNSUPPORTED_VERSIONS = "mcmesh.allow.unsupported.versions";
+    /** Read by the JUnit extension: fail instead of skipping when a required tool is missing. */
+    public static final String REQUIRE_TOOLS = "mcmesh.requireTools";
+
+    private static final Pattern SIMPLE_DURATION = Pattern.compile("(\\d+)(ms|s|m|h)");
+
+    private MeshProperties() {
+    }
+
+    /**
+     * Applies every property set in the source to the builder, over what the builder holds.
+     *
+     * @throws InvalidMeshSpecException naming each property that does not parse, where it was set,
+     *         and the accepted values
+     */
+    public static MeshSpec.Builder applyTo(MeshSpec.Builder builder, ConfigSource source) {
+        Reader reader = new Reader(source);
+        reader.enumValue(PROVIDER, Provider.class, builder::provider);
+        reader.text(KUBERNETES_VERSION, builder::kubernetesVersion);
+        reader.text(ISTIO_VERSION, builder::istioVersion);
+        reader.text(DRIVER, builder::driver);
+        reader.text(CONTAINER_RUNTIME, builder::containerRuntime);
+        reader.text(CNI, builder::cni);
+        reader.positiveInt(MEMORY, "megabytes, e.g. 4096", builder::memoryMb);
+        reader.positiveInt(CPUS, "a CPU count, e.g. 2", builder::cpus);
+        reader.text(NODE_NETWORK, builder::nodeNetwork);
+        reader.text(NODE_SUBNET, builder::nodeSubnet);
+        reader.text(MESH_ID, builder::meshId);
+        reader.text(MESH_NETWORK, builder::networkName);
+        reader.enumValue(TRUST, TrustMode.class, builder::trust);
+        reader.bool(DNS_PROXYING, builder::dnsProxying);
+        reader.enumValue(REMOTE_SECRETS, RemoteSecretMode.class, builder::remoteSecrets);
+        Optional<ConfigValue> cpu = source.lookup(ISTIOD_CPU);
+        Optional<ConfigValue> memory = source.lookup(ISTIOD_MEMORY);
+        if (cpu.isPresent() || memory.isPresent()) {
+            builder.istiodResources(cpu.map(ConfigValue::value).orElse(builder.istiodCpu()),
+                    memory.map(ConfigValue::value).orElse(builder.istiodMemory()));
+        }
+        reader.enumValue(REUSE, ReusePolicy.class, builder::reuse);
+        reader.enumValue(CLEANUP, CleanupPolicy.class, builder::cleanup);
+        reader.enumValue(NAMESPACE_CLEANUP, CleanupPolicy.class, builder::namespaceCleanup);
+        reader.duration(TIMEOUT_CLUSTER_START, d -> builder.timeouts(builder.timeouts().withClusterStart(d)));
+        reader.duration(TIMEOUT_ISTIO_INSTALL, d -> builder.timeouts(builder.timeouts().withIstioInstall(d)));
+        reader.duration(TIMEOUT_MESH_READY, d -> builder.timeouts(builder.timeouts().withMeshReady(d)));
+        reader.duration(TIMEOUT_COMMAND, d -> builder.timeouts(builder.timeouts().withCommand(d)));
+        reader.duration(TIMEOUT_WORKLOAD_READY, d -> builder.timeouts(builder.timeouts().withWorkloadReady(d)));
+        reader.duration(TIMEOUT_ASSERTION, d -> builder.timeouts(builder.timeouts().withAssertion(d)));
+        reader.path(TOOLS_MINIKUBE, p -> builder.tools(builder.tools().withMinikube(p)));
+        reader.path(TOOLS_HELM, p -> builder.tools(builder.tools().withHelm(p)));
+        reader.path(TOOLS_ISTIOCTL, p -> builder.tools(builder.tools().withIstioctl(p)));
+        reader.path(TOOLS_DOCKER, p -> builder.tools(builder.tools().withDocker(p)));
+        reader.text(TOOLS_PATH, p -> builder.tools(builder.tools().withSearchPath(p)));
+        reader.path(STATE_DIR, builder::stateDirectory);
+        reader.bool(ALLOW_UNSUPPORTED_VERSIONS, builder::allowUnsupportedVersions);
+        reader.throwIfProblems();
+        return builder;
+    }
+
+    /**
+     * Parses a duration as {@code 500ms}, {@code 90s}, {@code 5m}, {@code 1h} or ISO-8601 ({@code PT5M}).
+     *
+     * @throws IllegalArgumentException saying which forms are accepted
+     */
+    public static Duration parseDuration(String text) {
+        String trimmed = text.trim();
+        Matcher matcher = SIMPLE_DURATION.matcher(trimmed);
+        if (matcher.matches()) {
+            long amount = Long.parseLong(matcher.group(1));
+            return switch (matcher.group(2)) {
+                case "ms" -> Duration.ofMillis(amount);
+                case "s" -> Duration.ofSeconds(amount);
+                case "m" -> Duration.ofMinutes(amount);
+                default -> Duration.ofHours(amount);
+            };
+        }
+        try {
+            return Duration.parse(trimmed);
+        } catch (DateTimeParseException e) {
+            throw new IllegalArgumentException("not a duration; use 500ms, 90s, 5m, 1h or ISO-8601 such as PT5M", e);
+        }
+    }
+
+    /**
+     * Reads a boolean property strictly ({@code true} or {@code false}, any case).
+     *
+     * @throws InvalidMeshSpecException naming the property, its origin and the accepted values
+     */
+    public static Optional<Boolean> booleanValue(ConfigSource source, String key) {
+        Reader reader = new Reader(source);
+        Boolean[] result = new Boolean[1];
+        reader.bool(key, value -> result[0] = value);
+        reader.throwIfProblems();
+        return Optional.ofNullable(result[0]);
+    }
+
+    private static final class Reader {
+        private final ConfigSource source;
+        private final List<Problem> problems = new ArrayList<>();
+
+        Reader(ConfigSource source) {
+            this.source = source;
+        }
+
+        void text(String key, Consumer<String> target) {
+            source.lookup(key).ifPresent(value -> target.accept(value.value().trim()));
+        }
+
+        <T> void parsed(String key, Function<String, T> parser, String accepted, Consumer<T> target) {
+            source.lookup(key).ifPresent(value -> {
+                T parsed;
+                try {
+                    parsed = parser.apply(value.value().trim());
+                } catch (IllegalArgumentException e) {
+                    problems.add(new Problem(key, value.value(), "set by " + value.origin() + "; accepted: " + accepted));
+                    return;
+                }
+                target.accept(parsed);
+            });
+        }
+
+        <E extends Enum<E>> void enumValue(String key, Class<E> type, Consumer<E> target) {
+            String accepted = Arrays.stream(type.getEnumConstants()).map(c -> c.name().toLowerCase(Locale.ROOT))
+                    .collect(Collectors.joining(", "));
+            parsed(key, text -> Enum.valueOf(type, text.toUpperCase(Locale.ROOT).replace('-', '_')), accepted, target);
+        }
+
+        void bool(String key, Consumer<Boolean> target) {
+            parsed(key, text -> switch (text.toLowerCase(Locale.ROOT)) {
+                case "true" -> Boolean.TRUE;
+                case "false" -> Boolean.FALSE;
+                default -> throw new IllegalArgumentException(text);
+            }, "true, false", target);
+        }
+
+        void positiveInt(String key, String accepted, Consumer<Integer> target) {
+            parsed(key, text -> {
+                int value = Integer.parseInt(text);
+                if (value <= 0) {
+                    throw new IllegalArgumentException(text);
+                }
+                return value;
+            }, "a positive whole number (" + accepted + ")", target);
+        }
+
+        void duration(String key, Consumer<Duration> target) {
+            parsed(key, text -> {
+                Duration value = parseDuration(text);
+                if (value.isZero() || value.isNegative()) {
+                    throw new IllegalArgumentException(text);
+                }
+                return value;
+            }, "a positive duration such as 500ms, 90s, 5m, 1h or PT5M", target);
+        }
+
+        void path(String key, Consumer<Path> target) {
+            parsed(key, Path::of, "a file system path", target);
+        }
+
+        void throwIfProblems() {
+            if (!problems.isEmpty()) {
+                throw new InvalidMeshSpecException(problems);
+            }
+        }
+    }
+}

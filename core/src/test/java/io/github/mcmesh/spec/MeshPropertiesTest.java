@@ -1,0 +1,167 @@
+package io.github.mcmesh.spec;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.catchThrowableOfType;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+class MeshPropertiesTest {
+
+    @Test
+    void names_environment_variables_after_properties() {
+        assertThat(ConfigSource.environmentName(MeshProperties.ISTIO_VERSION)).isEqualTo("MCMESH_ISTIO_VERSION");
+        assertThat(ConfigSource.environmentName(MeshProperties.REQUIRE_TOOLS)).isEqualTo("MCMESH_REQUIRE_TOOLS");
+        assertThat(ConfigSource.environmentName(MeshProperties.TIMEOUT_CLUSTER_START)).isEqualTo("MCMESH_TIMEOUT_CLUSTER_START");
+    }
+
+    @Test
+    void environment_beats_system_properties_beats_properties_file_beats_annotation() {
+        // given the annotation's value in the builder, and three layers above it
+        MeshSpec.Builder annotation = MeshSpec.builder().istioVersion("1.27.0").kubernetesVersion("1.33.0");
+        ConfigSource file = ConfigSource.of("junit-platform.properties", Map.of(
+                MeshProperties.ISTIO_VERSION, "1.28.0", MeshProperties.MESH_ID, "from-file", MeshProperties.CPUS, "3"));
+        ConfigSource system = ConfigSource.of("system property", Map.of(
+                MeshProperties.ISTIO_VERSION, "1.29.0", MeshProperties.MESH_ID, "from-system"));
+        ConfigSource environment = ConfigSource.environment(Map.of("MCMESH_ISTIO_VERSION", "1.30.3"));
+
+        // when
+        MeshSpec spec = MeshProperties.applyTo(annotation, ConfigSource.firstOf(environment, system, file)).build();
+
+        // then
+        assertThat(spec.istioVersion()).hasToString("1.30.3");
+        assertThat(spec.meshId()).isEqualTo("from-system");
+        assertThat(spec.cpus()).isEqualTo(3);
+        assertThat(spec.kubernetesVersion()).hasToString("1.33.0");
+    }
+
+    @Test
+    void applies_every_property() {
+        // given
+        Map<String, String> values = Map.ofEntries(
+                Map.entry(MeshProperties.PROVIDER, "existing"),
+                Map.entry(MeshProperties.KUBERNETES_VERSION, "v1.34.2"),
+                Map.entry(MeshProperties.ISTIO_VERSION, "1.29.0"),
+                Map.entry(MeshProperties.DRIVER, "podman"),
+                Map.entry(MeshProperties.CONTAINER_RUNTIME, "containerd"),
+                Map.entry(MeshProperties.CNI, "calico"),
+                Map.entry(MeshProperties.MEMORY, "6144"),
+                Map.entry(MeshProperties.CPUS, "4"),
+                Map.entry(MeshProperties.NODE_NETWORK, "lab"),
+                Map.entry(MeshProperties.NODE_SUBNET, "192.168.210.0/24"),
+                Map.entry(MeshProperties.MESH_ID, "mesh2"),
+                Map.entry(MeshProperties.MESH_NETWORK, "network2"),
+                Map.entry(MeshProperties.TRUST, "plaintext"),
+                Map.entry(MeshProperties.DNS_PROXYING, "FALSE"),
+                Map.entry(MeshProperties.REMOTE_SECRETS, "istioctl"),
+                Map.entry(MeshProperties.ISTIOD_CPU, "250m"),
+                Map.entry(MeshProperties.REUSE, "never"),
+                Map.entry(MeshProperties.CLEANUP, "on-success"),
+                Map.entry(MeshProperties.NAMESPACE_CLEANUP, "always"),
+                Map.entry(MeshProperties.TIMEOUT_CLUSTER_START, "15m"),
+                Map.entry(MeshProperties.TIMEOUT_ISTIO_INSTALL, "PT12M"),
+                Map.entry(MeshProperties.TIMEOUT_MESH_READY, "90s"),
+                Map.entry(MeshProperties.TIMEOUT_COMMAND, "1h"),
+                Map.entry(MeshProperties.TIMEOUT_WORKLOAD_READY, "500ms"),
+                Map.entry(MeshProperties.TIMEOUT_ASSERTION, "2m"),
+                Map.entry(MeshProperties.TOOLS_MINIKUBE, "/opt/minikube"),
+                Map.entry(MeshProperties.TOOLS_HELM, "/opt/helm"),
+                Map.entry(MeshProperties.TOOLS_ISTIOCTL, "/opt/istioctl"),
+                Map.entry(MeshProperties.TOOLS_DOCKER, "/opt/docker"),
+                Map.entry(MeshProperties.TOOLS_PATH, "/opt/bin:/usr/bin"),
+                Map.entry(MeshProperties.STATE_DIR, "/tmp/mcmesh-state"),
+                Map.entry(MeshProperties.ALLOW_UNSUPPORTED_VERSIONS, "true"));
+
+        // when
+        MeshSpec spec = MeshProperties.applyTo(MeshSpec.builder(), ConfigSource.of("test", values)).build();
+
+        // then
+        assertThat(spec.provider()).isEqualTo(Provider.EXISTING);
+        assertThat(spec.kubernetesVersion()).hasToString("1.34.2");
+        assertThat(spec.istioVersion()).hasToString("1.29.0");
+        assertThat(spec.driver()).isEqualTo("podman");
+        assertThat(spec.containerRuntime()).isEqualTo("containerd");
+        assertThat(spec.cni()).isEqualTo("calico");
+        assertThat(spec.memoryMb()).isEqualTo(6144);
+        assertThat(spec.cpus()).isEqualTo(4);
+        assertThat(spec.nodeNetwork()).isEqualTo("lab");
+        assertThat(spec.nodeSubnet()).hasToString("192.168.210.0/24");
+        assertThat(spec.meshId()).isEqualTo("mesh2");
+        assertThat(spec.networkName()).isEqualTo("network2");
+        assertThat(spec.trust()).isEqualTo(TrustMode.PLAINTEXT);
+        assertThat(spec.dnsProxying()).isFalse();
+        assertThat(spec.remoteSecrets()).isEqualTo(RemoteSecretMode.ISTIOCTL);
+        assertThat(spec.istiodCpu()).isEqualTo("250m");
+        assertThat(spec.istiodMemory()).isEqualTo("512Mi");
+        assertThat(spec.reuse()).isEqualTo(ReusePolicy.NEVER);
+        assertThat(spec.cleanup()).isEqualTo(CleanupPolicy.ON_SUCCESS);
+        assertThat(spec.namespaceCleanup()).isEqualTo(CleanupPolicy.ALWAYS);
+        assertThat(spec.timeouts()).isEqualTo(new Timeouts(Duration.ofMinutes(15), Duration.ofMinutes(12),
+                Duration.ofSeconds(90), Duration.ofHours(1), Duration.ofMillis(500), Duration.ofMinutes(2)));
+        assertThat(spec.tools().minikube()).contains(Path.of("/opt/minikube"));
+        assertThat(spec.tools().helm()).contains(Path.of("/opt/helm"));
+        assertThat(spec.tools().istioctl()).contains(Path.of("/opt/istioctl"));
+        assertThat(spec.tools().docker()).contains(Path.of("/opt/docker"));
+        assertThat(spec.tools().searchPath()).contains("/opt/bin:/usr/bin");
+        assertThat(spec.stateDirectory()).isEqualTo(Path.of("/tmp/mcmesh-state"));
+        assertThat(spec.allowUnsupportedVersions()).isTrue();
+    }
+
+    @Test
+    void rejects_a_value_naming_the_property_its_origin_and_the_accepted_values() {
+        // given
+        ConfigSource environment = ConfigSource.environment(Map.of("MCMESH_REUSE", "sometimes"));
+
+        // when
+        InvalidMeshSpecException e = catchThrowableOfType(InvalidMeshSpecException.class,
+                () -> MeshProperties.applyTo(MeshSpec.builder(), environment));
+
+        // then
+        assertThat(e).hasMessage("Invalid mesh specification: mcmesh.reuse = 'sometimes': set by environment variable"
+                + " MCMESH_REUSE; accepted: if_healthy, never, required");
+    }
+
+    @Test
+    void rejects_malformed_numbers_booleans_and_durations() {
+        // given
+        ConfigSource source = ConfigSource.of("system property", Map.of(
+                MeshProperties.MEMORY, "4G", MeshProperties.DNS_PROXYING, "yes", MeshProperties.TIMEOUT_ASSERTION, "0s"));
+
+        // when
+        InvalidMeshSpecException e = catchThrowableOfType(InvalidMeshSpecException.class,
+                () -> MeshProperties.applyTo(MeshSpec.builder(), source));
+
+        // then
+        assertThat(e.getMessage())
+                .contains("mcmesh.memory = '4G': set by system property mcmesh.memory; accepted: a positive whole number"
+                        + " (megabytes, e.g. 4096)")
+                .contains("mcmesh.dns.proxying = 'yes': set by system property mcmesh.dns.proxying; accepted: true, false")
+                .contains("mcmesh.timeout.assertion = '0s': set by system property mcmesh.timeout.assertion; accepted: a"
+                        + " positive duration such as 500ms, 90s, 5m, 1h or PT5M");
+    }
+
+    @Test
+    void validation_of_layered_values_names_the_spec_field() {
+        // given
+        ConfigSource environment = ConfigSource.environment(Map.of("MCMESH_ISTIO_VERSION", "1.18.2"));
+
+        // when
+        InvalidMeshSpecException e = catchThrowableOfType(InvalidMeshSpecException.class,
+                () -> MeshProperties.applyTo(MeshSpec.builder(), environment).build());
+
+        // then
+        assertThat(e).hasMessageContaining("Istio 1.18.2 supports Kubernetes 1.24 - 1.27 only");
+    }
+
+    @Test
+    void reads_a_strict_boolean() {
+        assertThat(MeshProperties.booleanValue(ConfigSource.of("p", Map.of(MeshProperties.REQUIRE_TOOLS, "true")),
+                MeshProperties.REQUIRE_TOOLS)).contains(true);
+        assertThat(MeshProperties.booleanValue(ConfigSource.empty(), MeshProperties.REQUIRE_TOOLS)).isEmpty();
+        assertThat(catchThrowableOfType(InvalidMeshSpecException.class, () -> MeshProperties.booleanValue(
+                ConfigSource.of("p", Map.of(MeshProperties.REQUIRE_TOOLS, "1")), MeshProperties.REQUIRE_TOOLS)))
+                .hasMessageContaining("accepted: true, false");
+    }
+}
