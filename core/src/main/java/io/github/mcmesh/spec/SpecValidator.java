@@ -362,8 +362,8 @@ final class SpecValidator {
         for (String value : spec.passThrough().helmValues()) {
             int equals = value.indexOf('=');
             if (equals <= 0) {
-                problems.add(new Problem("passThrough.helmValues", value, "a Helm value is key=value, e.g. pilot.traceSampling=1.0"
-));
+                problems.add(new Problem("passThrough.helmValues", value, "a Helm value is key=value,"
+                        + " e.g. pilot.traceSampling=1.0"));
                 continue;
             }
             String owner = MCMESH_HELM_VALUES.get(value.substring(0, equals));
