@@ -45,6 +45,8 @@ import java.util.function.Consumer;
  * @param tools where the external tools are
  * @param stateDirectory where locks and CA keys are kept (owner-only)
  * @param allowUnsupportedVersions accept an Istio/Kubernetes pair outside Istio's support window
+ * @param kubeconfig the kubeconfig holding the clusters' contexts; empty = the default one
+ *        ({@code KUBECONFIG} or {@code ~/.kube/config}). Not part of the fingerprint.
  */
 public record MeshSpec(
         List<ClusterSpec> clusters,
@@ -71,7 +73,8 @@ public record MeshSpec(
         Timeouts timeouts,
         ToolPaths tools,
         Path stateDirectory,
-        boolean allowUnsupportedVersions) {
+        boolean allowUnsupportedVersions,
+        Optional<Path> kubeconfig) {
 
     public static final String DEFAULT_KUBERNETES_VERSION = "v1.35.1";
     public static final String DEFAULT_ISTIO_VERSION = "1.30.3";
@@ -104,7 +107,7 @@ public record MeshSpec(
                 .meshId(meshId).networkName(networkName).trust(trust).dnsProxying(dnsProxying)
                 .remoteSecrets(remoteSecrets).istiodResources(istiodCpu, istiodMemory).reuse(reuse).cleanup(cleanup)
                 .namespaceCleanup(namespaceCleanup).timeouts(timeouts).tools(tools).stateDirectory(stateDirectory)
-                .allowUnsupportedVersions(allowUnsupportedVersions);
+                .allowUnsupportedVersions(allowUnsupportedVersions).kubeconfig(kubeconfig.orElse(null));
     }
 
     /** The cluster names, in order. */
@@ -165,6 +168,7 @@ public record MeshSpec(
         private ToolPaths tools = ToolPaths.onPath();
         private Path stateDirectory = Path.of(System.getProperty("user.home"), ".mcmesh");
         private boolean allowUnsupportedVersions;
+        private Path kubeconfig;
 
         private Builder() {
         }
@@ -308,6 +312,12 @@ public record MeshSpec(
             return this;
         }
 
+        /** The kubeconfig with the clusters' contexts; {@code null} = the default kubeconfig. */
+        public Builder kubeconfig(Path value) {
+            this.kubeconfig = value;
+            return this;
+        }
+
         /**
          * Validates every setting and builds the specification.
          *
@@ -339,7 +349,7 @@ public record MeshSpec(
             MeshSpec spec = new MeshSpec(built, provider, kubernetes, istio, driver, containerRuntime, cni, memoryMb,
                     cpus, nodeNetwork, subnet, meshId, networkName, trust, dnsProxying, remoteSecrets, istiodCpu,
                     istiodMemory, reuse, cleanup, namespaceCleanup, timeouts, tools, stateDirectory,
-                    allowUnsupportedVersions);
+                    allowUnsupportedVersions, Optional.ofNullable(kubeconfig));
             validator.validate(spec);
             return spec;
         }
