@@ -31,6 +31,39 @@ public interface IstioLayer {
     /** Removes Istio from a cluster mcmesh does not own (the {@code existing} provider's teardown). */
     void uninstall(String cluster);
 
+    /** The real Istio layer: Helm releases, trust, remote secrets and health from the installer. */
+    static IstioLayer of(io.github.mcmesh.provision.istio.IstioInstaller installer) {
+        return new IstioLayer() {
+            private volatile io.github.mcmesh.provision.istio.MeshHealth last;
+
+            @Override
+            public List<Step> installSteps(String cluster) {
+                return installer.installSteps(cluster);
+            }
+
+            @Override
+            public List<Step> remoteSecretSteps() {
+                return installer.remoteSecretSteps();
+            }
+
+            @Override
+            public boolean ready() {
+                last = installer.health();
+                return last.ready();
+            }
+
+            @Override
+            public String describeHealth() {
+                return String.valueOf(last != null ? last : installer.health());
+            }
+
+            @Override
+            public void uninstall(String cluster) {
+                installer.uninstall(cluster);
+            }
+        };
+    }
+
     /** An Istio layer from functions. */
     static IstioLayer of(java.util.function.Function<String, List<Step>> install, java.util.function.Supplier<List<Step>> remoteSecrets,
             java.util.function.BooleanSupplier ready, java.util.function.Consumer<String> uninstall) {

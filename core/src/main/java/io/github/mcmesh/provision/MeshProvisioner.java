@@ -4,6 +4,7 @@ import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.github.mcmesh.exec.CommandRunner;
 import io.github.mcmesh.probe.PodExec;
+import io.github.mcmesh.provision.istio.IstioInstaller;
 import io.github.mcmesh.spec.ClusterSpec;
 import io.github.mcmesh.spec.Fingerprint;
 import io.github.mcmesh.spec.MeshSpec;
@@ -52,9 +53,7 @@ public final class MeshProvisioner {
 
     /** The provisioner for tests: commands through this runner, pod exec through this seam. */
     public MeshProvisioner(MeshSpec spec, CommandRunner runner, PodExec podExec) {
-        this(spec, runner, podExec, context -> {
-            throw new IllegalStateException("no Istio installer is wired yet");
-        });
+        this(spec, runner, podExec, context -> IstioLayer.of(new IstioInstaller(context, podExec)));
     }
 
     private MeshProvisioner(MeshSpec spec, CommandRunner runner, PodExec podExec, Function<ProvisioningContext, IstioLayer> istio) {

@@ -29,7 +29,7 @@ import org.slf4j.LoggerFactory;
  *
  * <pre>{@code
  * Minikube minikube = new Minikube(runner, spec.timeouts(), Map.of());
- * Version version = minikube.version();
+ * Version version = new ToolVersions(runner).minikube();
  * minikube.start(spec, spec.clusters().get(0), version);
  * minikube.replaceRoute("mcmesh-east", Cidr.parse("10.20.0.0/16"), "192.168.200.3");
  * }</pre>
@@ -80,12 +80,6 @@ public final class Minikube {
         this.commandTimeout = timeouts.command();
         this.startTimeout = timeouts.clusterStart();
         this.environment = Map.copyOf(environment);
-    }
-
-    /** {@code minikube version -o json}: {@code {"commit":"...","minikubeVersion":"v1.38.1"}}. */
-    public Version version() {
-        CommandResult result = runner.run(command(null, "version", "-o", "json"));
-        return Version.parse(json(result).path("minikubeVersion").asString());
     }
 
     /**

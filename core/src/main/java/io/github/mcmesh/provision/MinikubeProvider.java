@@ -2,6 +2,7 @@ package io.github.mcmesh.provision;
 
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.github.mcmesh.exec.CommandRunner;
+import io.github.mcmesh.exec.ToolVersions;
 import io.github.mcmesh.spec.Cidr;
 import io.github.mcmesh.spec.ClusterSpec;
 import io.github.mcmesh.spec.Fingerprint;
@@ -38,6 +39,7 @@ public final class MinikubeProvider implements ClusterProvider {
     private final MeshSpec spec;
     private final Minikube minikube;
     private final Docker docker;
+    private final ToolVersions versions;
     private volatile Version minikubeVersion;
 
     public MinikubeProvider(MeshSpec spec, CommandRunner runner) {
@@ -45,11 +47,12 @@ public final class MinikubeProvider implements ClusterProvider {
         this.minikube = new Minikube(runner, spec.timeouts(),
                 spec.kubeconfig().map(path -> Map.of("KUBECONFIG", path.toString())).orElse(Map.of()));
         this.docker = new Docker(runner, spec.timeouts().command());
+        this.versions = new ToolVersions(runner);
     }
 
     @Override
     public void preflight() {
-        minikubeVersion = minikube.version();
+        minikubeVersion = versions.minikube();
         Minikube.requireSupports(minikubeVersion, spec.kubernetesVersion());
         if (managesDockerNetwork()) {
             docker.networkSubnet(spec.nodeNetwork()).filter(subnet -> !subnet.equals(spec.nodeSubnet())).ifPresent(subnet -> {
