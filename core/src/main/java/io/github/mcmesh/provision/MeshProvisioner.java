@@ -82,7 +82,9 @@ public final class MeshProvisioner {
         try {
             Map<String, Observation> observed = observe(clients);
             List<String> reasons = warmPathBlockers(observed);
-            if (reasons.isEmpty()) {
+            if (spec.reuse() == ReusePolicy.NEVER) {
+                reasons.add("reuse=NEVER: owned clusters are recreated");
+            } else if (reasons.isEmpty()) {
                 observed.values().forEach(o -> context.register(connection(provider, o.name, o.client, o.node.get())));
                 if (layer.ready()) {
                     LOG.info("Reusing mesh {} (fingerprint {}) in {}", spec.identity(), spec.fingerprint().hash(), seconds(started));

@@ -113,7 +113,11 @@ final class MeshFixture implements AutoCloseable {
     }
 
     CommandRunner runner() {
-        return new ProcessCommandRunner(new Tools(spec.tools()), Map.of("PATH", System.getenv("PATH"),
+        return runner(spec);
+    }
+
+    CommandRunner runner(MeshSpec other) {
+        return new ProcessCommandRunner(new Tools(other.tools()), Map.of("PATH", System.getenv("PATH"),
                 "HOME", root.toString()), new Redactor(), Duration.ofSeconds(20));
     }
 
@@ -122,7 +126,7 @@ final class MeshFixture implements AutoCloseable {
     }
 
     MeshProvisioner provisioner(MeshSpec other) {
-        return new MeshProvisioner(other, runner(), (client, ns, pod, container, timeout, command) -> {
+        return new MeshProvisioner(other, runner(other), (client, ns, pod, container, timeout, command) -> {
             throw new AssertionError("no pod exec expected");
         }).withIstio(context -> istio());
     }
