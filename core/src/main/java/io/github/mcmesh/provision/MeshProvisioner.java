@@ -3,6 +3,10 @@ package io.github.mcmesh.provision;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.github.mcmesh.exec.CommandRunner;
+import io.github.mcmesh.exec.ProcessCommandRunner;
+import io.github.mcmesh.exec.Redactor;
+import io.github.mcmesh.exec.Tools;
+import io.github.mcmesh.probe.Fabric8PodExec;
 import io.github.mcmesh.probe.PodExec;
 import io.github.mcmesh.provision.istio.IstioInstaller;
 import io.github.mcmesh.spec.ClusterSpec;
@@ -50,6 +54,16 @@ public final class MeshProvisioner {
     private final CommandRunner runner;
     private final PodExec podExec;
     private final Function<ProvisioningContext, IstioLayer> istio;
+
+    /**
+     * The provisioner for real clusters: tools located from {@link MeshSpec#tools()}, run with this
+     * process's environment (HOME, KUBECONFIG, proxies), pod exec through the Kubernetes API.
+     */
+    public static MeshProvisioner forSpec(MeshSpec spec) {
+        CommandRunner runner = new ProcessCommandRunner(new Tools(spec.tools()), System.getenv(), new Redactor(),
+                spec.timeouts().command());
+        return new MeshProvisioner(spec, runner, new Fabric8PodExec());
+    }
 
     /** The provisioner for tests: commands through this runner, pod exec through this seam. */
     public MeshProvisioner(MeshSpec spec, CommandRunner runner, PodExec podExec) {

@@ -47,6 +47,15 @@ public final class ProvisionedMesh implements AutoCloseable {
     }
 
     /**
+     * The mesh as a test class sees it: every cluster, scoped to this namespace. Deploying
+     * through a cluster handle waits for readiness; in a plaintext mesh pods get
+     * {@code security.istio.io/tlsMode: disabled}.
+     */
+    public Mesh view(String namespace) {
+        return new MeshView(spec, connections, namespace);
+    }
+
+    /**
      * Deletes what mcmesh created: every cluster it owns ({@code minikube delete}) and the shared
      * node network if mcmesh created it. Clusters mcmesh did not create are never deleted; with
      * the {@code existing} provider Istio and the marker are removed from them instead.

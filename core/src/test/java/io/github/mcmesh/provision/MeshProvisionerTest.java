@@ -428,6 +428,25 @@ class MeshProvisionerTest {
                 .hasMessageContaining("[mcmesh-west] connect and check pod network failed: pods get IPs [10.10.0.7]");
     }
 
+    @Test
+    void the_view_scopes_every_cluster_to_its_namespace_with_its_own_client_and_node_ip() {
+        // given
+        fixture(MeshSpec.defaults());
+        try (ProvisionedMesh mesh = fixture.provisioner().provision()) {
+
+            // when
+            io.github.mcmesh.Mesh view = mesh.view("orders-it");
+
+            // then (apply/deploy go through WorkloadDeployer's server-side apply, which the CRUD mock server lacks)
+            assertThat(view.namespace()).isEqualTo("orders-it");
+            assertThat(view.clusterNames()).containsExactly(EAST, WEST);
+            assertThat(view.cluster(WEST).nodeIp()).isEqualTo("192.168.200.3");
+            assertThat(view.cluster(WEST).client().nodes().list().getItems()).extracting(n -> n.getMetadata().getName())
+                    .containsExactly(WEST);
+            assertThat(view.inNamespace("other").cluster(EAST).namespace()).isEqualTo("other");
+        }
+    }
+
     private void clearInjections() throws IOException {
         try (var files = Files.list(fixture.fakes().stateDirectory())) {
             for (Path file : files.filter(f -> f.getFileName().toString().startsWith("fail-")).toList()) {
