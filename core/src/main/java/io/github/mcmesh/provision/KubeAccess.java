@@ -31,6 +31,9 @@ public final class KubeAccess {
      * kubeconfig has no such context.
      */
     public static Optional<KubernetesClient> client(Optional<Path> kubeconfig, String context) {
+        if (kubeconfig.isPresent() && !java.nio.file.Files.isRegularFile(kubeconfig.get())) {
+            return Optional.empty();
+        }
         Config config = kubeconfig.map(path -> Config.fromKubeconfig(context, path.toFile()))
                 .orElseGet(() -> Config.autoConfigure(context));
         boolean known = config.getContexts() != null

@@ -55,6 +55,8 @@ final class MeshFixture implements AutoCloseable {
     final Set<String> istioFailing = ConcurrentHashMap.newKeySet();
     final List<String> istioLog = Collections.synchronizedList(new ArrayList<>());
     volatile boolean istioReady = true;
+    /** How long each fake Istio step takes (benchmarks). */
+    volatile Duration istioStepTime = Duration.ZERO;
 
     private MeshFixture(Path root, MeshSpec requested) {
         this.root = root;
@@ -136,15 +138,28 @@ final class MeshFixture implements AutoCloseable {
         return IstioLayer.of(
                 cluster -> List.of(Step.of("install istio", cluster, () -> istioInstalled.contains(cluster), () -> {
                     istioLog.add("install " + cluster);
+                    pause(istioStepTime);
                     if (istioFailing.contains(cluster)) {
                         throw new IllegalStateException("helm upgrade --install istiod failed (injected)");
                     }
                     istioInstalled.add(cluster);
                 })),
                 () -> spec.clusterNames().stream().map(cluster -> Step.of("remote secrets", cluster, () -> false,
-                        () -> istioLog.add("remote secrets " + cluster))).toList(),
+                        () -> {
+                            istioLog.add("remote secrets " + cluster);
+                            pause(istioStepTime.dividedBy(20));
+                        })).toList(),
                 () -> istioReady && istioInstalled.containsAll(spec.clusterNames()),
                 cluster -> istioLog.add("uninstall " + cluster));
+    }
+
+    private static void pause(Duration time) {
+        try {
+            Thread.sleep(time.toMillis());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
     }
 
     /** Replaces the cluster's node and CoreDNS pod. */
