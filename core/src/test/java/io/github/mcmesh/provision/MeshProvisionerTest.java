@@ -353,6 +353,20 @@ class MeshProvisionerTest {
     }
 
     @Test
+    void a_minikube_too_old_for_the_kubernetes_version_fails_before_any_change_naming_the_minimum() throws IOException {
+        // given
+        fixture(MeshSpec.defaults());
+        Files.createDirectories(fixture.fakes().stateDirectory().resolve("minikube"));
+        fixture.fakes().steer("minikube/version", "v1.34.0");
+
+        // when / then
+        assertThatThrownBy(() -> fixture.provisioner().provision())
+                .hasMessageContaining("minikube 1.34.0 is too old for Kubernetes v1.35.1")
+                .hasMessageContaining("install minikube 1.38.0 or newer");
+        assertThat(tools()).containsExactly("minikube version -o json");
+    }
+
+    @Test
     void a_minikube_start_beyond_its_timeout_is_killed_and_reported() {
         // given
         fixture(MeshSpec.defaults());
