@@ -48,6 +48,22 @@ class SamplesTest {
     }
 
     @Test
+    void dns_proxying_can_be_turned_off_per_workload_with_istios_proxy_config_annotation() {
+        // when
+        Workload sleep = Samples.sleep().withoutDnsProxying();
+
+        // then
+        assertThat(sleep.deployments().get(0).getSpec().getTemplate().getMetadata().getAnnotations())
+                .containsExactly(java.util.Map.entry("proxy.istio.io/config", """
+                        proxyMetadata:
+                          ISTIO_META_DNS_CAPTURE: "false"
+                          ISTIO_META_DNS_AUTO_ALLOCATE: "false"
+                        """));
+        assertThat(Samples.sleep().deployments().get(0).getSpec().getTemplate().getMetadata().getAnnotations())
+                .doesNotContainKey("proxy.istio.io/config");
+    }
+
+    @Test
     void images_can_be_overridden_without_touching_the_original() {
         Workload original = Samples.sleep();
 
