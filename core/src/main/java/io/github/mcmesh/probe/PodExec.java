@@ -20,7 +20,8 @@ public interface PodExec {
     /**
      * Runs the command and waits for it to end or the timeout to pass.
      *
-     * @return the exit code and output; a timeout gives exit code -1 and says so in stderr
+     * @return the exit code and output; a timeout, a stream closed without an exit status, or an exec the API server
+     *         refused (e.g. binary missing) gives exit code -1 and says which in stderr
      */
     ExecResult exec(KubernetesClient client, String namespace, String pod, String container, Duration timeout,
             List<String> command);
@@ -28,7 +29,7 @@ public interface PodExec {
     /**
      * What a command in a pod left behind.
      *
-     * @param exitCode the command's exit code, -1 when it did not end in time
+     * @param exitCode the command's exit code, -1 when it gave none (did not end in time; see stderr)
      * @param stdout what it wrote to stdout
      * @param stderr what it wrote to stderr
      */
