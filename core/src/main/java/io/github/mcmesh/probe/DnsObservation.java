@@ -12,7 +12,7 @@ import java.util.List;
  * }</pre>
  *
  * @param host the name looked up
- * @param exitCode the lookup command's exit code (0 found, 2 not found), -1 when it did not end in time
+ * @param exitCode the lookup command's exit code (0 found, 2 not found), -1 when the exec did not complete
  * @param addresses the addresses found, empty when none
  * @param error what the lookup printed on failure
  */
@@ -40,7 +40,7 @@ public record DnsObservation(String host, int exitCode, List<String> addresses, 
         }
         String reason = switch (exitCode) {
             case DnsProbe.NOT_FOUND_EXIT_CODE -> "not found";
-            case -1 -> "lookup did not end in time";
+            case -1 -> "exec did not complete";
             case 127 -> "getent not found in the container";
             default -> "lookup failed";
         };

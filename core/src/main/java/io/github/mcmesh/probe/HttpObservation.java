@@ -18,7 +18,7 @@ import java.util.Optional;
  *
  * @param url the URL called
  * @param exitCode curl's exit code (0 ok, 6 could not resolve, 7 could not connect, 28 timeout),
- *        -1 when the exec itself did not end in time
+ *        -1 when the exec did not complete (timeout, or a failure the error explains)
  * @param status the HTTP status, 0 when there was no response
  * @param body the response body
  * @param time curl's total time
@@ -62,7 +62,7 @@ public record HttpObservation(String url, int exitCode, int status, String body,
     public static String meaningOfExitCode(int exitCode) {
         return switch (exitCode) {
             case 0 -> "ok";
-            case -1 -> "exec did not end in time";
+            case -1 -> "exec did not complete";
             case 6 -> "could not resolve host";
             case 7 -> "failed to connect";
             case 28 -> "timed out";

@@ -44,7 +44,7 @@ class HttpProbeTest {
     void an_exec_timeout_is_a_failed_observation() {
         HttpObservation seen = HttpProbe.parse("u", new ExecResult(-1, "", "[mcmesh] no exit within PT10S: curl"));
 
-        assertThat(seen).hasToString("curl exit -1 (exec did not end in time) after 0 ms: [mcmesh] no exit within PT10S: curl");
+        assertThat(seen).hasToString("curl exit -1 (exec did not complete) after 0 ms: [mcmesh] no exit within PT10S: curl");
     }
 
     @Test
