@@ -1,0 +1,33 @@
+package io.github.mcmesh.exec;
+
+import ch.qos.logback.classic.Level;
+import ch.qos.logback.classic.Logger;
+import ch.qos.logback.classic.spi.ILoggingEvent;
+import ch.qos.logback.core.read.ListAppender;
+import java.util.List;
+import org.slf4j.LoggerFactory;
+
+/** Collects every log event at DEBUG and above, of every logger (zt-exec's included). */
+final class LogCapture implements AutoCloseable {
+
+    private final Logger logger = (Logger) LoggerFactory.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME);
+    private final Level previousLevel = logger.getLevel();
+    private final ListAppender<ILoggingEvent> appender = new ListAppender<>();
+
+    LogCapture() {
+        appender.start();
+        logger.addAppender(appender);
+        logger.setLevel(Level.DEBUG);
+    }
+
+    /** Every message so far, formatted, as {@code LEVEL message}. */
+    List<String> lines() {
+        return appender.list.stream().map(event -> event.getLevel() + " " + event.getFormattedMessage()).toList();
+    }
+
+    @Override
+    public void close() {
+        logger.detachAppender(appender);
+        logger.setLevel(previousLevel);
+    }
+}
