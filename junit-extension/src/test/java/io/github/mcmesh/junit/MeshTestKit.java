@@ -75,6 +75,16 @@ final class MeshTestKit {
                 .orElseThrow(() -> new AssertionError(testClass.getSimpleName() + " did not fail as a class"));
     }
 
+    /** Fails listing each failed test or container with its exception, unless everything passed. */
+    static void assertAllPassed(EngineExecutionResults results) {
+        String failures = results.allEvents().failed().stream()
+                .map(event -> event.getTestDescriptor().getDisplayName() + ": "
+                        + event.getRequiredPayload(TestExecutionResult.class).getThrowable().map(Throwable::toString).orElse(""))
+                .collect(java.util.stream.Collectors.joining(System.lineSeparator()));
+        org.assertj.core.api.Assertions.assertThat(failures).as("failures").isEmpty();
+        org.assertj.core.api.Assertions.assertThat(results.testEvents().succeeded().count()).as("tests passed").isPositive();
+    }
+
     /**
      * Executables with the tools' names, for the execution condition, which only looks whether a
      * tool is there. The extension itself never runs them (the backend is a double).
