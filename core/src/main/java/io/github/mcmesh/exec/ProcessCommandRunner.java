@@ -2,7 +2,6 @@ package io.github.mcmesh.exec;
 
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
-import java.io.File;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
@@ -10,12 +9,9 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.LinkedHashMap;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Future;
@@ -183,18 +179,9 @@ public final class ProcessCommandRunner implements CommandRunner {
         Map<String, String> child = new LinkedHashMap<>();
         System.getenv().keySet().forEach(inherited -> child.put(inherited, null));
         child.putAll(environment);
-        child.put("PATH", joinPaths(tools.searchPath(), environment.getOrDefault("PATH", "")));
+        child.put("PATH", Tools.mergePaths(Stream.of(tools.searchPath(), environment.getOrDefault("PATH", ""))));
         child.putAll(command.environment());
         return child;
-    }
-
-    private static String joinPaths(String first, String second) {
-        Set<String> directories = new LinkedHashSet<>();
-        Stream.of(first, second)
-                .flatMap(path -> Arrays.stream(path.split(File.pathSeparator)))
-                .filter(directory -> !directory.isBlank())
-                .forEach(directories::add);
-        return String.join(File.pathSeparator, directories);
     }
 
     private List<String> redactedTail(LineStream stream) {

@@ -88,12 +88,16 @@ public final class Tools {
      * without duplicates.
      */
     public String searchPath() {
+        Stream<String> toolDirectories = Arrays.stream(Tool.values())
+                .flatMap(tool -> configuredPath(tool).stream())
+                .map(path -> path.toAbsolutePath().getParent().toString());
+        return mergePaths(Stream.concat(toolDirectories, Stream.of(lookupPath())));
+    }
+
+    /** {@code PATH}-style lists joined into one, in order, without blank entries or duplicates. */
+    static String mergePaths(Stream<String> paths) {
         Set<String> directories = new LinkedHashSet<>();
-        for (Tool tool : Tool.values()) {
-            configuredPath(tool).map(Path::toAbsolutePath).map(Path::getParent).map(Path::toString)
-                    .ifPresent(directories::add);
-        }
-        directories(lookupPath()).map(Path::toString).forEach(directories::add);
+        paths.flatMap(path -> directories(path).map(Path::toString)).forEach(directories::add);
         return String.join(File.pathSeparator, directories);
     }
 

@@ -26,7 +26,8 @@ import java.util.Set;
 public record Fingerprint(Map<String, String> fields) {
 
     private static final Set<String> ISTIO_FIELDS =
-            Set.of("istioVersion", "meshId", "networkName", "trust", "dnsProxying", "istiodCpu", "istiodMemory");
+            Set.of("istioVersion", "meshId", "networkName", "trust", "dnsProxying", "istiodCpu", "istiodMemory",
+                    "istioHub", "helmValues", "helmValuesFiles");
 
     public Fingerprint {
         fields = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(fields));

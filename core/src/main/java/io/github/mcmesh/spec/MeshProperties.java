@@ -6,8 +6,10 @@ import java.time.Duration;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Optional;
 import java.util.function.Consumer;
 import java.util.function.Function;
@@ -61,6 +63,18 @@ public final class MeshProperties {
     public static final String TOOLS_PATH = "mcmesh.tools.path";
     public static final String STATE_DIR = "mcmesh.state.dir";
     public static final String ALLOW_UNSUPPORTED_VERSIONS = "mcmesh.allow.unsupported.versions";
+    public static final String REGISTRY_MIRRORS = "mcmesh.registry.mirrors";
+    public static final String IMAGE_MIRROR_COUNTRY = "mcmesh.image.mirror.country";
+    public static final String IMAGE_REPOSITORY = "mcmesh.image.repository";
+    public static final String ISTIO_CHARTS = "mcmesh.istio.charts";
+    public static final String ISTIO_HUB = "mcmesh.istio.hub";
+    /** Comma-separated {@code sample=image} pairs, e.g. {@code sleep=registry.example.com/curl:8.16.0}. */
+    public static final String SAMPLE_IMAGES = "mcmesh.sample.images";
+    public static final String PRELOAD_IMAGES = "mcmesh.preload.images";
+    public static final String MINIKUBE_ARGS = "mcmesh.minikube.args";
+    /** Comma-separated {@code key=value}; a literal comma in a value is written {@code \,} as Helm's {@code --set} does. */
+    public static final String HELM_VALUES = "mcmesh.helm.values";
+    public static final String HELM_VALUES_FILES = "mcmesh.helm.values.files";
     /** Read by the JUnit extension: fail instead of skipping when a required tool is missing. */
     public static final String REQUIRE_TOOLS = "mcmesh.requireTools";
 
@@ -114,6 +128,18 @@ public final class MeshProperties {
         reader.text(TOOLS_PATH, p -> builder.tools(builder.tools().withSearchPath(p)));
         reader.path(STATE_DIR, builder::stateDirectory);
         reader.bool(ALLOW_UNSUPPORTED_VERSIONS, builder::allowUnsupportedVersions);
+        reader.list(REGISTRY_MIRRORS, v -> builder.sources(builder.sources().withRegistryMirrors(v)));
+        reader.text(IMAGE_MIRROR_COUNTRY, v -> builder.sources(builder.sources().withImageMirrorCountry(v)));
+        reader.text(IMAGE_REPOSITORY, v -> builder.sources(builder.sources().withImageRepository(v)));
+        reader.text(ISTIO_CHARTS, v -> builder.sources(builder.sources().withIstioCharts(v)));
+        reader.text(ISTIO_HUB, v -> builder.sources(builder.sources().withIstioHub(v)));
+        reader.parsed(SAMPLE_IMAGES, MeshProperties::parsePairs, "comma-separated sample=image pairs, samples "
+                + Sources.SAMPLE_NAMES, v -> builder.sources(builder.sources().withSampleImages(v)));
+        reader.bool(PRELOAD_IMAGES, v -> builder.sources(builder.sources().withPreloadImages(v)));
+        reader.list(MINIKUBE_ARGS, v -> builder.passThrough(builder.passThrough().withMinikubeStartArgs(v)));
+        reader.list(HELM_VALUES, v -> builder.passThrough(builder.passThrough().withHelmValues(v)));
+        reader.list(HELM_VALUES_FILES, v -> builder.passThrough(builder.passThrough()
+                .withHelmValuesFiles(v.stream().map(Path::of).toList())));
         reader.throwIfProblems();
         return builder;
     }
@@ -155,12 +181,33 @@ public final class MeshProperties {
         return Optional.ofNullable(result[0]);
     }
 
+    /** Splits on commas not escaped by a backslash; blanks are dropped, escapes are kept for the tool. */
+    static List<String> splitList(String text) {
+        return Arrays.stream(text.split("(?<!\\\\),")).map(String::trim).filter(item -> !item.isEmpty()).toList();
+    }
+
+    private static Map<String, String> parsePairs(String text) {
+        Map<String, String> pairs = new LinkedHashMap<>();
+        for (String pair : splitList(text)) {
+            int equals = pair.indexOf('=');
+            if (equals <= 0) {
+                throw new IllegalArgumentException(pair);
+            }
+            pairs.put(pair.substring(0, equals).trim(), pair.substring(equals + 1).trim());
+        }
+        return pairs;
+    }
+
     private static final class Reader {
         private final ConfigSource source;
         private final List<Problem> problems = new ArrayList<>();
 
         Reader(ConfigSource source) {
             this.source = source;
+        }
+
+        void list(String key, Consumer<List<String>> target) {
+            source.lookup(key).ifPresent(value -> target.accept(splitList(value.value())));
         }
 
         void text(String key, Consumer<String> target) {

@@ -45,6 +45,8 @@ import java.util.function.Consumer;
  * @param tools where the external tools are
  * @param stateDirectory where locks and CA keys are kept (owner-only)
  * @param allowUnsupportedVersions accept an Istio/Kubernetes pair outside Istio's support window
+ * @param sources where clusters, charts and images come from (mirrors, local charts, preloading)
+ * @param passThrough options passed verbatim to minikube and Helm
  */
 public record MeshSpec(
         List<ClusterSpec> clusters,
@@ -71,7 +73,9 @@ public record MeshSpec(
         Timeouts timeouts,
         ToolPaths tools,
         Path stateDirectory,
-        boolean allowUnsupportedVersions) {
+        boolean allowUnsupportedVersions,
+        Sources sources,
+        PassThrough passThrough) {
 
     public static final String DEFAULT_KUBERNETES_VERSION = "v1.35.1";
     public static final String DEFAULT_ISTIO_VERSION = "1.30.3";
@@ -104,7 +108,7 @@ public record MeshSpec(
                 .meshId(meshId).networkName(networkName).trust(trust).dnsProxying(dnsProxying)
                 .remoteSecrets(remoteSecrets).istiodResources(istiodCpu, istiodMemory).reuse(reuse).cleanup(cleanup)
                 .namespaceCleanup(namespaceCleanup).timeouts(timeouts).tools(tools).stateDirectory(stateDirectory)
-                .allowUnsupportedVersions(allowUnsupportedVersions);
+                .allowUnsupportedVersions(allowUnsupportedVersions).sources(sources).passThrough(passThrough);
     }
 
     /** The cluster names, in order. */
@@ -165,6 +169,8 @@ public record MeshSpec(
         private ToolPaths tools = ToolPaths.onPath();
         private Path stateDirectory = Path.of(System.getProperty("user.home"), ".mcmesh");
         private boolean allowUnsupportedVersions;
+        private Sources sources = Sources.defaults();
+        private PassThrough passThrough = PassThrough.none();
 
         private Builder() {
         }
@@ -308,6 +314,16 @@ public record MeshSpec(
             return this;
         }
 
+        public Builder sources(Sources value) {
+            this.sources = value;
+            return this;
+        }
+
+        public Builder passThrough(PassThrough value) {
+            this.passThrough = value;
+            return this;
+        }
+
         /**
          * Validates every setting and builds the specification.
          *
@@ -339,7 +355,7 @@ public record MeshSpec(
             MeshSpec spec = new MeshSpec(built, provider, kubernetes, istio, driver, containerRuntime, cni, memoryMb,
                     cpus, nodeNetwork, subnet, meshId, networkName, trust, dnsProxying, remoteSecrets, istiodCpu,
                     istiodMemory, reuse, cleanup, namespaceCleanup, timeouts, tools, stateDirectory,
-                    allowUnsupportedVersions);
+                    allowUnsupportedVersions, sources, passThrough);
             validator.validate(spec);
             return spec;
         }
@@ -358,6 +374,14 @@ public record MeshSpec(
 
         String istiodMemory() {
             return istiodMemory;
+        }
+
+        Sources sources() {
+            return sources;
+        }
+
+        PassThrough passThrough() {
+            return passThrough;
         }
 
         private static List<ClusterSpec.Builder> defaultClusters() {
@@ -379,6 +403,10 @@ public record MeshSpec(
             if (usesContainerDriver()) {
                 fields.put("nodeSubnet", nodeSubnet.toString());
             }
+            fields.put("registryMirrors", String.join(",", sources.registryMirrors()));
+            fields.put("imageMirrorCountry", sources.imageMirrorCountry().orElse(""));
+            fields.put("imageRepository", sources.imageRepository().orElse(""));
+            fields.put("minikubeStartArgs", String.join(" ", passThrough.minikubeStartArgs()));
         }
         for (ClusterSpec c : clusters) {
             String prefix = "clusters[" + c.name() + "].";
@@ -397,6 +425,10 @@ public record MeshSpec(
         fields.put("dnsProxying", Boolean.toString(dnsProxying));
         fields.put("istiodCpu", istiodCpu);
         fields.put("istiodMemory", istiodMemory);
+        fields.put("istioHub", sources.istioHub().orElse(""));
+        fields.put("helmValues", String.join(",", passThrough.helmValues()));
+        fields.put("helmValuesFiles", passThrough.helmValuesFiles().stream().map(Path::toString)
+                .collect(java.util.stream.Collectors.joining(",")));
         return fields;
     }
 }

@@ -1,6 +1,8 @@
 package io.github.mcmesh.spec;
 
 import io.github.mcmesh.spec.InvalidMeshSpecException.Problem;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -29,6 +31,27 @@ final class SpecValidator {
     private static final int MINIKUBE_MIN_MEMORY_MB = 1800;
     private static final int MINIKUBE_MIN_CPUS = 2;
 
+    private static final Pattern URL = Pattern.compile("https?://[^\\s,]+");
+    /** Flags mcmesh passes to {@code minikube start} itself, with the setting that controls each. */
+    private static final Map<String, String> MCMESH_START_FLAGS = Map.ofEntries(
+            Map.entry("-p", "the cluster name"), Map.entry("--profile", "the cluster name"),
+            Map.entry("--driver", "driver"), Map.entry("--vm-driver", "driver"), Map.entry("-d", "driver"),
+            Map.entry("--container-runtime", "containerRuntime"), Map.entry("-c", "containerRuntime"),
+            Map.entry("--kubernetes-version", "kubernetesVersion"), Map.entry("--cni", "cni"),
+            Map.entry("--network-plugin", "cni"), Map.entry("--enable-default-cni", "cni"),
+            Map.entry("--service-cluster-ip-range", "clusters[*].serviceCidr"), Map.entry("--memory", "memoryMb"),
+            Map.entry("--cpus", "cpus"), Map.entry("--network", "nodeNetwork"), Map.entry("--static-ip", "clusters[*].staticIp"),
+            Map.entry("--subnet", "nodeSubnet"), Map.entry("--registry-mirror", "sources.registryMirrors"),
+            Map.entry("--image-mirror-country", "sources.imageMirrorCountry"),
+            Map.entry("--image-repository", "sources.imageRepository"));
+    /** Helm values mcmesh sets on the istiod chart itself, with the setting that controls each. */
+    private static final Map<String, String> MCMESH_HELM_VALUES = Map.of(
+            "global.meshID", "meshId", "global.multiCluster.clusterName", "the cluster name",
+            "global.network", "networkName", "global.hub", "sources.istioHub",
+            "pilot.resources.requests.cpu", "istiodCpu", "pilot.resources.requests.memory", "istiodMemory",
+            "meshConfig.defaultConfig.proxyMetadata.ISTIO_META_DNS_CAPTURE", "dnsProxying",
+            "meshConfig.defaultConfig.proxyMetadata.ISTIO_META_DNS_AUTO_ALLOCATE", "dnsProxying");
+
     private final List<Problem> problems = new ArrayList<>();
 
     Version version(String field, String text, String example) {
@@ -56,6 +79,8 @@ final class SpecValidator {
         checkNode(spec);
         checkIstio(spec);
         checkTimeouts(spec.timeouts());
+        checkSources(spec);
+        checkPassThrough(spec);
         if (!problems.isEmpty()) {
             throw new InvalidMeshSpecException(problems);
         }
@@ -275,6 +300,84 @@ final class SpecValidator {
                 problems.add(new Problem(field, String.valueOf(value), "must be positive, e.g. 5m"));
             }
         });
+    }
+
+    private void checkSources(MeshSpec spec) {
+        Sources sources = spec.sources();
+        for (String mirror : sources.registryMirrors()) {
+            if (!URL.matcher(mirror).matches()) {
+                problems.add(new Problem("sources.registryMirrors", mirror, "a registry mirror is a URL such as"
+                        + " https://mirror.example.com"));
+            }
+        }
+        if (!sources.registryMirrors().isEmpty() && spec.provider() == Provider.MINIKUBE
+                && !spec.containerRuntime().equals("docker")) {
+            problems.add(new Problem("sources.registryMirrors", String.join(",", sources.registryMirrors()),
+                    "minikube passes registry mirrors to dockerd only, not to '" + spec.containerRuntime()
+                            + "'; use containerRuntime docker or remove the mirrors"));
+        }
+        sources.imageMirrorCountry().filter(country -> !country.matches("[a-z]{2}")).ifPresent(country -> problems.add(
+                new Problem("sources.imageMirrorCountry", country, "a two-letter country code such as cn")));
+        if (!sources.chartsFromRepository()) {
+            Path charts = Path.of(sources.istioCharts());
+            for (String chart : List.of("base", "istio-control/istio-discovery")) {
+                if (!Files.isRegularFile(charts.resolve(chart).resolve("Chart.yaml"))) {
+                    problems.add(new Problem("sources.istioCharts", sources.istioCharts(), "no chart at "
+                            + charts.resolve(chart) + "; give an https:// or oci:// chart repository, or an unpacked"
+                            + " Istio release's manifests/charts directory (it holds base and istio-control/istio-discovery)"));
+                }
+            }
+        }
+        sources.sampleImages().forEach((sample, image) -> {
+            if (!Sources.SAMPLE_NAMES.contains(sample)) {
+                problems.add(new Problem("sources.sampleImages", sample + "=" + image, "no sample named '" + sample
+                        + "'; use one of " + Sources.SAMPLE_NAMES));
+            } else if (image.isBlank() || image.contains(" ")) {
+                problems.add(new Problem("sources.sampleImages", sample + "=" + image,
+                        "an image reference such as registry.example.com/istio/examples-helloworld-v1:1.0"));
+            }
+        });
+    }
+
+    private void checkPassThrough(MeshSpec spec) {
+        for (String argument : spec.passThrough().minikubeStartArgs()) {
+            if (!argument.startsWith("-")) {
+                problems.add(new Problem("passThrough.minikubeStartArgs", argument,
+                        "pass flags as --flag=value, e.g. --disk-size=30g"));
+                continue;
+            }
+            String flag = argument.contains("=") ? argument.substring(0, argument.indexOf('=')) : argument;
+            String owner = MCMESH_START_FLAGS.get(flag);
+            if (owner == null && argument.startsWith("--extra-config=kubeadm.pod-network-cidr")) {
+                owner = "clusters[*].podCidr";
+            }
+            if (owner == null && argument.startsWith("--docker-opt=bip=")) {
+                owner = "clusters[*].bridge";
+            }
+            if (owner != null) {
+                problems.add(new Problem("passThrough.minikubeStartArgs", argument, "contradicts " + owner
+                        + ", which mcmesh passes as " + flag + " itself; set " + owner + " instead"));
+            }
+        }
+        for (String value : spec.passThrough().helmValues()) {
+            int equals = value.indexOf('=');
+            if (equals <= 0) {
+                problems.add(new Problem("passThrough.helmValues", value, "a Helm value is key=value,"
+                        + " e.g. pilot.traceSampling=1.0"));
+                continue;
+            }
+            String owner = MCMESH_HELM_VALUES.get(value.substring(0, equals));
+            if (owner != null) {
+                problems.add(new Problem("passThrough.helmValues", value, "contradicts " + owner + ", which mcmesh sets as "
+                        + value.substring(0, equals) + " itself; set " + owner + " instead"));
+            }
+        }
+        for (Path file : spec.passThrough().helmValuesFiles()) {
+            if (!Files.isReadable(file)) {
+                problems.add(new Problem("passThrough.helmValuesFiles", file.toString(),
+                        "no readable file there; give the path of a Helm values file"));
+            }
+        }
     }
 
     private static List<String> sorted(Set<String> values) {

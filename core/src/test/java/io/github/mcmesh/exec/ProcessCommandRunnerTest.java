@@ -90,10 +90,10 @@ class ProcessCommandRunnerTest {
         long start = System.nanoTime();
         // when
         CommandFailedException error = catchThrowableOfType(CommandFailedException.class, () -> runner.run(
-                Command.of(Tool.MINIKUBE, "start", "-p", "west").forCluster("west").withTimeout(Duration.ofMillis(500))));
+                Command.of(Tool.MINIKUBE, "start", "-p", "west").forCluster("west").withTimeout(Duration.ofMillis(1500))));
         // then
         assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(10));
-        assertThat(error).hasMessageContainingAll("[west] command timed out after 0.5 s and was killed",
+        assertThat(error).hasMessageContainingAll("[west] command timed out after 1.5 s and was killed",
                 "minikube start -p west", "pulling images");
         assertThat(error.timedOut()).isTrue();
         assertThat(error.exitCode()).isEmpty();

@@ -1,0 +1,145 @@
+package io.github.mcmesh.spec;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.catchThrowableOfType;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class SourcesAndPassThroughTest {
+
+    private static String messageOf(MeshSpec.Builder builder) {
+        InvalidMeshSpecException e = catchThrowableOfType(InvalidMeshSpecException.class, builder::build);
+        assertThat(e).as("expected the spec to be rejected").isNotNull();
+        return e.getMessage();
+    }
+
+    @Test
+    void rejects_a_pass_through_flag_that_contradicts_one_mcmesh_sets() {
+        assertThat(messageOf(MeshSpec.builder().passThrough(PassThrough.none()
+                .withMinikubeStartArgs(List.of("--disk-size=30g", "--kubernetes-version=v1.30.0", "--docker-opt=bip=10.1.1.1/24")))))
+                .contains("passThrough.minikubeStartArgs = '--kubernetes-version=v1.30.0': contradicts kubernetesVersion,"
+                        + " which mcmesh passes as --kubernetes-version itself; set kubernetesVersion instead")
+                .contains("passThrough.minikubeStartArgs = '--docker-opt=bip=10.1.1.1/24': contradicts clusters[*].bridge")
+                .doesNotContain("--disk-size");
+    }
+
+    @Test
+    void rejects_a_pass_through_argument_that_is_not_a_flag() {
+        assertThat(messageOf(MeshSpec.builder().passThrough(PassThrough.none().withMinikubeStartArgs(List.of("30g")))))
+                .contains("passThrough.minikubeStartArgs = '30g': pass flags as --flag=value, e.g. --disk-size=30g");
+    }
+
+    @Test
+    void rejects_a_helm_value_that_contradicts_one_mcmesh_sets_or_is_malformed() {
+        assertThat(messageOf(MeshSpec.builder().passThrough(PassThrough.none()
+                .withHelmValues(List.of("global.meshID=other", "noequals", "pilot.env.PILOT_ENABLE_IP_AUTOALLOCATE=true")))))
+                .contains("passThrough.helmValues = 'global.meshID=other': contradicts meshId, which mcmesh sets as"
+                        + " global.meshID itself; set meshId instead")
+                .contains("passThrough.helmValues = 'noequals': a Helm value is key=value")
+                .doesNotContain("PILOT_ENABLE_IP_AUTOALLOCATE");
+    }
+
+    @Test
+    void rejects_a_missing_values_file(@TempDir Path dir) {
+        assertThat(messageOf(MeshSpec.builder().passThrough(PassThrough.none()
+                .withHelmValuesFiles(List.of(dir.resolve("absent.yaml"))))))
+                .contains("passThrough.helmValuesFiles = '" + dir.resolve("absent.yaml")
+                        + "': no readable file there; give the path of a Helm values file");
+    }
+
+    @Test
+    void rejects_malformed_mirrors_and_mirrors_without_dockerd() {
+        assertThat(messageOf(MeshSpec.builder().sources(Sources.defaults().withRegistryMirrors(List.of("mirror.example.com")))))
+                .contains("sources.registryMirrors = 'mirror.example.com': a registry mirror is a URL such as https://mirror.example.com");
+        assertThat(messageOf(MeshSpec.builder().containerRuntime("containerd")
+                .sources(Sources.defaults().withRegistryMirrors(List.of("https://mirror.example.com")))))
+                .contains("minikube passes registry mirrors to dockerd only, not to 'containerd'");
+        assertThat(messageOf(MeshSpec.builder().sources(Sources.defaults().withImageMirrorCountry("China"))))
+                .contains("sources.imageMirrorCountry = 'China': a two-letter country code such as cn");
+    }
+
+    @Test
+    void rejects_a_chart_directory_without_istio_charts(@TempDir Path dir) {
+        assertThat(messageOf(MeshSpec.builder().sources(Sources.defaults().withIstioCharts(dir.toString()))))
+                .contains("sources.istioCharts = '" + dir + "': no chart at " + dir.resolve("base"))
+                .contains("an unpacked Istio release's manifests/charts directory");
+    }
+
+    @Test
+    void accepts_an_unpacked_release_chart_directory(@TempDir Path dir) throws IOException {
+        // given the layout of istio-<version>/manifests/charts
+        Files.createDirectories(dir.resolve("base"));
+        Files.writeString(dir.resolve("base/Chart.yaml"), "name: base\n");
+        Files.createDirectories(dir.resolve("istio-control/istio-discovery"));
+        Files.writeString(dir.resolve("istio-control/istio-discovery/Chart.yaml"), "name: istiod\n");
+
+        // when
+        MeshSpec spec = MeshSpec.builder().sources(Sources.defaults().withIstioCharts(dir.toString())).build();
+
+        // then
+        assertThat(spec.sources().chartsFromRepository()).isFalse();
+    }
+
+    @Test
+    void rejects_unknown_sample_images() {
+        assertThat(messageOf(MeshSpec.builder().sources(Sources.defaults().withSampleImages(Map.of("nginx", "nginx:1")))))
+                .contains("sources.sampleImages = 'nginx=nginx:1': no sample named 'nginx'; use one of"
+                        + " [helloworld-v1, helloworld-v2, sleep, curl]");
+    }
+
+    @Test
+    void mirrors_and_pass_through_flags_are_node_level_drift_and_helm_values_are_istio_drift() {
+        // given
+        Fingerprint recorded = MeshSpec.defaults().fingerprint();
+
+        // when
+        Fingerprint requested = MeshSpec.builder()
+                .sources(Sources.defaults().withRegistryMirrors(List.of("https://mirror.example.com")))
+                .passThrough(PassThrough.none().withHelmValues(List.of("pilot.traceSampling=1.0"))).build().fingerprint();
+
+        // then
+        assertThat(requested.changesFrom(recorded)).extracting(Fingerprint.Change::field, Fingerprint.Change::isNodeLevel)
+                .containsExactly(org.assertj.core.groups.Tuple.tuple("registryMirrors", true),
+                        org.assertj.core.groups.Tuple.tuple("helmValues", false));
+    }
+
+    @Test
+    void reads_lists_and_pairs_from_properties() {
+        // given
+        ConfigSource source = ConfigSource.of("system property", Map.of(
+                MeshProperties.REGISTRY_MIRRORS, "https://a.example.com, https://b.example.com",
+                MeshProperties.SAMPLE_IMAGES, "sleep=registry.example.com/curl:8.16.0,helloworld-v1=registry.example.com/hw:1.0",
+                MeshProperties.PRELOAD_IMAGES, "true",
+                MeshProperties.ISTIO_HUB, "registry.example.com/istio",
+                MeshProperties.IMAGE_MIRROR_COUNTRY, "cn",
+                MeshProperties.MINIKUBE_ARGS, "--disk-size=30g,--insecure-registry=10.0.0.0/24",
+                MeshProperties.HELM_VALUES, "pilot.env.A=x\\,y,pilot.traceSampling=1.0"));
+
+        // when
+        MeshSpec spec = MeshProperties.applyTo(MeshSpec.builder(), source).build();
+
+        // then
+        assertThat(spec.sources().registryMirrors()).containsExactly("https://a.example.com", "https://b.example.com");
+        assertThat(spec.sources().sampleImages()).containsEntry("sleep", "registry.example.com/curl:8.16.0")
+                .containsEntry("helloworld-v1", "registry.example.com/hw:1.0");
+        assertThat(spec.sources().preloadImages()).isTrue();
+        assertThat(spec.sources().istioHub()).contains("registry.example.com/istio");
+        assertThat(spec.sources().imageMirrorCountry()).contains("cn");
+        assertThat(spec.passThrough().minikubeStartArgs()).containsExactly("--disk-size=30g", "--insecure-registry=10.0.0.0/24");
+        assertThat(spec.passThrough().helmValues()).containsExactly("pilot.env.A=x\\,y", "pilot.traceSampling=1.0");
+    }
+
+    @Test
+    void rejects_malformed_sample_image_pairs() {
+        assertThat(catchThrowableOfType(InvalidMeshSpecException.class, () -> MeshProperties.applyTo(MeshSpec.builder(),
+                ConfigSource.of("system property", Map.of(MeshProperties.SAMPLE_IMAGES, "sleep")))))
+                .hasMessageContaining("mcmesh.sample.images = 'sleep': set by system property mcmesh.sample.images;"
+                        + " accepted: comma-separated sample=image pairs");
+    }
+}
