@@ -8,7 +8,7 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
 import java.util.function.Consumer;
-import org.junit.jupiter.api.extension.ExtensionContext;
+import java.util.function.Function;
 
 /**
  * Turns a {@link MultiClusterMesh} and the configuration around it into a {@link MeshSpec}: the
@@ -20,10 +20,13 @@ final class MeshConfiguration {
     private MeshConfiguration() {
     }
 
-    /** The overrides of a run: environment variables over JUnit's configuration parameters. */
-    static ConfigSource overrides(ExtensionContext context, Map<String, String> environment) {
+    /**
+     * The overrides of a run: environment variables over JUnit's configuration parameters
+     * ({@link org.junit.jupiter.api.extension.ExtensionContext#getConfigurationParameter(String)}).
+     */
+    static ConfigSource overrides(Function<String, Optional<String>> configurationParameters, Map<String, String> environment) {
         return ConfigSource.firstOf(ConfigSource.environment(environment),
-                ConfigSource.of("configuration parameter", key -> context.getConfigurationParameter(key).orElse(null)));
+                ConfigSource.of("configuration parameter", key -> configurationParameters.apply(key).orElse(null)));
     }
 
     /**

@@ -72,6 +72,7 @@ public final class MultiClusterMeshExtension
             return enabled("tools are checked once per test class");
         }
         MeshSpec spec = spec(context);
+        boolean toolsRequired = MeshConfiguration.requireTools(overrides(context));
         List<Tool> missing = requiredTools(spec).stream().filter(tool -> !new Tools(spec.tools()).isAvailable(tool)).toList();
         if (missing.isEmpty()) {
             return enabled("every tool mcmesh needs is available");
@@ -79,7 +80,7 @@ public final class MultiClusterMeshExtension
         String missingTools = "mcmesh needs " + missing.stream().map(tool -> tool.executableName() + " ("
                 + tool.minimumVersion() + " or newer; install: " + tool.installHint() + ")").collect(Collectors.joining(", "))
                 + ", not found " + spec.tools().searchPath().map(path -> "in " + path).orElse("on the PATH");
-        if (MeshConfiguration.requireTools(overrides(context))) {
+        if (toolsRequired) {
             throw new ExtensionConfigurationException(missingTools + " (" + MultiClusterMesh.REQUIRE_TOOLS_PROPERTY_NAME + "=true)");
         }
         String reason = missingTools + "; set " + MultiClusterMesh.REQUIRE_TOOLS_PROPERTY_NAME + "=true to fail instead of skipping";
@@ -179,7 +180,7 @@ public final class MultiClusterMeshExtension
     }
 
     private static ConfigSource overrides(ExtensionContext context) {
-        return MeshConfiguration.overrides(context, System.getenv());
+        return MeshConfiguration.overrides(context::getConfigurationParameter, System.getenv());
     }
 
     /** The context of the innermost class. */
