@@ -1,15 +1,20 @@
 package io.github.mcmesh.workload;
 
 import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.api.model.Service;
+import io.fabric8.kubernetes.api.model.apps.Deployment;
+import io.fabric8.kubernetes.api.model.apps.DeploymentBuilder;
 import java.util.List;
+import java.util.Objects;
 
 /**
  * Something to deploy into a cluster: a named set of Kubernetes objects (typically a Service,
  * a ServiceAccount and a Deployment), deployed together and waited for together.
  *
  * <pre>{@code
- * Workload hello = Samples.helloworld("v1");
+ * Workload hello = Samples.helloworld("v1").withImage("registry.example.com/helloworld-v1:1.0");
  * mesh.cluster("mcmesh-east").deploy(hello);
+ * mesh.cluster("mcmesh-west").deploy(hello.serviceOnly());
  * }</pre>
  *
  * @param name the workload's name, e.g. {@code helloworld-v1}
@@ -17,6 +22,52 @@ import java.util.List;
  */
 public record Workload(String name, List<HasMetadata> resources) {
     public Workload {
+        Objects.requireNonNull(name, "name");
         resources = List.copyOf(resources);
+    }
+
+    /** The Deployments among {@link #resources()}; the deployer waits for these. */
+    public List<Deployment> deployments() {
+        return resources.stream().filter(Deployment.class::isInstance).map(Deployment.class::cast).toList();
+    }
+
+    /** The images of every container of every Deployment, in order. */
+    public List<String> images() {
+        return deployments().stream()
+                .flatMap(deployment -> deployment.getSpec().getTemplate().getSpec().getContainers().stream())
+                .map(container -> container.getImage())
+                .toList();
+    }
+
+    /**
+     * The same workload with every Deployment container running {@code image} instead, e.g. a
+     * mirror for clusters without access to Docker Hub.
+     */
+    public Workload withImage(String image) {
+        if (image == null || image.isBlank()) {
+            throw new IllegalArgumentException("Workload '" + name + "': image must not be blank; pass a reference such as "
+                    + "'docker.io/curlimages/curl:8.16.0'");
+        }
+        return new Workload(name, resources.stream().map(resource -> resource instanceof Deployment deployment
+                ? (HasMetadata) withContainerImage(deployment, image)
+                : resource).toList());
+    }
+
+    private static Deployment withContainerImage(Deployment deployment, String image) {
+        Deployment copy = new DeploymentBuilder(deployment).build();
+        copy.getSpec().getTemplate().getSpec().getContainers().forEach(container -> container.setImage(image));
+        return copy;
+    }
+
+    /**
+     * Only the Services of this workload, named {@code <name>-service}: a cluster that must know
+     * the Service (so its DNS answers) without running its pods.
+     */
+    public Workload serviceOnly() {
+        List<HasMetadata> services = resources.stream().filter(Service.class::isInstance).toList();
+        if (services.isEmpty()) {
+            throw new IllegalStateException("Workload '" + name + "' has no Service to deploy on its own");
+        }
+        return new Workload(name + "-service", services);
     }
 }

@@ -1,0 +1,74 @@
+package io.github.mcmesh.assertions;
+
+import io.github.mcmesh.probe.HttpObservation;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.List;
+import java.util.Map;
+
+/** Hints for the known traps of multi-cluster meshes, derived from what a round saw. */
+final class Hints {
+
+    private static final int COULD_NOT_RESOLVE = 6;
+    private static final int TIMED_OUT = 28;
+
+    private Hints() {
+    }
+
+    /** Every hint that applies to this round; {@code expected} are the clusters that should have answered. */
+    static String forCalls(CallRound round, Collection<String> expected) {
+        List<String> hints = new ArrayList<>();
+        String caller = round.source().cluster();
+        if (round.calls().stream().anyMatch(call -> call.exitCode() == COULD_NOT_RESOLVE)) {
+            hints.add(nameDoesNotResolve(caller));
+        }
+        if (round.calls().stream().anyMatch(Hints::looksLikeTrustFailure)) {
+            hints.add("responses show TLS verification errors: the clusters' workload certificates do not chain to a"
+                    + " common root (use TrustMode.SHARED_ROOT_CA with a shared 'cacerts', or TrustMode.PLAINTEXT).");
+        }
+        if (round.calls().stream().anyMatch(Hints::looksLikeConnectTimeout)) {
+            hints.add("connections time out: pods in other clusters are probably unreachable because the pod networks"
+                    + " are not routed between the clusters (each node needs a route to the peer's pod CIDR via the"
+                    + " peer's node IP), or a firewall drops the traffic.");
+        }
+        Map<String, Long> answers = round.answersByCluster();
+        boolean onlyLocal = answers.getOrDefault(caller, 0L) > 0 && answers.entrySet().stream()
+                .filter(entry -> !entry.getKey().equals(caller)).allMatch(entry -> entry.getValue() == 0);
+        List<String> remote = expected.stream().filter(cluster -> !cluster.equals(caller)).toList();
+        if (onlyLocal && !remote.isEmpty()) {
+            hints.add("only " + caller + " (the caller's cluster) answered. Usual causes: the clusters do not share a"
+                    + " root CA, so mTLS to remote pods fails and Envoy's retries land on local endpoints (check"
+                    + " TrustMode and 'cacerts'); or istiod in " + caller + " has no remote secret for " + remote
+                    + " (its /debug/clusterz must list them as synced); or the service has no ready pods there.");
+        }
+        return render(hints);
+    }
+
+    static String forLookup(String caller) {
+        return render(List.of(nameDoesNotResolve(caller)));
+    }
+
+    private static String nameDoesNotResolve(String caller) {
+        return "the name does not resolve in " + caller + ". Without Istio DNS proxying the Service must exist in the"
+                + " caller's cluster too (deploy it there, e.g. Samples.helloworldService()); or turn DNS proxying on"
+                + " (ISTIO_META_DNS_CAPTURE, the mesh's dnsProxying).";
+    }
+
+    private static boolean looksLikeTrustFailure(HttpObservation call) {
+        String text = call.body() + call.error();
+        return text.contains("CERTIFICATE_VERIFY_FAILED") || text.contains("TLS error");
+    }
+
+    private static boolean looksLikeConnectTimeout(HttpObservation call) {
+        String text = call.body() + call.error();
+        return call.exitCode() == TIMED_OUT
+                || text.contains("upstream connect error") && (text.contains("connection timeout")
+                        || text.contains("delayed connect error"));
+    }
+
+    private static String render(List<String> hints) {
+        StringBuilder text = new StringBuilder();
+        hints.forEach(hint -> text.append(Evidence.NL).append("Hint: ").append(hint));
+        return text.toString();
+    }
+}

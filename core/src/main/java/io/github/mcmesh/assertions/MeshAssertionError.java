@@ -1,0 +1,28 @@
+package io.github.mcmesh.assertions;
+
+import java.util.List;
+
+/**
+ * A failed mesh assertion. Besides the message it carries the probe transcript (every command
+ * and what it saw, last lines only), which the diagnostics write next to the cluster state.
+ *
+ * <pre>{@code
+ * catch (MeshAssertionError e) {
+ *     new DiagnosticsCollector(podExec).collect(mesh, reportDirectory, e.transcript());
+ * }
+ * }</pre>
+ */
+public class MeshAssertionError extends AssertionError {
+
+    private final transient List<String> transcript;
+
+    public MeshAssertionError(String message, Throwable cause, List<String> transcript) {
+        super(message, cause);
+        this.transcript = List.copyOf(transcript);
+    }
+
+    /** The probe transcript, oldest line first. */
+    public List<String> transcript() {
+        return transcript;
+    }
+}

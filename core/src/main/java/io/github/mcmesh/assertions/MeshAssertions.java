@@ -1,0 +1,33 @@
+package io.github.mcmesh.assertions;
+
+import io.github.mcmesh.Mesh;
+import io.github.mcmesh.probe.Fabric8PodExec;
+import java.time.Duration;
+import org.assertj.core.annotation.CheckReturnValue;
+
+/**
+ * Entry point of the mesh assertions. They poll until the expectation holds in several
+ * consecutive rounds, and fail with the evidence (who answered, the last responses, hints).
+ *
+ * <pre>{@code
+ * import static io.github.mcmesh.assertions.MeshAssertions.assertThat;
+ *
+ * assertThat(mesh).from("mcmesh-east", "sleep").calling("http://helloworld:5000/hello")
+ *         .reachesClusters("mcmesh-east", "mcmesh-west");
+ * assertThat(mesh).from("mcmesh-east", "sleep").resolving("helloworld").resolves();
+ * }</pre>
+ */
+public final class MeshAssertions {
+
+    private MeshAssertions() {
+    }
+
+    /** Assertions on calls and lookups made from the mesh's pods. */
+    @CheckReturnValue
+    public static MeshAssert assertThat(Mesh mesh) {
+        Duration within = mesh == null ? Duration.ofSeconds(60) : mesh.spec().timeouts().assertion();
+        return new MeshAssert(mesh, new AssertionSettings(within, AssertionSettings.DEFAULT_POLL_INTERVAL,
+                AssertionSettings.DEFAULT_CALLS, AssertionSettings.DEFAULT_CONVERGING, Duration.ZERO,
+                AssertionSettings.DEFAULT_CALL_TIMEOUT, new Fabric8PodExec(), null));
+    }
+}

@@ -1,0 +1,305 @@
+package io.github.mcmesh.assertions;
+
+import static io.github.mcmesh.testing.RecordedPodExec.concat;
+import static io.github.mcmesh.testing.RecordedPodExec.curl;
+import static io.github.mcmesh.testing.RecordedPodExec.curlError;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.catchThrowable;
+
+import io.github.mcmesh.probe.ClusterAttribution;
+import io.github.mcmesh.probe.PodExec.ExecResult;
+import io.github.mcmesh.testing.MockMesh;
+import io.github.mcmesh.testing.RecordedPodExec;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.regex.Pattern;
+import org.awaitility.core.ConditionTimeoutException;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+class CallAssertTest {
+
+    static final String URL = "http://helloworld:5000/hello";
+    static final ExecResult EAST = curl(200, "Hello version: v1, instance: helloworld-v1-aaa\n");
+    static final ExecResult WEST = curl(200, "Hello version: v2, instance: helloworld-v2-bbb\n");
+
+    MockMesh mesh;
+    RecordedPodExec exec = new RecordedPodExec();
+
+    @BeforeEach
+    void mesh() {
+        mesh = MockMesh.start("demo", "east", "west");
+        mesh.runningPod("east", "sleep-1", "sleep", "sleep", "istio-proxy");
+        mesh.runningPod("east", "helloworld-v1-aaa", "helloworld", "helloworld");
+        mesh.runningPod("west", "helloworld-v2-bbb", "helloworld", "helloworld");
+    }
+
+    @AfterEach
+    void close() {
+        mesh.close();
+    }
+
+    private CallAssert calling() {
+        return MeshAssertions.assertThat(mesh).usingPodExec(exec).within(Duration.ofMillis(600))
+                .pollingEvery(Duration.ofMillis(10)).calls(4).converging(2)
+                .from("east", "sleep").calling(URL);
+    }
+
+    static String normalized(Throwable error) {
+        return error.getMessage().replaceAll("\\(after [^)]*\\)", "(after <t>)")
+                .replaceAll("gave up after [^,]*, \\d+ rounds, within [^)]*\\)", "gave up after <t>, <n> rounds, within <t>)")
+                .replaceAll("stopped holding after [^:]*:", "stopped holding after <t>:")
+                .replaceAll("\\(\\d+ rounds in [^)]*\\)", "(<n> rounds in <t>)")
+                .replaceAll("In round \\d+", "In round <n>");
+    }
+
+    @Test
+    void reaches_both_clusters_when_each_answers_in_every_round() {
+        // given answers alternating between the clusters
+        exec.answer("sleep-1", List.of("curl"), EAST, WEST);
+
+        // when
+        calling().reachesClusters("east", "west");
+
+        // then two rounds of four calls ran, each in the app container, never in the sidecar
+        assertThat(exec.invocations()).hasSize(8)
+                .allMatch(line -> line.startsWith("sleep-1/sleep: curl -sS --max-time 5 -w "));
+    }
+
+    @Test
+    void only_local_answers_fail_with_per_cluster_counts_and_the_trust_hint() {
+        // given only the caller's cluster answers
+        exec.answer("sleep-1", List.of("curl"), EAST);
+
+        // when
+        Throwable error = catchThrowable(() -> calling().reachesClusters("east", "west"));
+
+        // then
+        assertThat(error).isInstanceOf(MeshAssertionError.class).hasCauseInstanceOf(ConditionTimeoutException.class);
+        assertThat(normalized(error)).isEqualTo("""
+                Expecting calls from sleep-1 (sleep) in cluster east, namespace demo to
+                  http://helloworld:5000/hello
+                to be answered by each of [east, west] and by no other cluster, every call succeeding
+                but west did not answer.
+                In round <n> (after <t>) the 4 calls were answered by:
+                  east: 4
+                  west: 0
+                  unattributed: 0, failed: 0
+                Last calls:
+                  200 in 12 ms from east: Hello version: v1, instance: helloworld-v1-aaa
+                  200 in 12 ms from east: Hello version: v1, instance: helloworld-v1-aaa
+                  200 in 12 ms from east: Hello version: v1, instance: helloworld-v1-aaa
+                  200 in 12 ms from east: Hello version: v1, instance: helloworld-v1-aaa
+                Hint: only east (the caller's cluster) answered. Usual causes: the clusters do not share a root CA, \
+                so mTLS to remote pods fails and Envoy's retries land on local endpoints (check TrustMode and 'cacerts'); \
+                or istiod in east has no remote secret for [west] (its /debug/clusterz must list them as synced); \
+                or the service has no ready pods there.
+                (gave up after <t>, <n> rounds, within <t>)""");
+        assertThat(((MeshAssertionError) error).transcript()).isNotEmpty()
+                .anyMatch(line -> line.contains("round 1 call 1 east/sleep-1 curl -sS") && line.endsWith("from east: Hello version: v1, instance: helloworld-v1-aaa"));
+    }
+
+    @Test
+    void attribution_looks_each_pod_up_once_per_assertion() {
+        // given
+        exec.answer("sleep-1", List.of("curl"), EAST, WEST);
+
+        // when
+        calling().calls(2).converging(3).reachesClusters("east", "west");
+
+        // then 6 calls, 2 distinct pods
+        assertThat(mesh.podLookups).hasValue(2);
+    }
+
+    @Test
+    void converges_only_after_consecutive_passing_rounds() {
+        // given round 1 passes, round 2 fails, rounds 3 and 4 pass
+        exec.answer("sleep-1", List.of("curl"), concat(new ExecResult[] {EAST, WEST}, new ExecResult[] {EAST, EAST},
+                new ExecResult[] {EAST, WEST}, new ExecResult[] {EAST, WEST}));
+
+        // when
+        calling().calls(2).converging(2).reachesClusters("east", "west");
+
+        // then exactly four rounds ran: a pass, a failure that reset the count, two passes
+        assertThat(exec.invocations()).hasSize(8);
+    }
+
+    @Test
+    void a_round_failing_after_a_pass_resets_the_count_and_the_last_failure_is_reported() {
+        // given one passing round, then only local answers forever
+        exec.answerInOrder("sleep-1", List.of("curl"), EAST, WEST, EAST);
+
+        // when
+        Throwable error = catchThrowable(() -> calling().calls(2).converging(2).within(Duration.ofMillis(200))
+                .reachesClusters("east", "west"));
+
+        // then
+        assertThat(normalized(error)).contains("but west did not answer.").endsWith("within <t>)");
+    }
+
+    @Test
+    void passing_rounds_short_of_convergence_fail_saying_so() {
+        // given every round passes, but 100 in a row are needed
+        exec.answer("sleep-1", List.of("curl"), EAST, WEST);
+
+        // when
+        Throwable error = catchThrowable(() -> calling().calls(2).converging(100).within(Duration.ofMillis(100))
+                .reachesClusters("east", "west"));
+
+        // then
+        assertThat(normalized(error)).matches("""
+                Expecting calls from sleep in cluster east to http://helloworld:5000/hello reaching \\[east, west\\] \
+                to pass in 100 consecutive rounds
+                but only the last \\d+ passed \\(<n> rounds in <t>\\).
+                \\(gave up after <t>, <n> rounds, within <t>\\)""");
+    }
+
+    @Test
+    void stays_in_cluster_passes_when_only_that_cluster_answers_and_fails_naming_the_intruder() {
+        // given
+        exec.answer("sleep-1", List.of("curl"), EAST, EAST, EAST, WEST);
+
+        // when
+        Throwable error = catchThrowable(() -> calling().within(Duration.ofMillis(100)).staysInCluster("east"));
+
+        // then
+        assertThat(normalized(error)).startsWith("""
+                Expecting calls from sleep-1 (sleep) in cluster east, namespace demo to
+                  http://helloworld:5000/hello
+                to be answered by east only, every call succeeding
+                but west answered 1 of 4 calls.
+                In round <n> (after <t>) the 4 calls were answered by:
+                  east: 3
+                  west: 1
+                  unattributed: 0, failed: 0
+                """);
+
+        RecordedPodExec local = new RecordedPodExec().answer("sleep-1", List.of("curl"), EAST);
+        calling().usingPodExec(local).staysInCluster("east");
+    }
+
+    @Test
+    void distribution_needs_the_minimum_share_of_each_cluster() {
+        // given 3 east, 1 west per round
+        exec.answer("sleep-1", List.of("curl"), EAST, EAST, EAST, WEST);
+        calling().isDistributedAcross(0.25, "east", "west");
+
+        // when a share of 40% is asked
+        Throwable error = catchThrowable(() -> calling().within(Duration.ofMillis(100))
+                .isDistributedAcross(0.4, "east", "west"));
+
+        // then
+        assertThat(normalized(error)).contains("""
+                to be answered by each of [east, west] with a share of at least 40% each, and by no other cluster
+                but west answered only 25% (1 of 4).
+                """);
+        assertThatThrownBy(() -> calling().isDistributedAcross(0.6, "east", "west"))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("minShare 0.6 is impossible for 2 clusters; pass a share above 0 and at most 0.5");
+    }
+
+    @Test
+    void unresolvable_name_fails_succeeds_with_the_dns_hint() {
+        // given
+        exec.answer("sleep-1", List.of("curl"), curlError(6, "curl: (6) Could not resolve host: helloworld"));
+
+        // when
+        Throwable error = catchThrowable(() -> calling().calls(1).within(Duration.ofMillis(100)).succeeds());
+
+        // then
+        assertThat(normalized(error)).startsWith("""
+                Expecting calls from sleep-1 (sleep) in cluster east, namespace demo to
+                  http://helloworld:5000/hello
+                to succeed (curl exit 0 and a 2xx status)
+                but 1 of 1 calls failed.
+                In round""").contains("""
+                  unattributed: 0, failed: 1
+                Last calls:
+                  curl exit 6 (could not resolve host) after 3 ms: curl: (6) Could not resolve host: helloworld
+                Hint: the name does not resolve in east. Without Istio DNS proxying the Service must exist in the \
+                caller's cluster too (deploy it there, e.g. Samples.helloworldService()); or turn DNS proxying on \
+                (ISTIO_META_DNS_CAPTURE, the mesh's dnsProxying).""");
+    }
+
+    @Test
+    void connect_timeouts_to_remote_pods_get_the_routes_hint() {
+        // given Envoy reports an upstream connect timeout
+        exec.answer("sleep-1", List.of("curl"), curl(503,
+                "upstream connect error or disconnect/reset before headers. reset reason: connection timeout"));
+
+        // when
+        Throwable error = catchThrowable(() -> calling().calls(1).within(Duration.ofMillis(100)).respondsWith(200));
+
+        // then
+        assertThat(normalized(error)).contains("""
+                to respond with status 200
+                but 1 of 1 calls did not.""").contains("""
+                Hint: connections time out: pods in other clusters are probably unreachable because the pod networks \
+                are not routed between the clusters""");
+    }
+
+    @Test
+    void responds_with_passes_on_the_expected_status() {
+        exec.answer("sleep-1", List.of("curl"), curl(404, "not found"));
+        calling().respondsWith(404);
+    }
+
+    @Test
+    void keeps_holding_fails_when_a_later_round_fails() {
+        // given two good rounds, then only local answers
+        exec.answerInOrder("sleep-1", List.of("curl"), EAST, WEST, EAST);
+
+        // when
+        Throwable error = catchThrowable(() -> calling().calls(2).converging(1).during(Duration.ofMillis(500))
+                .reachesClusters("east", "west"));
+
+        // then
+        assertThat(normalized(error)).startsWith("""
+                Expecting the expectation to keep holding for 500 ms
+                but it stopped holding after <t>:
+                Expecting calls from sleep-1 (sleep) in cluster east, namespace demo to""");
+    }
+
+    @Test
+    void a_custom_attribution_reads_a_header() {
+        // given
+        exec.answer("sleep-1", List.of("curl"), new ExecResult(0,
+                "ok\n--mcmesh-probe--200 0.001\n{\"x-cluster\":[\"west\"]}", ""));
+
+        // when / then
+        calling().attributedBy(ClusterAttribution.header("X-Cluster")).staysInCluster("west");
+        calling().attributedBy(ClusterAttribution.bodyPattern(Pattern.compile("(ok)"), Map.of("ok", "west")))
+                .staysInCluster("west");
+    }
+
+    @Test
+    void missing_source_pod_is_reported_with_the_pods_seen() {
+        Throwable error = catchThrowable(() -> MeshAssertions.assertThat(mesh).usingPodExec(exec)
+                .within(Duration.ofMillis(100)).pollingEvery(Duration.ofMillis(20))
+                .from("west", "sleep").calling(URL).succeeds());
+
+        assertThat(error.getMessage()).startsWith("No running pod labelled app=sleep in cluster west, namespace demo "
+                + "(pods with that label: []); deploy it first, e.g. mesh.cluster(\"west\").deploy(Samples.sleep())");
+    }
+
+    @Test
+    void settings_are_immutable() {
+        CallAssert base = calling();
+        CallAssert changed = base.calls(7);
+
+        assertThat(changed).isNotSameAs(base);
+        assertThat(base.settings.calls()).isEqualTo(4);
+        assertThat(changed.settings.calls()).isEqualTo(7);
+    }
+
+    @Test
+    void unknown_cluster_names_are_rejected_before_any_call() {
+        assertThatThrownBy(() -> calling().reachesClusters("east", "north"))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("No cluster named 'north' in this mesh; known clusters: [east, west]");
+        assertThat(exec.invocations()).isEmpty();
+    }
+}
