@@ -1,9 +1,13 @@
 package io.github.mcmesh.junit;
 
 import io.github.mcmesh.Mesh;
+import io.github.mcmesh.assertions.MeshAssertionError;
+import io.github.mcmesh.diagnostics.DiagnosticsCollector;
+import io.github.mcmesh.probe.Fabric8PodExec;
 import io.github.mcmesh.provision.ClusterConnection;
 import io.github.mcmesh.spec.CleanupPolicy;
 import io.github.mcmesh.spec.MeshSpec;
+import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.stream.Collectors;
@@ -47,10 +51,17 @@ final class ClassScope implements AutoCloseable {
         return view.namespace();
     }
 
-    /** A test of this class failed: namespace cleanup {@code ON_SUCCESS} keeps the namespace, mesh cleanup too. */
-    void recordTestFailure() {
+    /**
+     * A test of this class failed: namespace cleanup {@code ON_SUCCESS} keeps the namespace, mesh
+     * cleanup too; what the mesh looked like goes into {@code directory}.
+     *
+     * @return the folder the diagnostics were written to
+     */
+    Path recordTestFailure(Path directory, Throwable cause) {
         testFailed.set(true);
         shared.recordTestFailure();
+        List<String> transcript = cause instanceof MeshAssertionError meshError ? meshError.transcript() : List.of();
+        return new DiagnosticsCollector(new Fabric8PodExec(), spec.timeouts().command()).collect(view, directory, transcript);
     }
 
     @Override

@@ -11,6 +11,7 @@ import io.github.mcmesh.spec.Provider;
 import io.github.mcmesh.spec.RemoteSecretMode;
 import java.lang.reflect.Constructor;
 import java.lang.reflect.Field;
+import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HexFormat;
@@ -47,7 +48,9 @@ import org.slf4j.LoggerFactory;
  * class namespace in every cluster and fills static fields.</li>
  * <li>{@link BeforeEachCallback} and {@link ParameterResolver}: fill instance fields and parameters.</li>
  * <li>{@link TestWatcher}: records failures, which keep namespaces and clusters under the
- * {@code ON_SUCCESS} policies.</li>
+ * {@code ON_SUCCESS} policies, and writes the mesh's diagnostics for each failed test into
+ * {@code target/mcmesh-reports/<class>/<test>/}, named in a log line and in the report entry
+ * {@value #DIAGNOSTICS_REPORT_KEY}.</li>
  * </ul>
  *
  * <pre>{@code
@@ -61,6 +64,9 @@ public final class MultiClusterMeshExtension
     private static final Logger LOG = LoggerFactory.getLogger(MultiClusterMeshExtension.class);
     private static final Namespace NAMESPACE = Namespace.create(MultiClusterMeshExtension.class);
     private static final String RUN_ID_KEY = "run-id";
+    private static final Path REPORTS = Path.of("target", "mcmesh-reports");
+    /** The report entry naming the folder a failed test's mesh diagnostics went to. */
+    static final String DIAGNOSTICS_REPORT_KEY = "mcmesh.diagnostics";
 
     /** Called by JUnit through {@code @ExtendWith} on {@link MultiClusterMesh}. */
     public MultiClusterMeshExtension() {
@@ -123,11 +129,27 @@ public final class MultiClusterMeshExtension
         return InjectionPoint.of(parameterContext).resolve(scope(extensionContext));
     }
 
+    /** Records the failure and collects the mesh's diagnostics into {@code target/mcmesh-reports/<class>/<test>/}. */
     @Override
     public void testFailed(ExtensionContext context, Throwable cause) {
         // the test's own store is closed by now; the class's is not
-        context.getParent().map(parent -> parent.getStore(NAMESPACE).get(ClassScope.class, ClassScope.class))
-                .ifPresent(ClassScope::recordTestFailure);
+        ClassScope scope = context.getParent().map(parent -> parent.getStore(NAMESPACE).get(ClassScope.class, ClassScope.class))
+                .orElse(null);
+        if (scope == null) {
+            return;
+        }
+        Path folder = scope.recordTestFailure(REPORTS.resolve(context.getRequiredTestClass().getName()).resolve(testFolder(context)),
+                cause);
+        LOG.warn("{} failed; mesh diagnostics in {}", context.getUniqueId(), folder.toAbsolutePath());
+        context.publishReportEntry(DIAGNOSTICS_REPORT_KEY, folder.toAbsolutePath().toString());
+    }
+
+    /** The method name, plus the invocation's display name for parameterized and repeated tests. */
+    private static String testFolder(ExtensionContext context) {
+        String method = context.getRequiredTestMethod().getName();
+        boolean invocation = context.getParent().flatMap(ExtensionContext::getTestMethod).isPresent();
+        String name = invocation ? method + "-" + context.getDisplayName() : method;
+        return name.replaceAll("[^A-Za-z0-9._-]+", "_");
     }
 
     /** The class's scope: made once for the outermost annotated class, shared by its {@code @Nested} classes. */
