@@ -79,7 +79,8 @@ public final class MultiClusterMeshExtension
         }
         MeshSpec spec = spec(context);
         boolean toolsRequired = MeshConfiguration.requireTools(overrides(context));
-        List<Tool> missing = requiredTools(spec).stream().filter(tool -> !new Tools(spec.tools()).isAvailable(tool)).toList();
+        Tools tools = new Tools(spec.tools());
+        List<Tool> missing = requiredTools(spec).stream().filter(tool -> !tools.isAvailable(tool)).toList();
         if (missing.isEmpty()) {
             return enabled("every tool mcmesh needs is available");
         }
