@@ -47,6 +47,8 @@ import java.util.function.Consumer;
  * @param allowUnsupportedVersions accept an Istio/Kubernetes pair outside Istio's support window
  * @param sources where clusters, charts and images come from (mirrors, local charts, preloading)
  * @param passThrough options passed verbatim to minikube and Helm
+ * @param kubeconfig the kubeconfig holding the clusters' contexts; empty = the default one
+ *        ({@code KUBECONFIG} or {@code ~/.kube/config}). Not part of the fingerprint.
  */
 public record MeshSpec(
         List<ClusterSpec> clusters,
@@ -75,7 +77,8 @@ public record MeshSpec(
         Path stateDirectory,
         boolean allowUnsupportedVersions,
         Sources sources,
-        PassThrough passThrough) {
+        PassThrough passThrough,
+        Optional<Path> kubeconfig) {
 
     public static final String DEFAULT_KUBERNETES_VERSION = "v1.35.1";
     public static final String DEFAULT_ISTIO_VERSION = "1.30.3";
@@ -108,7 +111,8 @@ public record MeshSpec(
                 .meshId(meshId).networkName(networkName).trust(trust).dnsProxying(dnsProxying)
                 .remoteSecrets(remoteSecrets).istiodResources(istiodCpu, istiodMemory).reuse(reuse).cleanup(cleanup)
                 .namespaceCleanup(namespaceCleanup).timeouts(timeouts).tools(tools).stateDirectory(stateDirectory)
-                .allowUnsupportedVersions(allowUnsupportedVersions).sources(sources).passThrough(passThrough);
+                .allowUnsupportedVersions(allowUnsupportedVersions).sources(sources).passThrough(passThrough)
+                .kubeconfig(kubeconfig.orElse(null));
     }
 
     /** The cluster names, in order. */
@@ -171,6 +175,7 @@ public record MeshSpec(
         private boolean allowUnsupportedVersions;
         private Sources sources = Sources.defaults();
         private PassThrough passThrough = PassThrough.none();
+        private Path kubeconfig;
 
         private Builder() {
         }
@@ -324,6 +329,12 @@ public record MeshSpec(
             return this;
         }
 
+        /** The kubeconfig with the clusters' contexts; {@code null} = the default kubeconfig. */
+        public Builder kubeconfig(Path value) {
+            this.kubeconfig = value;
+            return this;
+        }
+
         /**
          * Validates every setting and builds the specification.
          *
@@ -355,7 +366,7 @@ public record MeshSpec(
             MeshSpec spec = new MeshSpec(built, provider, kubernetes, istio, driver, containerRuntime, cni, memoryMb,
                     cpus, nodeNetwork, subnet, meshId, networkName, trust, dnsProxying, remoteSecrets, istiodCpu,
                     istiodMemory, reuse, cleanup, namespaceCleanup, timeouts, tools, stateDirectory,
-                    allowUnsupportedVersions, sources, passThrough);
+                    allowUnsupportedVersions, sources, passThrough, Optional.ofNullable(kubeconfig));
             validator.validate(spec);
             return spec;
         }

@@ -48,7 +48,9 @@ final class SpecValidator {
     private static final Map<String, String> MCMESH_HELM_VALUES = Map.of(
             "global.meshID", "meshId", "global.multiCluster.clusterName", "the cluster name",
             "global.network", "networkName", "global.hub", "sources.istioHub",
+            // the istiod chart reads pilot.resources before Istio 1.24 and resources from 1.24 on
             "pilot.resources.requests.cpu", "istiodCpu", "pilot.resources.requests.memory", "istiodMemory",
+            "resources.requests.cpu", "istiodCpu", "resources.requests.memory", "istiodMemory",
             "meshConfig.defaultConfig.proxyMetadata.ISTIO_META_DNS_CAPTURE", "dnsProxying",
             "meshConfig.defaultConfig.proxyMetadata.ISTIO_META_DNS_AUTO_ALLOCATE", "dnsProxying");
 

@@ -21,6 +21,15 @@ import java.util.Objects;
  * @param resources the objects, namespace left unset
  */
 public record Workload(String name, List<HasMetadata> resources) {
+
+    /** Istio's per-pod proxy configuration annotation. */
+    public static final String PROXY_CONFIG_ANNOTATION = "proxy.istio.io/config";
+    private static final String DNS_PROXYING_OFF = """
+            proxyMetadata:
+              ISTIO_META_DNS_CAPTURE: "false"
+              ISTIO_META_DNS_AUTO_ALLOCATE: "false"
+            """;
+
     public Workload {
         Objects.requireNonNull(name, "name");
         resources = List.copyOf(resources);
@@ -50,6 +59,19 @@ public record Workload(String name, List<HasMetadata> resources) {
         }
         return new Workload(name, resources.stream().map(resource -> resource instanceof Deployment deployment
                 ? (HasMetadata) withContainerImage(deployment, image)
+                : resource).toList());
+    }
+
+    /**
+     * The same workload with Istio's DNS proxying turned off for its pods, whatever the mesh-wide
+     * setting: the per-pod {@code proxy.istio.io/config} annotation sets
+     * {@code ISTIO_META_DNS_CAPTURE} and {@code ISTIO_META_DNS_AUTO_ALLOCATE} to {@code "false"}.
+     * Shows the write-up's DNS problem without a second mesh.
+     */
+    public Workload withoutDnsProxying() {
+        return new Workload(name, resources.stream().map(resource -> resource instanceof Deployment deployment
+                ? (HasMetadata) new DeploymentBuilder(deployment).editSpec().editTemplate().editOrNewMetadata()
+                        .addToAnnotations(PROXY_CONFIG_ANNOTATION, DNS_PROXYING_OFF).endMetadata().endTemplate().endSpec().build()
                 : resource).toList());
     }
 

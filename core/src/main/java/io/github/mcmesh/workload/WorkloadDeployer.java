@@ -11,6 +11,7 @@ import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.api.model.apps.DeploymentBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
+import io.fabric8.kubernetes.client.dsl.NonDeletingOperation;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -27,8 +28,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Applies workloads into one namespace of one cluster (server-side apply, field manager
- * {@value #FIELD_MANAGER}) and waits until their Deployments are available. Pods that cannot
+ * Applies workloads into one namespace of one cluster (create, or update what exists) and waits until their Deployments are available. Pods that cannot
  * start (image pull errors, crash loops, bad config) fail the wait at once with their container
  * states and events instead of waiting out the timeout.
  *
@@ -39,9 +39,6 @@ import org.slf4j.LoggerFactory;
  * }</pre>
  */
 public class WorkloadDeployer {
-
-    /** The field manager of mcmesh's server-side applies. */
-    public static final String FIELD_MANAGER = "mcmesh";
 
     /** Waiting reasons a pod does not recover from without a change: fail fast on these. */
     static final Set<String> TERMINAL_WAITING_REASONS = Set.of("ImagePullBackOff", "ErrImagePull",
@@ -95,11 +92,11 @@ public class WorkloadDeployer {
                 Duration.ofNanos(System.nanoTime() - start).toMillis());
     }
 
-    /** Server-side applies the resources: namespaced ones into the namespace, cluster-scoped ones as they are. */
+    /** Creates or updates the resources: namespaced ones into the namespace, cluster-scoped ones as they are. */
     public void apply(List<HasMetadata> resources) {
         for (HasMetadata resource : resources) {
             var operation = isNamespaced(resource) ? client.resource(resource).inNamespace(namespace) : client.resource(resource);
-            operation.fieldManager(FIELD_MANAGER).forceConflicts().serverSideApply();
+            operation.createOr(NonDeletingOperation::update);
             LOG.debug("[{}] applied {} {}", cluster, resource.getKind(), resource.getMetadata().getName());
         }
     }

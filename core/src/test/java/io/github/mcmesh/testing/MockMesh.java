@@ -76,6 +76,11 @@ public final class MockMesh implements Mesh, AutoCloseable {
         return cluster(cluster).client().pods().inNamespace(namespace).resource(pod.build()).create();
     }
 
+    /** The mock API server behind a cluster, for expectations (e.g. pod logs, which CRUD mode does not serve). */
+    public KubernetesMockServer server(String cluster) {
+        return servers.get(clusterNames().indexOf(cluster));
+    }
+
     @Override
     public MeshSpec spec() {
         return MeshSpec.defaults();

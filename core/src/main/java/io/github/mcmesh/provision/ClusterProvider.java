@@ -1,0 +1,72 @@
+package io.github.mcmesh.provision;
+
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.github.mcmesh.spec.ClusterSpec;
+import io.github.mcmesh.spec.Fingerprint;
+import io.github.mcmesh.spec.MeshSpec;
+import io.github.mcmesh.spec.Provider;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Function;
+
+/**
+ * Where clusters come from: {@link MinikubeProvider} creates and deletes minikube profiles,
+ * {@link ExistingProvider} uses kube contexts as they are.
+ *
+ * <pre>{@code
+ * ClusterProvider provider = ClusterProvider.forSpec(spec, runner);
+ * provider.preflight();
+ * Map<String, ClusterProvider.ExistingCluster> present = provider.existing();
+ * }</pre>
+ */
+public interface ClusterProvider {
+
+    /** The provider the spec asks for. */
+    static ClusterProvider forSpec(MeshSpec spec, io.github.mcmesh.exec.CommandRunner runner) {
+        return spec.provider() == Provider.MINIKUBE ? new MinikubeProvider(spec, runner) : new ExistingProvider(spec);
+    }
+
+    /**
+     * A cluster of the spec that exists already.
+     *
+     * @param name the cluster name
+     * @param running whether it runs
+     * @param differences how the cluster as it is differs from the spec (recorded = the cluster, requested = the spec)
+     */
+    record ExistingCluster(String name, boolean running, List<Fingerprint.Change> differences) {
+    }
+
+    /** Checks what must hold before anything changes (tools present and recent enough, shared resources consistent). */
+    void preflight();
+
+    /** The clusters of the spec that exist now, by name. */
+    Map<String, ExistingCluster> existing();
+
+    /** Whether this provider creates and deletes clusters at all. */
+    boolean createsClusters();
+
+    /** Whether mcmesh recorded on this machine that it created the cluster (covers the time before the marker exists). */
+    boolean createdHere(String cluster);
+
+    /** Mesh-wide steps before the clusters start, e.g. the shared node network. */
+    List<Step> prepareSteps();
+
+    /** Makes the cluster exist and run. */
+    Step startStep(ClusterSpec cluster);
+
+    /** The API server URL the other clusters use to reach this one. */
+    String apiServerUrl(KubernetesClient client, String nodeIp);
+
+    /**
+     * The steps routing the peers' pod and service ranges to this cluster's node.
+     *
+     * @param routesCurrent whether the routes are known to be in place (same node boot as when last applied)
+     */
+    List<Step> routeSteps(ClusterSpec cluster, ProvisioningContext context, Function<String, Boolean> routesCurrent);
+
+    /** Deletes a cluster mcmesh created. */
+    void delete(String cluster);
+
+    /** Removes what the clusters shared (the node network), if mcmesh created it. */
+    void removeSharedResources();
+}

@@ -1,0 +1,247 @@
+package io.github.mcmesh.provision;
+
+import tools.jackson.core.JacksonException;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+import io.github.mcmesh.exec.Command;
+import io.github.mcmesh.exec.CommandResult;
+import io.github.mcmesh.exec.CommandRunner;
+import io.github.mcmesh.exec.Tool;
+import io.github.mcmesh.spec.Cidr;
+import io.github.mcmesh.spec.ClusterSpec;
+import io.github.mcmesh.spec.MeshSpec;
+import io.github.mcmesh.spec.Version;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.NavigableMap;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeMap;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The {@code minikube} commands mcmesh runs, with the flags and outputs of today's minikube
+ * (kubernetes/minikube {@code cmd/minikube/cmd/start_flags.go}, {@code status.go},
+ * {@code config/profile_list.go}, {@code ip.go}, {@code ssh.go}, {@code delete.go}).
+ *
+ * <pre>{@code
+ * Minikube minikube = new Minikube(runner, spec.timeouts(), Map.of());
+ * Version version = new ToolVersions(runner).minikube();
+ * minikube.start(spec, spec.clusters().get(0), version);
+ * minikube.replaceRoute("mcmesh-east", Cidr.parse("10.20.0.0/16"), "192.168.200.3");
+ * }</pre>
+ */
+public final class Minikube {
+
+    private static final Logger LOG = LoggerFactory.getLogger(Minikube.class);
+    private static final JsonMapper JSON = new JsonMapper();
+
+    /** {@code minikube status}: exit code for "no such profile" (reason/exitcodes.go {@code ExGuestNotFound}). */
+    static final int PROFILE_NOT_FOUND = 85;
+
+    /** Drivers that take {@code --network} (start_flags.go: "Used by docker/podman, qemu, kvm, and vfkit drivers"). */
+    private static final Set<String> NETWORK_DRIVERS = Set.of("docker", "podman", "kvm2", "qemu2", "qemu");
+
+    /**
+     * The newest Kubernetes each minikube release supports ({@code NewestKubernetesVersion} in
+     * pkg/minikube/constants/constants.go at each release tag), minikube version to Kubernetes
+     * version. Releases after the last entry are not in the table: they are assumed to support
+     * at least as much.
+     */
+    private static final NavigableMap<Version, Version> NEWEST_KUBERNETES = new TreeMap<>(Map.of(
+            Version.parse("1.31.0"), Version.parse("1.27.3"),
+            Version.parse("1.32.0"), Version.parse("1.28.3"),
+            Version.parse("1.33.0"), Version.parse("1.30.0"),
+            Version.parse("1.34.0"), Version.parse("1.31.0"),
+            Version.parse("1.35.0"), Version.parse("1.32.0"),
+            Version.parse("1.36.0"), Version.parse("1.33.1"),
+            Version.parse("1.37.0"), Version.parse("1.34.0"),
+            Version.parse("1.38.0"), Version.parse("1.35.0")));
+
+    /** minikube 1.37.0 raised {@code OldestKubernetesVersion} from v1.20.0 to v1.28.0; older ones need {@code --force}. */
+    private static final Version FIRST_WITH_OLDEST_1_28 = Version.parse("1.37.0");
+    private static final Version OLDEST_KUBERNETES_SINCE_1_37 = Version.parse("1.28.0");
+    private static final Version OLDEST_KUBERNETES_BEFORE_1_37 = Version.parse("1.20.0");
+
+    private final CommandRunner runner;
+    private final Duration commandTimeout;
+    private final Duration startTimeout;
+    private final Map<String, String> environment;
+
+    /**
+     * @param environment variables for every minikube process, e.g. {@code KUBECONFIG} when the
+     *        spec names its own kubeconfig
+     */
+    public Minikube(CommandRunner runner, io.github.mcmesh.spec.Timeouts timeouts, Map<String, String> environment) {
+        this.runner = runner;
+        this.commandTimeout = timeouts.command();
+        this.startTimeout = timeouts.clusterStart();
+        this.environment = Map.copyOf(environment);
+    }
+
+    /**
+     * Whether this minikube can start the requested Kubernetes at all.
+     *
+     * @throws IllegalStateException naming the oldest minikube release that supports it
+     */
+    public static void requireSupports(Version minikube, Version kubernetes) {
+        Map.Entry<Version, Version> newest = NEWEST_KUBERNETES.floorEntry(minikube);
+        if (newest == null || newestMinorBelow(newest.getValue(), kubernetes)) {
+            Optional<Version> minimum = NEWEST_KUBERNETES.entrySet().stream()
+                    .filter(e -> !newestMinorBelow(e.getValue(), kubernetes)).map(Map.Entry::getKey).findFirst();
+            throw new IllegalStateException("minikube " + minikube + " is too old for Kubernetes " + kubernetes.withV()
+                    + " (it supports up to " + (newest == null ? "an older release" : newest.getValue().withV()) + "); "
+                    + minimum.map(v -> "install minikube " + v + " or newer").orElse("install a minikube release newer than "
+                            + NEWEST_KUBERNETES.lastKey())
+                    + " from " + Tool.MINIKUBE.installHint() + ", or choose an older kubernetesVersion");
+        }
+    }
+
+    private static boolean newestMinorBelow(Version newest, Version requested) {
+        return newest.major() < requested.major()
+                || newest.major() == requested.major() && newest.minor() < requested.minor();
+    }
+
+    /** Whether {@code minikube start} needs {@code --force} for this Kubernetes: it is older than the minikube supports. */
+    public static boolean needsForce(Version minikube, Version kubernetes) {
+        Version oldest = minikube.isAtLeast(FIRST_WITH_OLDEST_1_28) ? OLDEST_KUBERNETES_SINCE_1_37 : OLDEST_KUBERNETES_BEFORE_1_37;
+        return kubernetes.isOlderThan(oldest);
+    }
+
+    /**
+     * The arguments of {@code minikube start} for one cluster of the spec. {@code --keep-context}
+     * leaves the user's current kube context alone: mcmesh addresses every cluster by its context name.
+     */
+    public static List<String> startArguments(MeshSpec spec, ClusterSpec cluster, Version minikube) {
+        List<String> args = new ArrayList<>(List.of("start", "-p", cluster.name(),
+                "--driver=" + spec.driver(),
+                "--container-runtime=" + spec.containerRuntime(),
+                "--kubernetes-version=" + spec.kubernetesVersion().withV(),
+                "--cni=" + spec.cni(),
+                "--extra-config=kubeadm.pod-network-cidr=" + cluster.podCidr(),
+                "--service-cluster-ip-range=" + cluster.serviceCidr(),
+                "--memory=" + spec.memoryMb(),
+                "--cpus=" + spec.cpus()));
+        cluster.bridge().ifPresent(bridge -> args.add("--docker-opt=bip=" + bridge));
+        if (NETWORK_DRIVERS.contains(spec.driver())) {
+            args.add("--network=" + spec.nodeNetwork());
+        }
+        if (spec.usesContainerDriver()) {
+            args.add("--static-ip=" + cluster.staticIp());
+        }
+        if (needsForce(minikube, spec.kubernetesVersion())) {
+            args.add("--force");
+        }
+        args.add("--keep-context");
+        args.add("--wait=all");
+        return args;
+    }
+
+    /** Starts (or re-starts) the cluster's profile; warns when it has to force an old Kubernetes. */
+    public void start(MeshSpec spec, ClusterSpec cluster, Version minikube) {
+        if (needsForce(minikube, spec.kubernetesVersion())) {
+            LOG.warn("[{}] Kubernetes {} is older than minikube {} supports; starting with --force", cluster.name(),
+                    spec.kubernetesVersion().withV(), minikube);
+        }
+        runner.run(command(cluster.name(), startArguments(spec, cluster, minikube)).withTimeout(startTimeout));
+    }
+
+    /** What {@code minikube status -p X -o json} reports; the exit code is a bitmask, 85 = no profile. */
+    public record ProfileStatus(boolean exists, boolean running, String host, String apiServer) {
+    }
+
+    public ProfileStatus status(String profile) {
+        CommandResult result = runner.runAllowingFailure(command(profile, "status", "-p", profile, "-o", "json"));
+        if (result.exitCode() == PROFILE_NOT_FOUND) {
+            return new ProfileStatus(false, false, "Nonexistent", "Nonexistent");
+        }
+        JsonNode status = json(result);
+        JsonNode node = status.isArray() ? status.path(0) : status;
+        return new ProfileStatus(true, result.exitCode() == 0, node.path("Host").asString("Nonexistent"),
+                node.path("APIServer").asString("Nonexistent"));
+    }
+
+    /**
+     * One profile of {@code minikube profile list -o json}; the keys are the Go field names of
+     * config.Profile / ClusterConfig (no json tags).
+     */
+    public record Profile(String name, String status, String driver, String kubernetesVersion, String containerRuntime,
+            String cni, String serviceCidr, String podCidr, String network, String staticIp) {
+
+        /** {@code OK} since minikube 1.35.0, {@code Running} before. */
+        public boolean running() {
+            return status.equals("OK") || status.equals("Running");
+        }
+    }
+
+    public List<Profile> profiles() {
+        JsonNode list = json(runner.run(command(null, "profile", "list", "-o", "json")));
+        List<Profile> profiles = new ArrayList<>();
+        for (JsonNode p : list.path("valid")) {
+            JsonNode config = p.path("Config");
+            JsonNode kube = config.path("KubernetesConfig");
+            String podCidr = "";
+            for (JsonNode option : kube.path("ExtraOptions")) {
+                if (option.path("Component").asString().equals("kubeadm") && option.path("Key").asString().equals("pod-network-cidr")) {
+                    podCidr = option.path("Value").asString();
+                }
+            }
+            profiles.add(new Profile(p.path("Name").asString(), p.path("Status").asString(), config.path("Driver").asString(),
+                    kube.path("KubernetesVersion").asString(), kube.path("ContainerRuntime").asString(),
+                    kube.path("CNI").asString(), kube.path("ServiceCIDR").asString(), podCidr,
+                    config.path("Network").asString(), config.path("StaticIP").asString()));
+        }
+        return profiles;
+    }
+
+    /** {@code minikube ip -p X}: the node IP. */
+    public String ip(String profile) {
+        return runner.run(command(profile, "ip", "-p", profile)).stdout().strip();
+    }
+
+    /**
+     * {@code minikube ssh -p X -- sudo ip route replace <cidr> via <gateway>}. minikube joins the
+     * arguments with single spaces and runs them in the node's shell (cmd/ssh.go); {@code replace}
+     * makes a rerun harmless, and no {@code dev} lets the kernel pick the on-link interface.
+     */
+    public void replaceRoute(String profile, Cidr destination, String gateway) {
+        runner.run(command(profile, "ssh", "-p", profile, "--", "sudo", "ip", "route", "replace",
+                destination.toString(), "via", gateway));
+    }
+
+    /** {@code minikube ssh -p X -- ip route show}, with the PTY's CRLF line ends removed. */
+    public List<String> routes(String profile) {
+        String output = runner.run(command(profile, "ssh", "-p", profile, "--", "ip", "route", "show")).stdout();
+        return output.lines().map(String::strip).filter(line -> !line.isEmpty()).toList();
+    }
+
+    /** {@code minikube delete -p X}; exits 0 when the profile does not exist. */
+    public void delete(String profile) {
+        runner.run(command(profile, "delete", "-p", profile).withTimeout(startTimeout));
+    }
+
+    private Command command(String cluster, String... arguments) {
+        return command(cluster, List.of(arguments));
+    }
+
+    private Command command(String cluster, List<String> arguments) {
+        Command command = Command.of(Tool.MINIKUBE, arguments).withTimeout(commandTimeout).withEnvironment(environment);
+        return cluster == null ? command : command.forCluster(cluster);
+    }
+
+    private static JsonNode json(CommandResult result) {
+        try {
+            return JSON.readTree(result.stdout());
+        } catch (JacksonException e) {
+            throw new IllegalStateException("'" + result.command().commandLine() + "' printed no JSON: "
+                    + tail(result.stdout()), e);
+        }
+    }
+
+    private static String tail(String text) {
+        return text.length() <= 400 ? text : "..." + text.substring(text.length() - 400);
+    }
+}

@@ -1,0 +1,206 @@
+package io.github.mcmesh.provision.istio;
+
+import io.fabric8.kubernetes.api.model.NamespaceBuilder;
+import io.fabric8.kubernetes.api.model.Secret;
+import io.fabric8.kubernetes.api.model.SecretBuilder;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.dsl.NonDeletingOperation;
+import io.github.mcmesh.probe.PodExec;
+import io.github.mcmesh.provision.ProvisioningContext;
+import io.github.mcmesh.provision.Step;
+import io.github.mcmesh.spec.MeshSpec;
+import io.github.mcmesh.spec.TrustMode;
+import io.github.mcmesh.spec.Version;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.stream.Collectors;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Installs Istio multi-primary (one network) into the clusters of a mesh, as resumable
+ * provisioning steps: namespace, trust ({@code cacerts} before istiod, or mesh-wide plaintext),
+ * Helm releases {@code istio-base} and {@code istiod}, then the remote secrets of every ordered
+ * pair of clusters; and reports whether the mesh is ready ({@link #health()}).
+ *
+ * <pre>{@code
+ * IstioInstaller istio = new IstioInstaller(context, podExec);
+ * for (String cluster : spec.clusterNames()) {
+ *     plan.addAll(istio.installSteps(cluster));     // may run in parallel, one list per cluster
+ * }
+ * plan.addAll(istio.remoteSecretSteps());            // once every cluster is installed
+ * MeshHealth health = istio.health();
+ * if (!health.ready()) throw new IllegalStateException(health.toString());
+ * }</pre>
+ */
+public final class IstioInstaller {
+
+    static final String NAMESPACE = Helm.NAMESPACE;
+    static final String BASE_RELEASE = "istio-base";
+    static final String ISTIOD_RELEASE = "istiod";
+    static final String CACERTS = "cacerts";
+    static final String ROOT_CERT_KEY = "root-cert.pem";
+    /** The chart flattened istiod's values in 1.24 (istio/istio#52036): {@code pilot.resources} became {@code resources}. */
+    private static final Version FLAT_ISTIOD_VALUES = Version.parse("1.24.0");
+    private static final Logger LOG = LoggerFactory.getLogger(IstioInstaller.class);
+
+    private final ProvisioningContext context;
+    private final MeshSpec spec;
+    private final Helm helm;
+    private final RemoteSecrets remoteSecrets;
+    private final MeshHealthCheck healthCheck;
+    private CertificateAuthority authority;
+
+    /** Charts from Istio's chart repository. */
+    public IstioInstaller(ProvisioningContext context, PodExec podExec) {
+        this(context, podExec, ChartSource.istioRepository());
+    }
+
+    /** Charts from {@code charts}, e.g. {@link ChartSource#unpackedRelease(Path)}. */
+    public IstioInstaller(ProvisioningContext context, PodExec podExec, ChartSource charts) {
+        this.context = context;
+        this.spec = context.spec();
+        this.helm = new Helm(context.runner(), charts, spec.timeouts().istioInstall());
+        this.remoteSecrets = new RemoteSecrets(context);
+        this.healthCheck = new MeshHealthCheck(context, podExec);
+    }
+
+    /**
+     * The steps installing Istio into one cluster, in order: namespace {@code istio-system}; in
+     * {@link TrustMode#SHARED_ROOT_CA} the {@code cacerts} secret (before istiod starts); Helm
+     * releases {@code istio-base} and {@code istiod}; in {@link TrustMode#PLAINTEXT} the mesh-wide
+     * {@code DISABLE} policies (they need base's CRDs).
+     */
+    public List<Step> installSteps(String cluster) {
+        List<Step> steps = new ArrayList<>();
+        steps.add(Step.of("create namespace " + NAMESPACE, cluster,
+                () -> client(cluster).namespaces().withName(NAMESPACE).get() != null,
+                () -> client(cluster).namespaces().resource(new NamespaceBuilder().withNewMetadata().withName(NAMESPACE)
+                        .endMetadata().build()).createOr(NonDeletingOperation::update)));
+        if (spec.trust() == TrustMode.SHARED_ROOT_CA) {
+            steps.add(Step.of("plug in the mesh's CA (secret " + CACERTS + ")", cluster,
+                    () -> cacertsRoot(cluster).filter(root -> root.equals(rootIfKept())).isPresent(),
+                    () -> plugInCertificates(cluster)));
+        }
+        steps.add(Step.of("helm install " + BASE_RELEASE, cluster,
+                () -> releaseHolds(cluster, BASE_RELEASE, ChartSource.BASE, HelmValues.empty()),
+                () -> helm.upgradeInstall(cluster, BASE_RELEASE, ChartSource.BASE, spec.istioVersion(), HelmValues.empty())));
+        HelmValues istiodValues = istiodValues(spec, cluster);
+        steps.add(Step.of("helm install " + ISTIOD_RELEASE, cluster,
+                () -> releaseHolds(cluster, ISTIOD_RELEASE, ChartSource.ISTIOD, istiodValues),
+                () -> helm.upgradeInstall(cluster, ISTIOD_RELEASE, ChartSource.ISTIOD, spec.istioVersion(), istiodValues)));
+        if (spec.trust() == TrustMode.PLAINTEXT) {
+            PlaintextPolicy plaintext = new PlaintextPolicy(client(cluster));
+            steps.add(Step.of("disable mTLS mesh-wide (DestinationRule *.local, PeerAuthentication)", cluster,
+                    plaintext::holds, plaintext::apply));
+        }
+        return steps;
+    }
+
+    /** One step per ordered pair (A, B): secret {@code istio-remote-secret-A} in B, so B's istiod reads A. */
+    public List<Step> remoteSecretSteps() {
+        List<Step> steps = new ArrayList<>();
+        for (String source : spec.clusterNames()) {
+            for (String target : spec.clusterNames()) {
+                if (!source.equals(target)) {
+                    steps.add(Step.of("remote secret " + RemoteSecrets.secretName(source), target,
+                            () -> remoteSecrets.holds(source, target), () -> remoteSecrets.apply(source, target)));
+                }
+            }
+        }
+        return steps;
+    }
+
+    /** Whether traffic can flow: istiod available everywhere, every peer synced, one root of trust. */
+    public MeshHealth health() {
+        return healthCheck.check();
+    }
+
+    /** Removes {@code istiod}, then {@code istio-base} (for clusters mcmesh did not create). */
+    public void uninstall(String cluster) {
+        helm.uninstall(cluster, ISTIOD_RELEASE);
+        helm.uninstall(cluster, BASE_RELEASE);
+    }
+
+    /** The istiod chart's values for one cluster of this mesh. */
+    static HelmValues istiodValues(MeshSpec spec, String cluster) {
+        String resources = spec.istioVersion().isAtLeast(FLAT_ISTIOD_VALUES) ? "resources" : "pilot.resources";
+        HelmValues values = HelmValues.empty()
+                .set("global.meshID", spec.meshId())
+                .set("global.multiCluster.clusterName", cluster)
+                .set("global.network", spec.networkName())
+                .set(resources + ".requests.cpu", spec.istiodCpu())
+                .set(resources + ".requests.memory", spec.istiodMemory());
+        if (spec.dnsProxying()) {
+            values = values.setString("meshConfig.defaultConfig.proxyMetadata.ISTIO_META_DNS_CAPTURE", "true")
+                    .setString("meshConfig.defaultConfig.proxyMetadata.ISTIO_META_DNS_AUTO_ALLOCATE", "true");
+        }
+        return values;
+    }
+
+    private boolean releaseHolds(String cluster, String release, String chart, HelmValues values) {
+        return helm.release(cluster, release).filter(r -> r.isDeployedChart(chart, spec.istioVersion())).isPresent()
+                && values.matches(helm.userValues(cluster, release));
+    }
+
+    /** The directory the mesh's root CA is kept in: the state directory, then the mesh identity made file-safe. */
+    Path authorityDirectory() {
+        return spec.stateDirectory().resolve(spec.identity().replaceAll("[^A-Za-z0-9._-]", "_"));
+    }
+
+    /** The kept root certificate, or empty when none is kept (then no cluster's CA can be ours). */
+    private String rootIfKept() {
+        return authority().map(CertificateAuthority::rootCertificatePem).orElse("");
+    }
+
+    private synchronized Optional<CertificateAuthority> authority() {
+        if (authority == null && Files.isRegularFile(authorityDirectory().resolve(CertificateAuthority.ROOT_KEY_FILE))) {
+            authority = CertificateAuthority.loadOrCreate(authorityDirectory());
+        }
+        return Optional.ofNullable(authority);
+    }
+
+    private synchronized CertificateAuthority authorityCreatingIfMissing() {
+        if (authority().isEmpty()) {
+            authority = CertificateAuthority.loadOrCreate(authorityDirectory());
+            LOG.warn("No root CA key kept for mesh {} in {}: created a new root; the CA of every cluster is rebuilt from it",
+                    spec.identity(), authorityDirectory());
+        }
+        return authority;
+    }
+
+    private Optional<String> cacertsRoot(String cluster) {
+        Secret secret = client(cluster).secrets().inNamespace(NAMESPACE).withName(CACERTS).get();
+        return Optional.ofNullable(secret).map(Secret::getData).map(data -> data.get(ROOT_CERT_KEY))
+                .map(encoded -> new String(Base64.getDecoder().decode(encoded), StandardCharsets.US_ASCII));
+    }
+
+    private void plugInCertificates(String cluster) {
+        CertificateAuthority ca = authorityCreatingIfMissing();
+        boolean replacing = cacertsRoot(cluster).isPresent();
+        Map<String, String> data = ca.issueIntermediate(cluster).secretData().entrySet().stream()
+                .collect(Collectors.toMap(Map.Entry::getKey,
+                        e -> Base64.getEncoder().encodeToString(e.getValue().getBytes(StandardCharsets.US_ASCII))));
+        Secret cacerts = new SecretBuilder().withNewMetadata().withName(CACERTS).withNamespace(NAMESPACE)
+                .addToLabels("app.kubernetes.io/managed-by", "mcmesh").endMetadata()
+                .withType("Opaque").withData(data).build();
+        KubernetesClient client = client(cluster);
+        client.secrets().inNamespace(NAMESPACE).resource(cacerts).createOr(NonDeletingOperation::update);
+        if (replacing && client.apps().deployments().inNamespace(NAMESPACE).withName(ISTIOD_RELEASE).get() != null) {
+            // istiod reads a new root only at start ("Plug-in new Root-CA not supported" while running).
+            LOG.warn("[{}] replaced the cluster's CA (secret {}/{}): restarting istiod; running workloads get certificates"
+                    + " from the new root when they restart", cluster, NAMESPACE, CACERTS);
+            client.apps().deployments().inNamespace(NAMESPACE).withName(ISTIOD_RELEASE).rolling().restart();
+        }
+    }
+
+    private KubernetesClient client(String cluster) {
+        return context.connection(cluster).client();
+    }
+}

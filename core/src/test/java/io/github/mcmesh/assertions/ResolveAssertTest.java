@@ -1,0 +1,107 @@
+package io.github.mcmesh.assertions;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.catchThrowable;
+
+import io.github.mcmesh.probe.PodExec.ExecResult;
+import io.github.mcmesh.testing.MockMesh;
+import io.github.mcmesh.testing.RecordedPodExec;
+import java.time.Duration;
+import java.util.List;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+class ResolveAssertTest {
+
+    static MockMesh mesh;
+    static final List<String> GETENT = List.of("getent", "hosts", "helloworld");
+    static final ExecResult FOUND = new ExecResult(0, "10.255.20.17    helloworld.demo.svc.cluster.local  helloworld.demo.svc.cluster.local\n", "");
+    static final ExecResult NOT_FOUND = new ExecResult(2, "", "");
+
+    @BeforeAll
+    static void start() {
+        mesh = MockMesh.start("demo", "east", "west");
+        mesh.runningPod("east", "sleep-1", "sleep", "sleep", "istio-proxy");
+    }
+
+    @AfterAll
+    static void stop() {
+        mesh.close();
+    }
+
+    private static ResolveAssert resolving(RecordedPodExec exec) {
+        return MeshAssertions.assertThat(mesh).usingPodExec(exec).within(Duration.ofMillis(100))
+                .pollingEvery(Duration.ofMillis(10)).from("east", "sleep").resolving("helloworld");
+    }
+
+    private static String normalized(Throwable error) {
+        return CallAssertTest.normalized(error);
+    }
+
+    @Test
+    void resolves_and_resolves_to_pass_on_a_found_name() {
+        RecordedPodExec exec = new RecordedPodExec().answer("sleep-1", GETENT, FOUND);
+
+        resolving(exec).resolves().resolvesTo("10.255.20.17");
+
+        assertThat(exec.invocations()).hasSize(6).allMatch("sleep-1/sleep: getent hosts helloworld"::equals);
+    }
+
+    @Test
+    void resolves_fails_with_the_dns_proxying_hint() {
+        Throwable error = catchThrowable(() -> resolving(new RecordedPodExec().answer("sleep-1", GETENT, NOT_FOUND)).resolves());
+
+        assertThat(normalized(error)).isEqualTo("""
+                Expecting the lookup of
+                  helloworld
+                in sleep-1 (sleep) in cluster east, namespace demo
+                to resolve
+                but it did not.
+                In round <n> (after <t>): helloworld did not resolve (exit 2, not found)
+                Hint: the name does not resolve in east. Without Istio DNS proxying the Service must exist in the \
+                caller's cluster too (deploy it there, e.g. Samples.helloworldService()); or turn DNS proxying on \
+                (ISTIO_META_DNS_CAPTURE, the mesh's dnsProxying).
+                (gave up after <t>, <n> rounds, within <t>)""");
+    }
+
+    @Test
+    void resolves_to_fails_naming_the_addresses_seen() {
+        Throwable error = catchThrowable(() -> resolving(new RecordedPodExec().answer("sleep-1", GETENT, FOUND))
+                .resolvesTo("10.255.10.5"));
+
+        assertThat(normalized(error)).isEqualTo("""
+                Expecting the lookup of
+                  helloworld
+                in sleep-1 (sleep) in cluster east, namespace demo
+                to resolve to 10.255.10.5
+                but it resolved to [10.255.20.17].
+                In round <n> (after <t>): helloworld resolved to [10.255.20.17]
+                (gave up after <t>, <n> rounds, within <t>)""");
+    }
+
+    @Test
+    void does_not_resolve_passes_on_not_found_and_fails_when_the_name_resolves() {
+        resolving(new RecordedPodExec().answer("sleep-1", GETENT, NOT_FOUND)).doesNotResolve();
+
+        Throwable error = catchThrowable(() -> resolving(new RecordedPodExec().answer("sleep-1", GETENT, FOUND))
+                .doesNotResolve());
+
+        assertThat(normalized(error)).startsWith("""
+                Expecting the lookup of
+                  helloworld
+                in sleep-1 (sleep) in cluster east, namespace demo
+                not to resolve (name not found)
+                but it resolved to [10.255.20.17].
+                In round <n> (after <t>): helloworld resolved to [10.255.20.17]
+                Hint: Istio DNS proxying answers names of Services in every cluster;""");
+    }
+
+    @Test
+    void a_missing_lookup_tool_is_not_mistaken_for_not_found() {
+        Throwable error = catchThrowable(() -> resolving(new RecordedPodExec()).doesNotResolve());
+
+        assertThat(normalized(error)).contains("but the lookup failed for another reason than \"not found\".")
+                .contains("helloworld did not resolve (exit 127, getent not found in the container)");
+    }
+}

@@ -1,0 +1,499 @@
+package io.github.mcmesh.provision;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import ch.qos.logback.classic.Logger;
+import ch.qos.logback.classic.spi.ILoggingEvent;
+import ch.qos.logback.core.read.ListAppender;
+import io.github.mcmesh.exec.CommandFailedException;
+import io.github.mcmesh.exec.ToolNotFoundException;
+import io.github.mcmesh.spec.MeshSpec;
+import io.github.mcmesh.spec.Provider;
+import io.github.mcmesh.spec.ReusePolicy;
+import io.github.mcmesh.spec.ToolPaths;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.function.Consumer;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
+import org.slf4j.LoggerFactory;
+
+class MeshProvisionerTest {
+
+    private static final String EAST = "mcmesh-east";
+    private static final String WEST = "mcmesh-west";
+
+    @TempDir
+    Path tmp;
+
+    private MeshFixture fixture;
+    private final Logger rootLogger = (Logger) LoggerFactory.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME);
+    private final ListAppender<ILoggingEvent> logs = new ListAppender<>();
+
+    @BeforeEach
+    void captureLogs() {
+        logs.start();
+        rootLogger.addAppender(logs);
+    }
+
+    @AfterEach
+    void closeFixture() {
+        rootLogger.detachAppender(logs);
+        if (fixture != null) {
+            fixture.close();
+        }
+    }
+
+    private MeshFixture fixture(MeshSpec spec) {
+        fixture = MeshFixture.create(tmp, spec);
+        return fixture;
+    }
+
+    private List<String> tools() {
+        return fixture.fakes().invocations();
+    }
+
+    private List<String> since(int mark) {
+        List<String> all = tools();
+        return all.subList(mark, all.size());
+    }
+
+    private void provisionAndClose(MeshSpec spec) {
+        fixture.provisioner(spec).provision().close();
+    }
+
+    @Test
+    void cold_provision_creates_the_network_then_starts_both_clusters_in_parallel_then_routes_and_marks() throws IOException {
+        // given
+        fixture(MeshSpec.defaults());
+        fixture.fakes().steer("delay-minikube-start", "1");
+
+        // when
+        try (ProvisionedMesh mesh = fixture.provisioner().provision()) {
+
+            // then
+            assertThat(tools()).contains(
+                    "docker network create --driver=bridge --subnet=192.168.200.0/24 mcmesh",
+                    "minikube start -p mcmesh-east --driver=docker --container-runtime=docker --kubernetes-version=v1.35.1"
+                            + " --cni=kindnet --extra-config=kubeadm.pod-network-cidr=10.10.0.0/16"
+                            + " --service-cluster-ip-range=10.255.10.0/24 --memory=4096 --cpus=2 --network=mcmesh"
+                            + " --static-ip=192.168.200.2 --keep-context --wait=all",
+                    "minikube ssh -p mcmesh-east -- sudo ip route replace 10.20.0.0/16 via 192.168.200.3",
+                    "minikube ssh -p mcmesh-east -- sudo ip route replace 10.255.20.0/24 via 192.168.200.3",
+                    "minikube ssh -p mcmesh-west -- sudo ip route replace 10.10.0.0/16 via 192.168.200.2",
+                    "minikube ssh -p mcmesh-west -- sudo ip route replace 10.255.10.0/24 via 192.168.200.2");
+            assertThat(tools().indexOf("docker network create --driver=bridge --subnet=192.168.200.0/24 mcmesh"))
+                    .isLessThan(firstIndexStartingWith("minikube start"));
+            assertThat(startInterval(EAST)[0]).as("east starts before west's start ends").isLessThan(startInterval(WEST)[1]);
+            assertThat(startInterval(WEST)[0]).as("west starts before east's start ends").isLessThan(startInterval(EAST)[1]);
+            assertThat(mesh.connections()).extracting(ClusterConnection::name, ClusterConnection::nodeIp, ClusterConnection::apiServerUrl)
+                    .containsExactly(org.assertj.core.groups.Tuple.tuple(EAST, "192.168.200.2", "https://192.168.200.2:8443"),
+                            org.assertj.core.groups.Tuple.tuple(WEST, "192.168.200.3", "https://192.168.200.3:8443"));
+            assertThat(fixture.istioLog).contains("install mcmesh-east", "install mcmesh-west",
+                    "remote secrets mcmesh-east", "remote secrets mcmesh-west");
+            ClusterMarker marker = ClusterMarker.from(fixture.marker(EAST));
+            assertThat(marker.owned()).isTrue();
+            assertThat(marker.identity()).isEqualTo("mcmesh-east+mcmesh-west@mesh1");
+            assertThat(marker.bootId()).isEqualTo("boot-1");
+            assertThat(fixture.spec().fingerprint().changesFrom(marker.fingerprint())).isEmpty();
+            assertThat(logs.list).extracting(ILoggingEvent::getFormattedMessage)
+                    .anyMatch(m -> m.matches("\\[mcmesh-west] start cluster done in \\d+\\.\\d s"));
+        }
+    }
+
+    @Test
+    void a_rerun_of_a_healthy_mesh_is_api_only_runs_no_tool_and_takes_well_under_a_second() {
+        // given
+        fixture(MeshSpec.defaults());
+        provisionAndClose(fixture.spec());
+        int toolCalls = tools().size();
+        int requests = fixture.apiRequests();
+
+        // when
+        long started = System.nanoTime();
+        try (ProvisionedMesh mesh = fixture.provisioner().provision()) {
+            long elapsed = System.nanoTime() - started;
+
+            // then
+            assertThat(since(toolCalls)).isEmpty();
+            assertThat(fixture.apiRequests() - requests).as("marker + node per cluster").isEqualTo(4);
+            assertThat(Duration.ofNanos(elapsed)).isLessThan(Duration.ofSeconds(1));
+            assertThat(mesh.connections()).extracting(ClusterConnection::nodeIp).containsExactly("192.168.200.2", "192.168.200.3");
+        }
+    }
+
+    @Test
+    void after_a_node_reboot_the_routes_are_checked_and_reapplied_without_restarting_the_cluster() throws IOException {
+        // given: east's node rebooted, which dropped its routes
+        fixture(MeshSpec.defaults());
+        provisionAndClose(fixture.spec());
+        fixture.nodeAndCoreDns(EAST, "192.168.200.2", "boot-2", "10.10.0.2");
+        Files.delete(fixture.fakes().stateDirectory().resolve("minikube/profiles/mcmesh-east/routes"));
+        int mark = tools().size();
+
+        // when
+        provisionAndClose(fixture.spec());
+
+        // then
+        assertThat(since(mark)).noneMatch(line -> line.startsWith("minikube start") || line.startsWith("docker network create"))
+                .contains("minikube ssh -p mcmesh-east -- ip route show",
+                        "minikube ssh -p mcmesh-east -- sudo ip route replace 10.20.0.0/16 via 192.168.200.3")
+                .noneMatch(line -> line.startsWith("minikube ssh -p mcmesh-west"));
+        assertThat(ClusterMarker.from(fixture.marker(EAST)).bootId()).isEqualTo("boot-2");
+    }
+
+    enum Failure {
+        NETWORK("create node network", null, f -> f.fakes().steer("fail-docker-network-create",
+                "1\nError response from daemon: Pool overlaps with other one on this address space")),
+        START("start cluster", WEST, f -> f.fakes().steer("fail-minikube-start-mcmesh-west",
+                "80\nX Exiting due to GUEST_PROVISION: Failed to start host: can't create with that IP, address already in use")),
+        ROUTE("route peer pod networks", EAST, f -> f.fakes().steer("fail-minikube-ssh-mcmesh-east",
+                "1\nssh: Process exited with status 2")),
+        ISTIO("install istio", WEST, f -> f.istioFailing.add(WEST)),
+        VERIFY("verify mesh", null, f -> f.istioReady = false);
+
+        final String step;
+        final String cluster;
+        final Consumer<MeshFixture> inject;
+
+        Failure(String step, String cluster, Consumer<MeshFixture> inject) {
+            this.step = step;
+            this.cluster = cluster;
+            this.inject = inject;
+        }
+    }
+
+    @ParameterizedTest
+    @EnumSource(Failure.class)
+    void a_rerun_after_a_failure_resumes_without_redoing_what_holds(Failure failure) throws IOException {
+        // given
+        fixture(MeshSpec.defaults());
+        failure.inject.accept(fixture);
+
+        // when
+        assertThatThrownBy(() -> fixture.provisioner().provision())
+                .isInstanceOfSatisfying(ProvisioningException.class, e -> {
+                    assertThat(e.step()).hasValueSatisfying(step -> assertThat(step).startsWith(failure.step));
+                    assertThat(e.cluster()).isEqualTo(java.util.Optional.ofNullable(failure.cluster));
+                });
+        assertThat(fixture.marker(EAST)).as("no marker before the mesh is complete").isNull();
+        clearInjections();
+        List<String> running = runningProfiles();
+        int mark = tools().size();
+        provisionAndClose(fixture.spec());
+
+        // then
+        assertThat(since(mark)).noneMatch(line -> running.stream().anyMatch(p -> line.startsWith("minikube start -p " + p + " ")))
+                .noneMatch(line -> line.startsWith("minikube delete"));
+        assertThat(fixture.marker(EAST)).isNotNull();
+        assertThat(fixture.marker(WEST)).isNotNull();
+        assertThat(tools()).filteredOn(line -> line.startsWith("docker network create")).hasSize(failure == Failure.NETWORK ? 2 : 1);
+    }
+
+    @Test
+    void a_failing_start_names_cluster_step_command_exit_code_and_stderr() {
+        // given
+        fixture(MeshSpec.defaults());
+        fixture.fakes().steer("fail-minikube-start-mcmesh-west",
+                "80\nX Exiting due to GUEST_PROVISION: Failed to start host: can't create with that IP, address already in use");
+
+        // when / then
+        assertThatThrownBy(() -> fixture.provisioner().provision())
+                .isInstanceOf(ProvisioningException.class)
+                .hasMessageStartingWith("[mcmesh-west] start cluster failed: ")
+                .hasCauseInstanceOf(CommandFailedException.class)
+                .satisfies(e -> {
+                    CommandFailedException cause = (CommandFailedException) e.getCause();
+                    assertThat(cause.commandLine()).startsWith("minikube start -p mcmesh-west --driver=docker");
+                    assertThat(cause.exitCode()).hasValue(80);
+                    assertThat(cause.getMessage()).contains("can't create with that IP");
+                });
+    }
+
+    @Test
+    void a_foreign_cluster_that_differs_from_the_spec_is_refused_with_the_diff_and_never_touched() {
+        // given: someone else's profile with the requested name, on another Kubernetes version
+        fixture(MeshSpec.defaults());
+        MeshSpec theirs = fixture.spec(b -> b.kubernetesVersion("1.34.2"));
+        new Minikube(fixture.runner(), theirs.timeouts(), java.util.Map.of())
+                .start(theirs, theirs.clusters().get(0), MinikubeTest.MINIKUBE);
+        int mark = tools().size();
+
+        // when / then
+        for (ReusePolicy policy : List.of(ReusePolicy.IF_HEALTHY, ReusePolicy.NEVER)) {
+            assertThatThrownBy(() -> fixture.provisioner(fixture.spec(b -> b.reuse(policy))).provision())
+                    .isInstanceOf(ProvisioningException.class)
+                    .hasMessageContaining("mcmesh-east: ")
+                    .hasMessageContaining(policy == ReusePolicy.NEVER ? "never deletes it" : "kubernetesVersion: v1.34.2 -> v1.35.1");
+        }
+        assertThat(since(mark)).noneMatch(line -> line.startsWith("minikube start") || line.startsWith("minikube delete")
+                || line.startsWith("minikube ssh") || line.startsWith("docker network create"));
+    }
+
+    @Test
+    void a_foreign_cluster_that_satisfies_the_spec_is_reused_but_never_deleted() {
+        // given: both profiles exist as the spec asks, created outside mcmesh
+        fixture(MeshSpec.defaults());
+        Minikube minikube = new Minikube(fixture.runner(), fixture.spec().timeouts(), java.util.Map.of());
+        fixture.spec().clusters().forEach(c -> minikube.start(fixture.spec(), c, MinikubeTest.MINIKUBE));
+        int mark = tools().size();
+
+        // when
+        ProvisionedMesh mesh = fixture.provisioner().provision();
+        mesh.teardown();
+        mesh.close();
+
+        // then
+        assertThat(since(mark)).noneMatch(line -> line.startsWith("minikube start") || line.startsWith("minikube delete"));
+        assertThat(ClusterMarker.from(fixture.marker(EAST)).owned()).isFalse();
+        assertThat(logs.list).extracting(ILoggingEvent::getFormattedMessage)
+                .contains("[mcmesh-east] kept: mcmesh did not create this cluster");
+    }
+
+    @Test
+    void node_level_drift_on_owned_clusters_deletes_and_recreates_them() {
+        // given
+        fixture(MeshSpec.defaults());
+        provisionAndClose(fixture.spec());
+        int mark = tools().size();
+
+        // when
+        provisionAndClose(fixture.spec(b -> b.kubernetesVersion("1.34.2")));
+
+        // then
+        assertThat(since(mark)).contains("minikube delete -p mcmesh-east", "minikube delete -p mcmesh-west")
+                .anyMatch(line -> line.startsWith("minikube start -p mcmesh-east ") && line.contains("--kubernetes-version=v1.34.2"));
+        assertThat(logs.list).extracting(ILoggingEvent::getFormattedMessage)
+                .anyMatch(m -> m.contains("[mcmesh-east] deleting and recreating the cluster: node-level drift [kubernetesVersion: 1.35.1 -> 1.34.2]"));
+    }
+
+    @Test
+    void istio_level_drift_keeps_the_clusters_and_rewrites_the_marker() {
+        // given
+        fixture(MeshSpec.defaults());
+        provisionAndClose(fixture.spec());
+        int mark = tools().size();
+        MeshSpec changed = fixture.spec(b -> b.istiodResources("200m", "1Gi"));
+
+        // when
+        provisionAndClose(changed);
+
+        // then
+        assertThat(since(mark)).noneMatch(line -> line.startsWith("minikube start") || line.startsWith("minikube delete"));
+        assertThat(changed.fingerprint().changesFrom(ClusterMarker.from(fixture.marker(WEST)).fingerprint())).isEmpty();
+    }
+
+    @Test
+    void reuse_never_deletes_and_recreates_owned_clusters() {
+        // given
+        fixture(MeshSpec.defaults());
+        provisionAndClose(fixture.spec());
+        int mark = tools().size();
+
+        // when
+        provisionAndClose(fixture.spec(b -> b.reuse(ReusePolicy.NEVER)));
+
+        // then
+        assertThat(since(mark)).contains("minikube delete -p mcmesh-east", "minikube delete -p mcmesh-west")
+                .anyMatch(line -> line.startsWith("minikube start -p mcmesh-west "));
+    }
+
+    @Test
+    void reuse_required_fails_with_the_diff_and_changes_nothing() {
+        // given
+        fixture(MeshSpec.defaults());
+        provisionAndClose(fixture.spec());
+        int mark = tools().size();
+
+        // when / then
+        assertThatThrownBy(() -> fixture.provisioner(fixture.spec(b -> b.reuse(ReusePolicy.REQUIRED).kubernetesVersion("1.34.2")))
+                .provision())
+                .isInstanceOf(ProvisioningException.class)
+                .hasMessageContaining("reuse=REQUIRED")
+                .hasMessageContaining("cluster 'mcmesh-east' drifted: [kubernetesVersion: 1.35.1 -> 1.34.2]");
+        assertThat(since(mark)).isEmpty();
+    }
+
+    @Test
+    void pod_ips_outside_the_pod_cidr_fail_and_explain_the_bridge_cni() {
+        // given: west's CNI hands out minikube's bridge range whatever the pod-network-cidr
+        fixture(MeshSpec.defaults());
+        fixture.nodeAndCoreDns(WEST, "192.168.200.3", "boot-1", "10.244.0.3");
+
+        // when / then
+        assertThatThrownBy(() -> fixture.provisioner().provision())
+                .isInstanceOfSatisfying(ProvisioningException.class, e -> {
+                    assertThat(e.cluster()).hasValue(WEST);
+                    assertThat(e.step()).hasValue("connect and check pod network");
+                })
+                .hasMessageContaining("pods get IPs [10.244.0.3] outside the cluster's podCidr 10.20.0.0/16")
+                .hasMessageContaining("Use cni=kindnet");
+    }
+
+    @Test
+    void a_missing_minikube_fails_before_anything_runs() throws IOException {
+        // given
+        fixture(MeshSpec.defaults());
+        Path empty = Files.createDirectories(tmp.resolve("no-tools"));
+        MeshSpec spec = fixture.spec(b -> b.tools(ToolPaths.onPath().withSearchPath(empty.toString())));
+
+        // when / then
+        assertThatThrownBy(() -> fixture.provisioner(spec).provision())
+                .isInstanceOf(ToolNotFoundException.class)
+                .hasMessageContaining("minikube");
+        assertThat(tools()).isEmpty();
+    }
+
+    @Test
+    void a_minikube_too_old_for_the_kubernetes_version_fails_before_any_change_naming_the_minimum() throws IOException {
+        // given
+        fixture(MeshSpec.defaults());
+        Files.createDirectories(fixture.fakes().stateDirectory().resolve("minikube"));
+        fixture.fakes().steer("minikube/version", "v1.34.0");
+
+        // when / then
+        assertThatThrownBy(() -> fixture.provisioner().provision())
+                .hasMessageContaining("minikube 1.34.0 is too old for Kubernetes v1.35.1")
+                .hasMessageContaining("install minikube 1.38.0 or newer");
+        assertThat(tools()).containsExactly("minikube version -o json");
+    }
+
+    @Test
+    void a_minikube_start_beyond_its_timeout_is_killed_and_reported() {
+        // given
+        fixture(MeshSpec.defaults());
+        fixture.fakes().steer("delay-minikube-start", "30");
+        MeshSpec spec = fixture.spec(b -> b.timeouts(fixture.spec().timeouts().withClusterStart(Duration.ofSeconds(1))));
+
+        // when / then
+        long started = System.nanoTime();
+        assertThatThrownBy(() -> fixture.provisioner(spec).provision())
+                .isInstanceOf(ProvisioningException.class)
+                .hasMessageContaining("start cluster failed")
+                .cause().isInstanceOfSatisfying(CommandFailedException.class, e -> assertThat(e.timedOut()).isTrue());
+        assertThat(Duration.ofNanos(System.nanoTime() - started)).isLessThan(Duration.ofSeconds(20));
+    }
+
+    @Test
+    void teardown_deletes_the_owned_clusters_and_the_network_mcmesh_created() {
+        // given
+        fixture(MeshSpec.defaults());
+        ProvisionedMesh mesh = fixture.provisioner().provision();
+        int mark = tools().size();
+
+        // when
+        mesh.teardown();
+        mesh.close();
+
+        // then
+        assertThat(since(mark)).contains("minikube delete -p mcmesh-east", "minikube delete -p mcmesh-west", "docker network rm mcmesh");
+        assertThat(fixture.spec().stateDirectory().resolve("owned")).isEmptyDirectory();
+    }
+
+    @Test
+    void the_write_up_spec_starts_with_force_and_warns_why() {
+        // given
+        fixture(MinikubeTest.writeUpSpec());
+
+        // when
+        provisionAndClose(fixture.spec());
+
+        // then
+        assertThat(tools()).anyMatch(line -> line.startsWith("minikube start -p minikube ") && line.contains(" --force ")
+                && line.contains("--docker-opt=bip=10.254.17.1/24") && line.contains("--extra-config=kubeadm.pod-network-cidr=172.17.0.0/16"));
+        assertThat(logs.list).anyMatch(e -> e.getLevel() == ch.qos.logback.classic.Level.WARN
+                && e.getFormattedMessage().equals("[test] Kubernetes v1.26.8 is older than minikube 1.38.1 supports; starting with --force"));
+    }
+
+    @Test
+    void the_existing_provider_runs_no_tool_and_uninstalls_only_istio_on_teardown() {
+        // given
+        fixture(MeshSpec.builder().provider(Provider.EXISTING).build());
+
+        // when
+        ProvisionedMesh mesh = fixture.provisioner().provision();
+        mesh.teardown();
+        mesh.close();
+
+        // then
+        assertThat(tools()).isEmpty();
+        assertThat(mesh.connections()).allSatisfy(c -> assertThat(c.apiServerUrl()).startsWith("http://"));
+        assertThat(fixture.istioLog).contains("uninstall mcmesh-east", "uninstall mcmesh-west");
+        assertThat(fixture.marker(EAST)).isNull();
+    }
+
+    @Test
+    void the_existing_provider_rejects_clusters_whose_pods_use_another_clusters_range() {
+        // given: west's pods come from east's range
+        fixture(MeshSpec.builder().provider(Provider.EXISTING).build());
+        fixture.nodeAndCoreDns(WEST, "10.0.0.9", "boot-1", "10.10.0.7");
+
+        // when / then
+        assertThatThrownBy(() -> fixture.provisioner().provision())
+                .isInstanceOf(ProvisioningException.class)
+                .hasMessageContaining("[mcmesh-west] connect and check pod network failed: pods get IPs [10.10.0.7]");
+    }
+
+    @Test
+    void the_view_scopes_every_cluster_to_its_namespace_with_its_own_client_and_node_ip() {
+        // given
+        fixture(MeshSpec.defaults());
+        try (ProvisionedMesh mesh = fixture.provisioner().provision()) {
+
+            // when
+            io.github.mcmesh.Mesh view = mesh.view("orders-it");
+
+            // then (apply/deploy go through WorkloadDeployer's server-side apply, which the CRUD mock server lacks)
+            assertThat(view.namespace()).isEqualTo("orders-it");
+            assertThat(view.clusterNames()).containsExactly(EAST, WEST);
+            assertThat(view.cluster(WEST).nodeIp()).isEqualTo("192.168.200.3");
+            assertThat(view.cluster(WEST).client().nodes().list().getItems()).extracting(n -> n.getMetadata().getName())
+                    .containsExactly(WEST);
+            assertThat(view.inNamespace("other").cluster(EAST).namespace()).isEqualTo("other");
+        }
+    }
+
+    private void clearInjections() throws IOException {
+        try (var files = Files.list(fixture.fakes().stateDirectory())) {
+            for (Path file : files.filter(f -> f.getFileName().toString().startsWith("fail-")).toList()) {
+                Files.delete(file);
+            }
+        }
+        fixture.istioFailing.clear();
+        fixture.istioReady = true;
+    }
+
+    private List<String> runningProfiles() throws IOException {
+        Path profiles = fixture.fakes().stateDirectory().resolve("minikube/profiles");
+        if (!Files.isDirectory(profiles)) {
+            return List.of();
+        }
+        try (var dirs = Files.list(profiles)) {
+            return dirs.filter(d -> Files.exists(d.resolve("args"))).map(d -> d.getFileName().toString()).toList();
+        }
+    }
+
+    private int firstIndexStartingWith(String prefix) {
+        List<String> all = tools();
+        for (int i = 0; i < all.size(); i++) {
+            if (all.get(i).startsWith(prefix)) {
+                return i;
+            }
+        }
+        return -1;
+    }
+
+    private double[] startInterval(String profile) throws IOException {
+        Path dir = fixture.fakes().stateDirectory().resolve("minikube");
+        return new double[] {Double.parseDouble(Files.readString(dir.resolve("start-" + profile + ".begin")).strip()),
+                Double.parseDouble(Files.readString(dir.resolve("start-" + profile + ".end")).strip())};
+    }
+}

@@ -1,0 +1,425 @@
+package io.github.mcmesh.provision.istio;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import ch.qos.logback.classic.Level;
+import ch.qos.logback.classic.Logger;
+import ch.qos.logback.classic.spi.ILoggingEvent;
+import ch.qos.logback.core.read.ListAppender;
+import io.fabric8.kubernetes.api.model.Config;
+import io.fabric8.kubernetes.api.model.PodBuilder;
+import io.fabric8.kubernetes.api.model.Secret;
+import io.fabric8.kubernetes.api.model.apps.DeploymentBuilder;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.dsl.base.CustomResourceDefinitionContext;
+import io.fabric8.kubernetes.client.server.mock.KubernetesCrudDispatcher;
+import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
+import io.fabric8.kubernetes.client.utils.Serialization;
+import io.fabric8.mockwebserver.Context;
+import io.fabric8.mockwebserver.MockWebServer;
+import io.github.mcmesh.exec.ProcessCommandRunner;
+import io.github.mcmesh.exec.Redactor;
+import io.github.mcmesh.exec.Tools;
+import io.github.mcmesh.probe.PodExec;
+import io.github.mcmesh.probe.PodExec.ExecResult;
+import io.github.mcmesh.provision.ClusterConnection;
+import io.github.mcmesh.provision.ProvisioningContext;
+import io.github.mcmesh.provision.Step;
+import io.github.mcmesh.spec.MeshSpec;
+import io.github.mcmesh.spec.RemoteSecretMode;
+import io.github.mcmesh.spec.Timeouts;
+import io.github.mcmesh.spec.ToolPaths;
+import io.github.mcmesh.spec.TrustMode;
+import io.github.mcmesh.testing.FakeTools;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.slf4j.LoggerFactory;
+
+class IstioInstallerTest {
+
+    private static final String TOKEN = "eyJhbGciOiJSUzI1NiJ9.reader-token-of-the-test.signature";
+    private static final String CA_DATA = Base64.getEncoder().encodeToString("-----BEGIN CERTIFICATE-----\nMIIfake\n".getBytes());
+    private static final String REPO = "https://istio-release.storage.googleapis.com/charts";
+
+    @TempDir
+    Path temp;
+
+    private final List<KubernetesMockServer> servers = new ArrayList<>();
+    private final Map<String, KubernetesClient> clients = new HashMap<>();
+    private FakeTools fakes;
+    private final ListAppender<ILoggingEvent> logs = new ListAppender<>();
+    private final Logger root = (Logger) LoggerFactory.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME);
+
+    @BeforeEach
+    void capture_logs() {
+        logs.start();
+        root.addAppender(logs);
+        root.setLevel(Level.DEBUG);
+        fakes = FakeTools.install(temp.resolve("tools"));
+    }
+
+    @AfterEach
+    void stop_servers() {
+        root.detachAppender(logs);
+        clients.values().forEach(KubernetesClient::close);
+        servers.forEach(KubernetesMockServer::destroy);
+    }
+
+    @Test
+    void installs_base_then_istiod_with_the_exact_helm_arguments_of_the_default_spec() {
+        // given
+        MeshSpec spec = spec(MeshSpec.builder());
+        IstioInstaller istio = new IstioInstaller(context(spec), unusedExec());
+        // when
+        run(istio.installSteps("mcmesh-east"));
+        // then
+        assertThat(fakes.invocationsOf("helm")).filteredOn(line -> line.startsWith("helm upgrade")).containsExactly(
+                "helm upgrade --install istio-base base --repo " + REPO + " --version 1.30.3 -n istio-system"
+                        + " --create-namespace --kube-context mcmesh-east --wait --timeout 600s",
+                "helm upgrade --install istiod istiod --repo " + REPO + " --version 1.30.3 -n istio-system"
+                        + " --create-namespace --kube-context mcmesh-east --wait --timeout 600s"
+                        + " --set global.meshID=mesh1 --set global.multiCluster.clusterName=mcmesh-east"
+                        + " --set global.network=network1 --set resources.requests.cpu=100m"
+                        + " --set resources.requests.memory=512Mi"
+                        + " --set-string meshConfig.defaultConfig.proxyMetadata.ISTIO_META_DNS_CAPTURE=true"
+                        + " --set-string meshConfig.defaultConfig.proxyMetadata.ISTIO_META_DNS_AUTO_ALLOCATE=true");
+        assertThat(istio.installSteps("mcmesh-east")).allMatch(Step::holds);
+    }
+
+    @Test
+    void installs_the_write_up_spec_with_pilot_resources_and_mesh_wide_plaintext() {
+        // given
+        MeshSpec spec = spec(MeshSpec.builder().clusters("minikube", "test").istioVersion("1.18.2")
+                .kubernetesVersion("v1.26.8").trust(TrustMode.PLAINTEXT));
+        IstioInstaller istio = new IstioInstaller(context(spec), unusedExec());
+        // when
+        run(istio.installSteps("test"));
+        // then
+        assertThat(fakes.invocationsOf("helm")).filteredOn(line -> line.startsWith("helm upgrade")).containsExactly(
+                "helm upgrade --install istio-base base --repo " + REPO + " --version 1.18.2 -n istio-system"
+                        + " --create-namespace --kube-context test --wait --timeout 600s",
+                "helm upgrade --install istiod istiod --repo " + REPO + " --version 1.18.2 -n istio-system"
+                        + " --create-namespace --kube-context test --wait --timeout 600s"
+                        + " --set global.meshID=mesh1 --set global.multiCluster.clusterName=test"
+                        + " --set global.network=network1 --set pilot.resources.requests.cpu=100m"
+                        + " --set pilot.resources.requests.memory=512Mi"
+                        + " --set-string meshConfig.defaultConfig.proxyMetadata.ISTIO_META_DNS_CAPTURE=true"
+                        + " --set-string meshConfig.defaultConfig.proxyMetadata.ISTIO_META_DNS_AUTO_ALLOCATE=true");
+        KubernetesClient test = clients.get("test");
+        assertThat(test.secrets().inNamespace("istio-system").withName("cacerts").get()).isNull();
+        var rule = test.genericKubernetesResources(PlaintextPolicy.DESTINATION_RULES).inNamespace("istio-system")
+                .withName("mcmesh-plaintext").get();
+        assertThat(rule.getApiVersion()).isEqualTo("networking.istio.io/v1beta1");
+        assertThat(rule.getAdditionalProperties().get("spec"))
+                .isEqualTo(Map.of("host", "*.local", "trafficPolicy", Map.of("tls", Map.of("mode", "DISABLE"))));
+        var peer = test.genericKubernetesResources(PlaintextPolicy.PEER_AUTHENTICATIONS).inNamespace("istio-system")
+                .withName("default").get();
+        assertThat(peer.getAdditionalProperties().get("spec")).isEqualTo(Map.of("mtls", Map.of("mode", "DISABLE")));
+        assertThat(istio.installSteps("test")).allMatch(Step::holds);
+    }
+
+    @Test
+    void resumes_after_a_failed_istiod_install_and_reinstalls_when_dns_values_were_set_as_booleans() {
+        // given
+        MeshSpec spec = spec(MeshSpec.builder());
+        IstioInstaller istio = new IstioInstaller(context(spec), unusedExec());
+        fakes.steer("fail-helm-upgrade-istiod", "1\nError: UPGRADE FAILED: context deadline exceeded");
+        List<Step> steps = istio.installSteps("mcmesh-east");
+        // when
+        try {
+            run(steps);
+        } catch (RuntimeException expected) {
+            // the istiod step failed; helm left the release "failed"
+        }
+        // then
+        assertThat(steps.get(2).holds()).as("istio-base").isTrue();
+        assertThat(steps.get(3).holds()).as("failed istiod").isFalse();
+        try {
+            Files.delete(fakes.stateDirectory().resolve("fail-helm-upgrade-istiod"));
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+        run(istio.installSteps("mcmesh-east"));
+        assertThat(fakes.invocationsOf("helm")).filteredOn(l -> l.startsWith("helm upgrade --install istio-base")).hasSize(1);
+        assertThat(steps.get(3).holds()).isTrue();
+
+        // when the DNS values were installed as booleans (plain --set), the release drifts
+        String booleans = String.join(" ", IstioInstaller.istiodValues(spec, "mcmesh-east").arguments())
+                .replace("--set-string", "--set");
+        context(spec).runner().run(io.github.mcmesh.exec.Command.of(io.github.mcmesh.exec.Tool.HELM,
+                ("upgrade --install istiod istiod --repo " + REPO + " --version 1.30.3 -n istio-system"
+                        + " --kube-context mcmesh-east " + booleans).split(" ")));
+        // then
+        assertThat(steps.get(3).holds()).isFalse();
+    }
+
+    @Test
+    void plugs_in_one_root_for_every_cluster_before_istiod_and_rebuilds_all_when_the_key_is_lost() throws Exception {
+        // given
+        MeshSpec spec = spec(MeshSpec.builder());
+        IstioInstaller istio = new IstioInstaller(context(spec), unusedExec());
+        // when
+        run(istio.installSteps("mcmesh-east"));
+        run(istio.installSteps("mcmesh-west"));
+        // then
+        assertThat(istio.installSteps("mcmesh-east")).extracting(Step::name).containsExactly(
+                "create namespace istio-system", "plug in the mesh's CA (secret cacerts)", "helm install istio-base",
+                "helm install istiod");
+        Secret east = cacerts("mcmesh-east");
+        Secret west = cacerts("mcmesh-west");
+        assertThat(east.getData()).containsOnlyKeys("ca-cert.pem", "ca-key.pem", "root-cert.pem", "cert-chain.pem");
+        assertThat(east.getData().get("root-cert.pem")).isEqualTo(west.getData().get("root-cert.pem"));
+        assertThat(east.getData().get("ca-cert.pem")).isNotEqualTo(west.getData().get("ca-cert.pem"));
+        var rootCert = CertificateAuthorityTest.certificates(decode(east.getData().get("root-cert.pem"))).get(0);
+        CertificateAuthorityTest.certificates(decode(east.getData().get("ca-cert.pem"))).get(0).verify(rootCert.getPublicKey());
+        assertThat(new IstioInstaller(context(spec), unusedExec()).installSteps("mcmesh-west")).allMatch(Step::holds);
+        assertThat(logLines()).noneMatch(line -> line.contains(decode(east.getData().get("ca-key.pem")).lines().skip(1).findFirst().orElseThrow()));
+
+        // when the root key is lost, a new installer rebuilds every cluster's CA
+        Files.delete(istio.authorityDirectory().resolve("root-key.pem"));
+        IstioInstaller again = new IstioInstaller(context(spec), unusedExec());
+        assertThat(again.installSteps("mcmesh-east").get(1).holds()).isFalse();
+        assertThat(again.installSteps("mcmesh-west").get(1).holds()).isFalse();
+        run(again.installSteps("mcmesh-east"));
+        run(again.installSteps("mcmesh-west"));
+        // then
+        assertThat(cacerts("mcmesh-east").getData().get("root-cert.pem"))
+                .isEqualTo(cacerts("mcmesh-west").getData().get("root-cert.pem"))
+                .isNotEqualTo(east.getData().get("root-cert.pem"));
+        assertThat(logLines()).anyMatch(line -> line.startsWith("WARN No root CA key kept for mesh"));
+    }
+
+    @Test
+    void writes_remote_secrets_as_istioctl_does_after_waiting_for_the_reader_token() throws Exception {
+        // given
+        MeshSpec spec = spec(MeshSpec.builder());
+        IstioInstaller istio = new IstioInstaller(context(spec), unusedExec());
+        CompletableFuture<Void> eastController = playTokenController("mcmesh-east");
+        CompletableFuture<Void> westController = playTokenController("mcmesh-west");
+        // when
+        List<Step> steps = istio.remoteSecretSteps();
+        run(steps);
+        // then
+        eastController.get(10, TimeUnit.SECONDS);
+        westController.get(10, TimeUnit.SECONDS);
+        assertThat(steps).extracting(Step::toString).containsExactly(
+                "[mcmesh-west] remote secret istio-remote-secret-mcmesh-east",
+                "[mcmesh-east] remote secret istio-remote-secret-mcmesh-west");
+        Secret secret = clients.get("mcmesh-west").secrets().inNamespace("istio-system")
+                .withName("istio-remote-secret-mcmesh-east").get();
+        assertThat(secret.getMetadata().getLabels()).containsExactly(Map.entry("istio/multiCluster", "true"));
+        assertThat(secret.getMetadata().getAnnotations())
+                .containsExactly(Map.entry("networking.istio.io/cluster", "mcmesh-east"));
+        assertThat(secret.getData()).containsOnlyKeys("mcmesh-east");
+        String yaml = decode(secret.getData().get("mcmesh-east"));
+        Config kubeconfig = Serialization.unmarshal(yaml, Config.class);
+        assertThat(kubeconfig.getCurrentContext()).isEqualTo("mcmesh-east");
+        assertThat(kubeconfig.getClusters()).singleElement().satisfies(c -> {
+            assertThat(c.getName()).isEqualTo("mcmesh-east");
+            assertThat(c.getCluster().getServer()).isEqualTo("https://192.168.200.2:8443");
+            assertThat(c.getCluster().getCertificateAuthorityData()).isEqualTo(CA_DATA);
+        });
+        assertThat(kubeconfig.getContexts()).singleElement().satisfies(c -> {
+            assertThat(c.getName()).isEqualTo("mcmesh-east");
+            assertThat(c.getContext().getCluster()).isEqualTo("mcmesh-east");
+            assertThat(c.getContext().getUser()).isEqualTo("mcmesh-east");
+        });
+        assertThat(kubeconfig.getUsers()).singleElement().satisfies(u -> {
+            assertThat(u.getName()).isEqualTo("mcmesh-east");
+            assertThat(u.getUser().getToken()).isEqualTo(TOKEN + "-mcmesh-east");
+        });
+        assertThat(yaml).doesNotContain("certificate-authority:", "tokenFile", "client-certificate:", "client-key:");
+        Secret tokenSecret = clients.get("mcmesh-east").secrets().inNamespace("istio-system")
+                .withName("istio-reader-service-account-istio-remote-secret-token").get();
+        assertThat(tokenSecret.getType()).isEqualTo("kubernetes.io/service-account-token");
+        assertThat(tokenSecret.getMetadata().getAnnotations())
+                .containsEntry("kubernetes.io/service-account.name", "istio-reader-service-account");
+        assertThat(istio.remoteSecretSteps()).allMatch(Step::holds);
+        assertThat(logLines()).noneMatch(line -> line.contains(TOKEN));
+    }
+
+    @Test
+    void fails_clearly_when_no_token_controller_fills_the_reader_token() {
+        // given
+        MeshSpec spec = spec(MeshSpec.builder().timeouts(Timeouts.defaults().withCommand(Duration.ofMillis(800))));
+        IstioInstaller istio = new IstioInstaller(context(spec), unusedExec());
+        // when
+        Throwable failure = org.assertj.core.api.Assertions.catchThrowable(() -> istio.remoteSecretSteps().get(0).apply());
+        // then
+        assertThat(failure).isInstanceOf(IllegalStateException.class).hasMessageContaining(
+                "Cluster mcmesh-east did not fill in token and ca.crt of secret"
+                        + " istio-system/istio-reader-service-account-istio-remote-secret-token within PT0.8S");
+    }
+
+    @Test
+    void applies_the_secret_istioctl_prints_in_istioctl_mode() throws Exception {
+        // given
+        MeshSpec spec = spec(MeshSpec.builder().remoteSecrets(RemoteSecretMode.ISTIOCTL));
+        IstioInstaller istio = new IstioInstaller(context(spec), unusedExec());
+        Files.createDirectories(fakes.stateDirectory().resolve("istioctl/mcmesh-east"));
+        fakes.steer("istioctl/mcmesh-east/token", TOKEN);
+        fakes.steer("istioctl/mcmesh-east/ca", CA_DATA);
+        // when
+        istio.remoteSecretSteps().get(0).apply();
+        // then
+        assertThat(fakes.invocationsOf("istioctl")).containsExactly("istioctl create-remote-secret --context=mcmesh-east"
+                + " --name=mcmesh-east --server=https://192.168.200.2:8443 --namespace=istio-system");
+        Secret secret = clients.get("mcmesh-west").secrets().inNamespace("istio-system")
+                .withName("istio-remote-secret-mcmesh-east").get();
+        Config kubeconfig = Serialization.unmarshal(decode(secret.getData().get("mcmesh-east")), Config.class);
+        assertThat(kubeconfig.getUsers().get(0).getUser().getToken()).isEqualTo(TOKEN);
+        assertThat(secret.getMetadata().getLabels()).containsEntry("istio/multiCluster", "true");
+        assertThat(logLines()).noneMatch(line -> line.contains(TOKEN));
+    }
+
+    @Test
+    void reports_synced_timeout_and_missing_peers_with_likely_causes() {
+        // given
+        MeshSpec spec = spec(MeshSpec.builder().clusters("aa", "bb").trust(TrustMode.PLAINTEXT));
+        ProvisioningContext context = context(spec);
+        Map<String, String> clusterz = Map.of(
+                "aa", "[{\"id\":\"aa\",\"secretName\":\"\",\"syncStatus\":\"synced\"},"
+                        + "{\"id\":\"bb\",\"secretName\":\"istio-system/istio-remote-secret-bb\",\"syncStatus\":\"synced\"}]",
+                "bb", "[{\"id\":\"aa\",\"secretName\":\"istio-system/istio-remote-secret-aa\",\"syncStatus\":\"timeout\"}]");
+        Map<String, String> clusterzWithoutPeer = Map.of("aa", "[{\"id\":\"aa\",\"secretName\":\"\",\"syncStatus\":\"synced\"}]",
+                "bb", "[]");
+        List<String> execs = new ArrayList<>();
+        PodExec exec = (client, namespace, pod, container, timeout, command) -> {
+            String cluster = clients.entrySet().stream().filter(e -> e.getValue() == client).findFirst().orElseThrow().getKey();
+            execs.add(cluster + " " + namespace + "/" + pod + " " + container + " " + String.join(" ", command));
+            return new ExecResult(0, clusterz.get(cluster), "");
+        };
+        for (String cluster : spec.clusterNames()) {
+            runningIstiod(clients.get(cluster));
+        }
+        // when
+        MeshHealth health = new IstioInstaller(context, exec).health();
+        // then
+        assertThat(execs).contains("aa istio-system/istiod-abc discovery pilot-discovery request GET /debug/clusterz");
+        assertThat(health.ready()).isFalse();
+        assertThat(health.cluster("aa").orElseThrow().ready()).isTrue();
+        assertThat(health.cluster("aa").orElseThrow().peerStatus()).containsExactly(Map.entry("bb", "synced"));
+        assertThat(health.cluster("bb").orElseThrow().problems()).singleElement().asString()
+                .contains("cluster aa is in 'timeout'", "https://192.168.200.2:8443", "unreachable from bb's pods",
+                        "token in istio-system/istio-remote-secret-aa is wrong");
+        assertThat(health.toString()).startsWith("Mesh not ready").contains("[aa] istiod available, peers {bb=synced}");
+
+        // when the peers are missing
+        MeshHealth missing = new IstioInstaller(context, (client, namespace, pod, container, timeout, command) ->
+                new ExecResult(0, clusterzWithoutPeer.get(client == clients.get("aa") ? "aa" : "bb"), "")).health();
+        // then
+        assertThat(missing.cluster("aa").orElseThrow().problems()).singleElement().asString()
+                .contains("istiod does not know cluster bb: remote secret istio-system/istio-remote-secret-bb is missing in aa");
+        assertThat(missing.ready()).isFalse();
+    }
+
+    // --- fixtures
+
+    private MeshSpec spec(MeshSpec.Builder builder) {
+        MeshSpec defaults = builder.stateDirectory(temp.resolve("state")).build();
+        Timeouts timeouts = defaults.timeouts().command().equals(Timeouts.defaults().command())
+                ? defaults.timeouts().withCommand(Duration.ofSeconds(10)) : defaults.timeouts();
+        return defaults.toBuilder().timeouts(timeouts).build();
+    }
+
+    private ProvisioningContext context(MeshSpec spec) {
+        ProcessCommandRunner runner = new ProcessCommandRunner(
+                new Tools(ToolPaths.onPath().withSearchPath(fakes.binDirectory().toString())),
+                Map.of("PATH", "/usr/bin:/bin"), new Redactor(), Duration.ofSeconds(30));
+        ProvisioningContext context = new ProvisioningContext(spec, runner);
+        for (int i = 0; i < spec.clusterNames().size(); i++) {
+            String name = spec.clusterNames().get(i);
+            String ip = "192.168.200." + (2 + i);
+            context.register(new ClusterConnection(name, clients.computeIfAbsent(name, n -> newCluster()), ip,
+                    "https://" + ip + ":8443"));
+        }
+        return context;
+    }
+
+    private KubernetesClient newCluster() {
+        KubernetesMockServer server = new KubernetesMockServer(new Context(), new MockWebServer(), new HashMap<>(),
+                new KubernetesCrudDispatcher(), false);
+        server.init();
+        for (var definition : List.of(PlaintextPolicy.DESTINATION_RULES, PlaintextPolicy.PEER_AUTHENTICATIONS)) {
+            server.expectCustomResource(new CustomResourceDefinitionContext.Builder().withGroup(definition.getGroup())
+                    .withVersion(definition.getVersion()).withKind(definition.getKind())
+                    .withPlural(definition.getPlural()).withScope("Namespaced").build());
+        }
+        servers.add(server);
+        return server.createClient();
+    }
+
+    /** Fills in the reader token once the secret appears, a little later, as kube-controller-manager would. */
+    private CompletableFuture<Void> playTokenController(String cluster) {
+        KubernetesClient client = clients.get(cluster);
+        return CompletableFuture.runAsync(() -> {
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(8);
+            while (System.nanoTime() < deadline) {
+                Secret secret = client.secrets().inNamespace("istio-system")
+                        .withName("istio-reader-service-account-istio-remote-secret-token").get();
+                if (secret != null) {
+                    sleep(300);
+                    secret.setData(Map.of("token", Base64.getEncoder().encodeToString((TOKEN + "-" + cluster).getBytes()),
+                            "ca.crt", CA_DATA, "namespace", Base64.getEncoder().encodeToString("istio-system".getBytes())));
+                    client.secrets().inNamespace("istio-system").resource(secret).update();
+                    return;
+                }
+                sleep(50);
+            }
+            throw new IllegalStateException("no token secret was created in " + cluster);
+        });
+    }
+
+    private static void runningIstiod(KubernetesClient client) {
+        client.apps().deployments().inNamespace("istio-system").resource(new DeploymentBuilder().withNewMetadata()
+                .withName("istiod").withNamespace("istio-system").endMetadata().withNewStatus().withAvailableReplicas(1)
+                .endStatus().build()).create();
+        client.pods().inNamespace("istio-system").resource(new PodBuilder().withNewMetadata().withName("istiod-abc")
+                .withNamespace("istio-system").addToLabels("app", "istiod").endMetadata().withNewStatus()
+                .withPhase("Running").endStatus().build()).create();
+    }
+
+    private Secret cacerts(String cluster) {
+        return clients.get(cluster).secrets().inNamespace("istio-system").withName("cacerts").get();
+    }
+
+    private List<String> logLines() {
+        return logs.list.stream().map(e -> e.getLevel() + " " + e.getFormattedMessage()).toList();
+    }
+
+    private static void run(List<Step> steps) {
+        steps.stream().filter(step -> !step.holds()).forEach(Step::apply);
+    }
+
+    private static PodExec unusedExec() {
+        return (client, namespace, pod, container, timeout, command) -> {
+            throw new AssertionError("no exec expected");
+        };
+    }
+
+    private static String decode(String base64) {
+        return new String(Base64.getDecoder().decode(base64), StandardCharsets.UTF_8);
+    }
+
+    private static void sleep(long millis) {
+        try {
+            Thread.sleep(millis);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+}
