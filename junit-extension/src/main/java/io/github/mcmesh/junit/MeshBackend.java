@@ -2,6 +2,8 @@ package io.github.mcmesh.junit;
 
 import io.github.mcmesh.Mesh;
 import io.github.mcmesh.provision.ClusterConnection;
+import io.github.mcmesh.provision.MeshProvisioner;
+import io.github.mcmesh.provision.ProvisionedMesh;
 import io.github.mcmesh.spec.MeshSpec;
 import java.util.List;
 
@@ -16,9 +18,30 @@ interface MeshBackend {
     /** Internal, for mcmesh's own tests: the class name of a {@code MeshBackend} with a no-argument constructor. */
     String PROPERTY_NAME = "mcmesh.junit.backend";
 
-    /** Core's provisioner. */
+    /** Core's provisioner, with the process runner and pod exec through the Kubernetes API. */
     MeshBackend PROVISIONER = spec -> {
-        throw new UnsupportedOperationException("MeshProvisioner is not merged yet");
+        ProvisionedMesh mesh = MeshProvisioner.forSpec(spec).provision();
+        return new Provisioned() {
+            @Override
+            public List<ClusterConnection> connections() {
+                return mesh.connections();
+            }
+
+            @Override
+            public Mesh view(String namespace) {
+                return mesh.view(namespace);
+            }
+
+            @Override
+            public void teardown() {
+                mesh.teardown();
+            }
+
+            @Override
+            public void close() {
+                mesh.close();
+            }
+        };
     };
 
     /**

@@ -32,11 +32,15 @@ final class MeshTestKit {
     /** Held so the setting sticks: the mock API servers log every request through java.util.logging. */
     private static final java.util.logging.Logger MOCK_SERVER_LOG = quiet("io.fabric8.mockwebserver");
 
+    /** Set only by this kit: lets sample classes run. */
+    private static final String SAMPLES_PROPERTY = "mcmesh.test.samples";
+
     private final Path stateDirectory;
     private final Map<String, String> parameters = new LinkedHashMap<>();
 
     private MeshTestKit(Path stateDirectory) {
         this.stateDirectory = stateDirectory;
+        parameters.put(SAMPLES_PROPERTY, "true");
         parameters.put(MeshBackend.PROPERTY_NAME, RecordingBackend.class.getName());
         parameters.put(MeshProperties.STATE_DIR, stateDirectory.toString());
         parameters.put(MeshProperties.TOOLS_PATH, toolStandIns(stateDirectory.resolve("bin"), "minikube", "helm", "docker").toString());
@@ -44,6 +48,12 @@ final class MeshTestKit {
 
     static MeshTestKit in(Path stateDirectory) {
         return new MeshTestKit(stateDirectory);
+    }
+
+    /** Core's {@code MeshProvisioner} instead of the {@link RecordingBackend}. */
+    MeshTestKit withRealProvisioner() {
+        parameters.remove(MeshBackend.PROPERTY_NAME);
+        return this;
     }
 
     MeshTestKit with(String key, String value) {
@@ -110,7 +120,7 @@ final class MeshTestKit {
     static final class OnlyThroughMeshTestKit implements ExecutionCondition {
         @Override
         public ConditionEvaluationResult evaluateExecutionCondition(ExtensionContext context) {
-            return context.getConfigurationParameter(MeshBackend.PROPERTY_NAME).isPresent()
+            return context.getConfigurationParameter(SAMPLES_PROPERTY).isPresent()
                     ? ConditionEvaluationResult.enabled("run by MeshTestKit")
                     : ConditionEvaluationResult.disabled("a sample for MeshTestKit, not a test of its own");
         }
