@@ -67,8 +67,9 @@ class RealProvisionerTest {
         assertThat(causeChainText(failure)).contains("minikube start -p mcmesh-", "GUEST_PROVISION");
         assertThat(failure.getCause()).isInstanceOf(ProvisioningException.class);
         assertThat(failureOf(results, SecondClass.class).getCause()).isSameAs(failure.getCause());
-        assertThat(fakes.invocationsOf("minikube").stream().filter(line -> line.startsWith("minikube start -p mcmesh-east")))
-                .hasSize(1);
+        // one attempt for both classes: at most one start per cluster (the failure of one may stop the other's before it runs)
+        assertThat(fakes.invocationsOf("minikube").stream().filter(line -> line.startsWith("minikube start ")))
+                .hasSizeBetween(1, 2).doesNotHaveDuplicates();
     }
 
     private static String causeChainText(Throwable failure) {
