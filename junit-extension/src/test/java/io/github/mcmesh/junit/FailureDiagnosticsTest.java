@@ -12,6 +12,7 @@ import java.util.List;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.RepeatedTest;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
@@ -49,11 +50,21 @@ class FailureDiagnosticsTest {
         Path folder = REPORT.resolve("reaches_both_clusters");
         assertThat(results.allEvents().reportingEntryPublished().stream()
                 .map(event -> event.getRequiredPayload(ReportEntry.class).getKeyValuePairs()))
-                .containsExactly(java.util.Map.of("mcmesh.diagnostics", folder.toString()));
+                .contains(java.util.Map.of("mcmesh.diagnostics", folder.toString())).hasSize(3);
         assertThat(Files.readString(folder.resolve("transcript.txt")))
                 .isEqualTo("sleep-abc@mcmesh-east: curl -s http://helloworld:5000/hello -> exit 7");
         assertThat(folder.resolve("mcmesh-east")).isDirectory();
         assertThat(folder.resolve("mcmesh-west")).isDirectory();
+    }
+
+    @Test
+    void gives_each_failed_repetition_a_folder_of_its_own() {
+        // when
+        MeshTestKit.in(state).run(FailsWithTranscript.class);
+
+        // then
+        assertThat(REPORT.resolve("fails_twice-repetition_1_of_2")).isDirectory();
+        assertThat(REPORT.resolve("fails_twice-repetition_2_of_2")).isDirectory();
     }
 
     @Test
@@ -73,6 +84,11 @@ class FailureDiagnosticsTest {
         void reaches_both_clusters() {
             throw new MeshAssertionError("only mcmesh-west answered", null,
                     List.of("sleep-abc@mcmesh-east: curl -s http://helloworld:5000/hello -> exit 7"));
+        }
+
+        @RepeatedTest(2)
+        void fails_twice() {
+            throw new AssertionError("on purpose");
         }
     }
 
