@@ -1,0 +1,40 @@
+package io.github.mcmesh.junit;
+
+import java.lang.annotation.Documented;
+import java.lang.annotation.Retention;
+import java.lang.annotation.RetentionPolicy;
+import java.lang.annotation.Target;
+
+/**
+ * One cluster of a {@link MultiClusterMesh}: its name and, optionally, its address ranges. An
+ * empty attribute means the specification's default for the cluster's position (see
+ * {@link io.github.mcmesh.spec.ClusterSpec.Builder}). Cluster names and ranges come from the
+ * annotation only; no property overrides them.
+ *
+ * <pre>{@code
+ * @MultiClusterMesh(clusters = {
+ *     @Cluster(name = "minikube", podCidr = "10.10.0.0/16", serviceCidr = "10.255.10.0/24"),
+ *     @Cluster(name = "test", podCidr = "10.20.0.0/16", serviceCidr = "10.255.20.0/24")})
+ * class WriteUpIT { ... }
+ * }</pre>
+ */
+@Target({})
+@Retention(RetentionPolicy.RUNTIME)
+@Documented
+public @interface Cluster {
+
+    /** The cluster name: minikube profile, kube context and Istio cluster ID at once. */
+    String name();
+
+    /** The pod range, e.g. {@code 10.10.0.0/16}. */
+    String podCidr() default "";
+
+    /** The Service range, e.g. {@code 10.255.10.0/24}. */
+    String serviceCidr() default "";
+
+    /** The node's docker bridge, e.g. {@code 10.254.17.1/24}; not set by default. */
+    String bridge() default "";
+
+    /** The node's IP on the shared node network (docker and podman drivers). */
+    String staticIp() default "";
+}

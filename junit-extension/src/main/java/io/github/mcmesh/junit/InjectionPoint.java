@@ -1,0 +1,100 @@
+package io.github.mcmesh.junit;
+
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.github.mcmesh.ClusterHandle;
+import io.github.mcmesh.Mesh;
+import java.lang.reflect.AnnotatedElement;
+import java.lang.reflect.Field;
+import java.util.List;
+import java.util.Optional;
+import org.junit.jupiter.api.extension.ExtensionConfigurationException;
+import org.junit.jupiter.api.extension.ParameterContext;
+import org.junit.platform.commons.support.AnnotationSupport;
+import org.junit.platform.commons.support.ModifierSupport;
+
+/**
+ * A field or parameter the extension fills: a {@link Mesh}, a {@link MeshCluster} client or
+ * handle, or the {@link MeshNamespace} name. Checked against the mesh's cluster names before
+ * anything is provisioned, so a typo fails in milliseconds.
+ *
+ * @param description how error messages name it, e.g. {@code @MeshCluster field [KubernetesClient Foo.east]}
+ * @param type the declared type
+ * @param cluster the {@link MeshCluster} annotation, if any
+ * @param namespace whether it carries {@link MeshNamespace}
+ * @param isFinal whether it is a final field
+ */
+record InjectionPoint(String description, Class<?> type, Optional<MeshCluster> cluster, boolean namespace,
+        boolean isFinal) {
+
+    /** Whether the extension fills this field. */
+    static boolean isInjectable(Field field) {
+        return isInjectable(field, field.getType());
+    }
+
+    /** Whether the extension fills this parameter. */
+    static boolean isInjectable(ParameterContext parameter) {
+        return isInjectable(parameter.getParameter(), parameter.getParameter().getType());
+    }
+
+    static InjectionPoint of(Field field) {
+        return new InjectionPoint(kind(field) + " field [" + field + "]", field.getType(),
+                AnnotationSupport.findAnnotation(field, MeshCluster.class),
+                AnnotationSupport.isAnnotated(field, MeshNamespace.class), ModifierSupport.isFinal(field));
+    }
+
+    static InjectionPoint of(ParameterContext parameter) {
+        return new InjectionPoint(kind(parameter.getParameter()) + " parameter [" + parameter.getParameter()
+                + "] in " + parameter.getDeclaringExecutable().toGenericString(), parameter.getParameter().getType(),
+                parameter.findAnnotation(MeshCluster.class), parameter.isAnnotated(MeshNamespace.class), false);
+    }
+
+    /**
+     * @throws ExtensionConfigurationException naming this field or parameter, what is wrong and,
+     *         for an unknown cluster, the mesh's clusters
+     */
+    void check(List<String> clusterNames) {
+        if (cluster.isPresent() && namespace) {
+            throw misuse("has both @MeshCluster and @MeshNamespace; keep one.");
+        }
+        if (isFinal) {
+            throw misuse("must not be declared as final.");
+        }
+        if (cluster.isPresent()) {
+            if (type != KubernetesClient.class && type != ClusterHandle.class) {
+                throw misuse("must be of type KubernetesClient or ClusterHandle, not " + type.getName() + ".");
+            }
+            if (!clusterNames.contains(cluster.get().value())) {
+                throw misuse("names cluster '" + cluster.get().value() + "', which is not in the mesh; its clusters are "
+                        + clusterNames + ".");
+            }
+        } else if (namespace && type != String.class) {
+            throw misuse("must be of type String, not " + type.getName() + ".");
+        }
+    }
+
+    /** The value to inject, after {@link #check}ing the point. */
+    Object resolve(ClassScope scope) {
+        check(scope.spec().clusterNames());
+        if (cluster.isPresent()) {
+            ClusterHandle handle = scope.mesh().cluster(cluster.get().value());
+            return type == ClusterHandle.class ? handle : handle.client();
+        }
+        return namespace ? scope.namespace() : scope.mesh();
+    }
+
+    ExtensionConfigurationException misuse(String problem) {
+        return new ExtensionConfigurationException(description + " " + problem);
+    }
+
+    private static boolean isInjectable(AnnotatedElement element, Class<?> type) {
+        return type == Mesh.class || AnnotationSupport.isAnnotated(element, MeshCluster.class)
+                || AnnotationSupport.isAnnotated(element, MeshNamespace.class);
+    }
+
+    private static String kind(AnnotatedElement element) {
+        if (AnnotationSupport.isAnnotated(element, MeshCluster.class)) {
+            return "@MeshCluster";
+        }
+        return AnnotationSupport.isAnnotated(element, MeshNamespace.class) ? "@MeshNamespace" : "Mesh";
+    }
+}

@@ -1,0 +1,69 @@
+package io.github.mcmesh.junit;
+
+import io.github.mcmesh.Mesh;
+import io.github.mcmesh.provision.ClusterConnection;
+import io.github.mcmesh.provision.MeshProvisioner;
+import io.github.mcmesh.provision.ProvisionedMesh;
+import io.github.mcmesh.spec.MeshSpec;
+import java.util.List;
+
+/**
+ * The one seam between the extension and core's provisioning, so the extension's lifecycle can
+ * be tested with a double. Production uses {@link #PROVISIONER}; mcmesh's own tests name another
+ * implementation in the configuration parameter {@value #PROPERTY_NAME}.
+ */
+@FunctionalInterface
+interface MeshBackend {
+
+    /** Internal, for mcmesh's own tests: the class name of a {@code MeshBackend} with a no-argument constructor. */
+    String PROPERTY_NAME = "mcmesh.junit.backend";
+
+    /** Core's provisioner, with the process runner and pod exec through the Kubernetes API. */
+    MeshBackend PROVISIONER = spec -> {
+        ProvisionedMesh mesh = MeshProvisioner.forSpec(spec).provision();
+        return new Provisioned() {
+            @Override
+            public List<ClusterConnection> connections() {
+                return mesh.connections();
+            }
+
+            @Override
+            public Mesh view(String namespace) {
+                return mesh.view(namespace);
+            }
+
+            @Override
+            public void teardown() {
+                mesh.teardown();
+            }
+
+            @Override
+            public void close() {
+                mesh.close();
+            }
+        };
+    };
+
+    /**
+     * Provisions the mesh, or reuses it when it is there and healthy.
+     *
+     * @throws RuntimeException whatever made provisioning fail
+     */
+    Provisioned provision(MeshSpec spec);
+
+    /** A provisioned mesh: its clusters' connections, views per namespace, its teardown. */
+    interface Provisioned extends AutoCloseable {
+
+        List<ClusterConnection> connections();
+
+        /** The mesh as a class with this namespace sees it. */
+        Mesh view(String namespace);
+
+        /** Deletes what the cleanup policy allows: owned clusters, the shared network. */
+        void teardown();
+
+        /** Closes the clients. */
+        @Override
+        void close();
+    }
+}

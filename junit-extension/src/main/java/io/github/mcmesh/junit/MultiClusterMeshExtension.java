@@ -1,0 +1,258 @@
+package io.github.mcmesh.junit;
+
+import static org.junit.jupiter.api.extension.ConditionEvaluationResult.disabled;
+import static org.junit.jupiter.api.extension.ConditionEvaluationResult.enabled;
+
+import io.github.mcmesh.exec.Tool;
+import io.github.mcmesh.exec.Tools;
+import io.github.mcmesh.spec.ConfigSource;
+import io.github.mcmesh.spec.MeshSpec;
+import io.github.mcmesh.spec.Provider;
+import io.github.mcmesh.spec.RemoteSecretMode;
+import java.lang.reflect.Constructor;
+import java.lang.reflect.Field;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.UUID;
+import java.util.function.Predicate;
+import java.util.stream.Collectors;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.extension.BeforeAllCallback;
+import org.junit.jupiter.api.extension.BeforeEachCallback;
+import org.junit.jupiter.api.extension.ConditionEvaluationResult;
+import org.junit.jupiter.api.extension.ExecutionCondition;
+import org.junit.jupiter.api.extension.ExtensionConfigurationException;
+import org.junit.jupiter.api.extension.ExtensionContext;
+import org.junit.jupiter.api.extension.ExtensionContext.Namespace;
+import org.junit.jupiter.api.extension.ParameterContext;
+import org.junit.jupiter.api.extension.ParameterResolver;
+import org.junit.jupiter.api.extension.TestWatcher;
+import org.junit.platform.commons.support.AnnotationSupport;
+import org.junit.platform.commons.support.HierarchyTraversalMode;
+import org.junit.platform.commons.support.ModifierSupport;
+import org.junit.platform.commons.support.ReflectionSupport;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The Jupiter extension behind {@link MultiClusterMesh}; registered by the annotation, not by hand.
+ *
+ * <ul>
+ * <li>{@link ExecutionCondition}: skips the class, saying which tool is missing and where to get
+ * it; with {@value MultiClusterMesh#REQUIRE_TOOLS_PROPERTY_NAME}{@code =true} fails it instead.</li>
+ * <li>{@link BeforeAllCallback}: checks every injection point, provisions or reuses the shared mesh
+ * (once per cluster names per JVM, in the root store, under a cross-JVM file lock), creates the
+ * class namespace in every cluster and fills static fields.</li>
+ * <li>{@link BeforeEachCallback} and {@link ParameterResolver}: fill instance fields and parameters.</li>
+ * <li>{@link TestWatcher}: records failures, which keep namespaces and clusters under the
+ * {@code ON_SUCCESS} policies, and writes the mesh's diagnostics for each failed test into
+ * {@code target/mcmesh-reports/<class>/<test>/}, named in a log line and in the report entry
+ * {@value #DIAGNOSTICS_REPORT_KEY}.</li>
+ * </ul>
+ *
+ * <pre>{@code
+ * @MultiClusterMesh   // registers this extension
+ * class CrossClusterIT { ... }
+ * }</pre>
+ */
+public final class MultiClusterMeshExtension
+        implements ExecutionCondition, BeforeAllCallback, BeforeEachCallback, ParameterResolver, TestWatcher {
+
+    private static final Logger LOG = LoggerFactory.getLogger(MultiClusterMeshExtension.class);
+    private static final Namespace NAMESPACE = Namespace.create(MultiClusterMeshExtension.class);
+    private static final String RUN_ID_KEY = "run-id";
+    private static final Path REPORTS = Path.of("target", "mcmesh-reports");
+    /** The report entry naming the folder a failed test's mesh diagnostics went to. */
+    static final String DIAGNOSTICS_REPORT_KEY = "mcmesh.diagnostics";
+
+    /** Called by JUnit through {@code @ExtendWith} on {@link MultiClusterMesh}. */
+    public MultiClusterMeshExtension() {
+    }
+
+    @Override
+    public ConditionEvaluationResult evaluateExecutionCondition(ExtensionContext context) {
+        if (context.getTestMethod().isPresent() || context.getTestClass().isEmpty()) {
+            return enabled("tools are checked once per test class");
+        }
+        MeshSpec spec = spec(context);
+        boolean toolsRequired = MeshConfiguration.requireTools(overrides(context));
+        Tools tools = new Tools(spec.tools());
+        List<Tool> missing = requiredTools(spec).stream().filter(tool -> !tools.isAvailable(tool)).toList();
+        if (missing.isEmpty()) {
+            return enabled("every tool mcmesh needs is available");
+        }
+        String missingTools = "mcmesh needs " + missing.stream().map(tool -> tool.executableName() + " ("
+                + tool.minimumVersion() + " or newer; install: " + tool.installHint() + ")").collect(Collectors.joining(", "))
+                + ", not found " + spec.tools().searchPath().map(path -> "in " + path).orElse("on the PATH");
+        if (toolsRequired) {
+            throw new ExtensionConfigurationException(missingTools + " (" + MultiClusterMesh.REQUIRE_TOOLS_PROPERTY_NAME + "=true)");
+        }
+        String reason = missingTools + "; set " + MultiClusterMesh.REQUIRE_TOOLS_PROPERTY_NAME + "=true to fail instead of skipping";
+        LOG.warn("Skipping {}: {}", context.getRequiredTestClass().getName(), reason);
+        return disabled(reason);
+    }
+
+    @Override
+    public void beforeAll(ExtensionContext context) {
+        checkInjectionPoints(context);
+        ClassScope scope = scope(context);
+        injectFields(context.getRequiredTestClass(), null, ModifierSupport::isStatic, scope);
+        if (context.getTestInstanceLifecycle().orElse(TestInstance.Lifecycle.PER_METHOD) == TestInstance.Lifecycle.PER_CLASS) {
+            injectFields(context.getRequiredTestClass(), context.getRequiredTestInstance(), ModifierSupport::isNotStatic, scope);
+        }
+    }
+
+    @Override
+    public void beforeEach(ExtensionContext context) {
+        ClassScope scope = scope(context);
+        for (Object instance : context.getRequiredTestInstances().getAllInstances()) {
+            injectFields(instance.getClass(), instance, ModifierSupport::isNotStatic, scope);
+        }
+    }
+
+    @Override
+    public boolean supportsParameter(ParameterContext parameterContext, ExtensionContext extensionContext) {
+        if (!InjectionPoint.isInjectable(parameterContext)) {
+            return false;
+        }
+        if (parameterContext.getDeclaringExecutable() instanceof Constructor) {
+            throw InjectionPoint.of(parameterContext).misuse("cannot be injected into a constructor: the mesh is ready only"
+                    + " once the class's before-all callbacks ran. Use a field or a method parameter.");
+        }
+        return true;
+    }
+
+    @Override
+    public Object resolveParameter(ParameterContext parameterContext, ExtensionContext extensionContext) {
+        return InjectionPoint.of(parameterContext).resolve(scope(extensionContext));
+    }
+
+    /** Records the failure and collects the mesh's diagnostics into {@code target/mcmesh-reports/<class>/<test>/}. */
+    @Override
+    public void testFailed(ExtensionContext context, Throwable cause) {
+        // the test's own store is closed by now; the class's is not
+        ClassScope scope = context.getParent().map(parent -> parent.getStore(NAMESPACE).get(ClassScope.class, ClassScope.class))
+                .orElse(null);
+        if (scope == null) {
+            return;
+        }
+        Path folder = scope.recordTestFailure(REPORTS.resolve(context.getRequiredTestClass().getName()).resolve(testFolder(context)),
+                cause);
+        LOG.warn("{} failed; mesh diagnostics in {}", context.getUniqueId(), folder.toAbsolutePath());
+        context.publishReportEntry(DIAGNOSTICS_REPORT_KEY, folder.toAbsolutePath().toString());
+    }
+
+    /** The method name, plus the invocation's display name for parameterized and repeated tests. */
+    private static String testFolder(ExtensionContext context) {
+        String method = context.getRequiredTestMethod().getName();
+        boolean invocation = context.getParent().flatMap(ExtensionContext::getTestMethod).isPresent();
+        String name = invocation ? method + "-" + context.getDisplayName() : method;
+        return name.replaceAll("[^A-Za-z0-9._-]+", "_");
+    }
+
+    /** The class's scope: made once for the outermost annotated class, shared by its {@code @Nested} classes. */
+    private ClassScope scope(ExtensionContext context) {
+        ExtensionContext classContext = classContext(context);
+        return classContext.getStore(NAMESPACE).getOrComputeIfAbsent(ClassScope.class, key -> openScope(classContext),
+                ClassScope.class);
+    }
+
+    private ClassScope openScope(ExtensionContext classContext) {
+        Class<?> testClass = classContext.getRequiredTestClass();
+        MeshSpec spec = spec(classContext);
+        ExtensionContext.Store rootStore = classContext.getRoot().getStore(NAMESPACE);
+        String runId = rootStore.getOrComputeIfAbsent(RUN_ID_KEY, key -> newRunId(), String.class);
+        MeshBackend backend = backend(classContext);
+        SharedMesh shared = rootStore.getOrComputeIfAbsent("mesh " + spec.identity(),
+                key -> SharedMesh.open(spec, testClass, backend, runId), SharedMesh.class);
+        MeshBackend.Provisioned provisioned = shared.provisioned(testClass, spec);
+        String namespace = ClassNamespaces.nameFor(testClass, runId);
+        ClassNamespaces.create(provisioned.connections(), namespace, runId, Instant.now());
+        return new ClassScope(classContext, spec, shared, provisioned.connections(), provisioned.view(namespace));
+    }
+
+    /** Checks every field before anything is provisioned, so a typo fails in milliseconds. */
+    private void checkInjectionPoints(ExtensionContext context) {
+        List<String> clusterNames = spec(context).clusterNames();
+        ReflectionSupport.findFields(context.getRequiredTestClass(), InjectionPoint::isInjectable,
+                HierarchyTraversalMode.TOP_DOWN).forEach(field -> InjectionPoint.of(field).check(clusterNames));
+    }
+
+    private void injectFields(Class<?> testClass, Object instance, Predicate<Field> scope, ClassScope classScope) {
+        for (Field field : ReflectionSupport.findFields(testClass, field -> scope.test(field) && InjectionPoint.isInjectable(field),
+                HierarchyTraversalMode.TOP_DOWN)) {
+            Object value = InjectionPoint.of(field).resolve(classScope);
+            try {
+                ReflectionSupport.makeAccessible(field).set(instance, value);
+            } catch (IllegalAccessException e) {
+                throw new ExtensionConfigurationException("Cannot set " + field, e);
+            }
+        }
+    }
+
+    /** The specification for the context's class, kept in the class store (the condition computes it first). */
+    private MeshSpec spec(ExtensionContext context) {
+        ExtensionContext classContext = classContext(context);
+        return classContext.getStore(NAMESPACE).getOrComputeIfAbsent(MeshSpec.class, key -> {
+            Class<?> testClass = classContext.getRequiredTestClass();
+            return MeshConfiguration.specFor(testClass, annotation(classContext), overrides(classContext));
+        }, MeshSpec.class);
+    }
+
+    private static ConfigSource overrides(ExtensionContext context) {
+        return MeshConfiguration.overrides(context::getConfigurationParameter, System.getenv());
+    }
+
+    /** The context of the innermost class. */
+    private static ExtensionContext classContext(ExtensionContext context) {
+        ExtensionContext current = context;
+        while (current.getTestMethod().isPresent() || current.getTestClass().isEmpty()) {
+            current = current.getParent().orElseThrow(() -> new ExtensionConfigurationException(
+                    "MultiClusterMeshExtension works on test classes only"));
+        }
+        return current;
+    }
+
+    /** The annotation on the class, a superclass, a meta-annotation or an enclosing class. */
+    private static MultiClusterMesh annotation(ExtensionContext classContext) {
+        for (ExtensionContext current = classContext; current.getTestClass().isPresent();
+                current = current.getParent().orElseThrow()) {
+            var found = AnnotationSupport.findAnnotation(current.getRequiredTestClass(), MultiClusterMesh.class);
+            if (found.isPresent()) {
+                return found.get();
+            }
+        }
+        throw new ExtensionConfigurationException("MultiClusterMeshExtension on " + classContext.getRequiredTestClass().getName()
+                + " needs @MultiClusterMesh (directly, as a meta-annotation or on an enclosing class) for the mesh's settings");
+    }
+
+    private static MeshBackend backend(ExtensionContext context) {
+        return context.getConfigurationParameter(MeshBackend.PROPERTY_NAME,
+                className -> (MeshBackend) ReflectionSupport.newInstance(ReflectionSupport.tryToLoadClass(className)
+                        .getOrThrow(e -> new ExtensionConfigurationException(MeshBackend.PROPERTY_NAME + "=" + className
+                                + " names no loadable class", e))))
+                .orElse(MeshBackend.PROVISIONER);
+    }
+
+    private static List<Tool> requiredTools(MeshSpec spec) {
+        List<Tool> tools = new ArrayList<>();
+        if (spec.provider() == Provider.MINIKUBE) {
+            tools.add(Tool.MINIKUBE);
+        }
+        tools.add(Tool.HELM);
+        if (spec.provider() == Provider.MINIKUBE && spec.driver().equals("docker")) {
+            tools.add(Tool.DOCKER);
+        }
+        if (spec.remoteSecrets() == RemoteSecretMode.ISTIOCTL) {
+            tools.add(Tool.ISTIOCTL);
+        }
+        return tools;
+    }
+
+    private static String newRunId() {
+        return HexFormat.of().toHexDigits(UUID.randomUUID().getLeastSignificantBits()).substring(0, 12);
+    }
+}

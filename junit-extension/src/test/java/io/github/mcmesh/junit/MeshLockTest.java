@@ -1,0 +1,156 @@
+package io.github.mcmesh.junit;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import ch.qos.logback.classic.Logger;
+import ch.qos.logback.classic.spi.ILoggingEvent;
+import ch.qos.logback.core.read.ListAppender;
+import io.github.mcmesh.Mesh;
+import io.github.mcmesh.junit.MeshTestKit.OnlyThroughMeshTestKit;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.io.TempDir;
+import org.slf4j.LoggerFactory;
+
+class MeshLockTest {
+
+    private static final String DEFAULT_MESH = "mcmesh-east+mcmesh-west@mesh1";
+
+    @TempDir
+    Path state;
+
+    private final ListAppender<ILoggingEvent> log = new ListAppender<>();
+    private Process secondJvm;
+
+    @AfterEach
+    void stop_everything_started() throws InterruptedException {
+        ((Logger) LoggerFactory.getLogger(MeshLock.class)).detachAppender(log);
+        if (secondJvm != null && secondJvm.isAlive()) {
+            secondJvm.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
+        }
+        RecordingBackend.stopServers();
+    }
+
+    @Test
+    void keeps_the_lock_file_its_directory_and_the_holder_file_owner_only() throws IOException {
+        // when
+        try (MeshLock lock = MeshLock.open(state, DEFAULT_MESH)) {
+            lock.provisionThenUse(Duration.ofSeconds(1), () -> "provisioned");
+
+            // then
+            assertThat(lock.file()).isEqualTo(state.resolve("locks/mcmesh-east_mcmesh-west_mesh1.lock"));
+            assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(lock.file()))).isEqualTo("rw-------");
+            assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(lock.file().getParent())))
+                    .isEqualTo("rwx------");
+            Path holder = lock.file().resolveSibling(lock.file().getFileName() + ".holder");
+            assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(holder))).isEqualTo("rw-------");
+            assertThat(Files.readString(holder)).startsWith("pid " + ProcessHandle.current().pid() + " on ")
+                    .contains(", provisioning since ");
+        }
+    }
+
+    @Test
+    void lets_go_of_the_mesh_when_provisioning_fails() {
+        // given
+        try (MeshLock lock = MeshLock.open(state, DEFAULT_MESH)) {
+            try {
+                lock.provisionThenUse(Duration.ofSeconds(1), () -> {
+                    throw new IllegalStateException("minikube start failed");
+                });
+            } catch (IllegalStateException expected) {
+                // the failure is the caller's business
+            }
+
+            // when
+            AtomicBoolean tornDown = new AtomicBoolean();
+            boolean ran = lock.tearDownUnlessUsedElsewhere(Duration.ofSeconds(1), () -> tornDown.set(true));
+
+            // then
+            assertThat(ran).isTrue();
+            assertThat(tornDown).isTrue();
+        }
+    }
+
+    @Test
+    void two_jvms_at_once_provision_the_mesh_once_and_the_second_says_whom_it_waits_for() throws Exception {
+        // given a second JVM in the middle of a slow provisioning
+        RecordingBackend.steer(state, "delay-ms", "3000");
+        secondJvm = startSecondJvm(0);
+        long secondPid = secondJvm.pid();
+        Path holder = state.resolve("locks/mcmesh-east_mcmesh-west_mesh1.lock.holder");
+        await().atMost(Duration.ofSeconds(30)).until(() -> Files.exists(holder)
+                && Files.readString(holder).startsWith("pid " + secondPid + " "));
+        capture(log);
+
+        // when this JVM asks for the same mesh
+        MeshTestKit.assertAllPassed(MeshTestKit.in(state).run(UsesTheMesh.class));
+
+        // then
+        assertThat(secondJvm.waitFor(30, TimeUnit.SECONDS)).as("second JVM ended").isTrue();
+        assertThat(secondJvm.exitValue()).as(output()).isZero();
+        long thisPid = ProcessHandle.current().pid();
+        List<String> events = RecordingBackend.events(state);
+        assertThat(events).filteredOn(event -> event.startsWith("created ") || event.startsWith("reused ")).containsExactly(
+                "created " + DEFAULT_MESH + " 1.30.3 " + secondPid,
+                "reused " + DEFAULT_MESH + " 1.30.3 " + thisPid);
+        assertThat(log.list).extracting(ILoggingEvent::getFormattedMessage).anySatisfy(message -> assertThat(message)
+                .startsWith("Waiting for mesh " + DEFAULT_MESH + ": pid " + secondPid + " on ")
+                .contains(", provisioning since "));
+    }
+
+    @Test
+    void does_not_tear_down_a_mesh_another_jvm_uses_and_can_once_that_jvm_died() throws Exception {
+        // given a second JVM using the mesh
+        secondJvm = startSecondJvm(120_000);
+        await().atMost(Duration.ofSeconds(30)).until(() -> output().contains("USING " + DEFAULT_MESH));
+
+        try (MeshLock lock = MeshLock.open(state, DEFAULT_MESH)) {
+            // when
+            boolean tornDownWhileUsed = lock.tearDownUnlessUsedElsewhere(Duration.ofSeconds(5), () -> { });
+            secondJvm.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
+            boolean tornDownAfterItDied = lock.tearDownUnlessUsedElsewhere(Duration.ofSeconds(5), () -> { });
+
+            // then
+            assertThat(tornDownWhileUsed).isFalse();
+            assertThat(tornDownAfterItDied).isTrue();
+        }
+    }
+
+    private Process startSecondJvm(long holdMillis) throws IOException {
+        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+        return new ProcessBuilder(java, "-cp", System.getProperty("java.class.path"), SecondJvm.class.getName(),
+                state.toString(), Long.toString(holdMillis))
+                .redirectErrorStream(true)
+                .redirectOutput(state.resolve("second-jvm.log").toFile())
+                .start();
+    }
+
+    private String output() throws IOException {
+        Path file = state.resolve("second-jvm.log");
+        return Files.exists(file) ? Files.readString(file) : "";
+    }
+
+    private static void capture(ListAppender<ILoggingEvent> appender) {
+        appender.start();
+        ((Logger) LoggerFactory.getLogger(MeshLock.class)).addAppender(appender);
+    }
+
+    @ExtendWith(OnlyThroughMeshTestKit.class)
+    @MultiClusterMesh
+    static class UsesTheMesh {
+        @Test
+        void runs(Mesh mesh) {
+            assertThat(mesh.clusterNames()).hasSize(2);
+        }
+    }
+}

@@ -1,0 +1,193 @@
+package io.github.mcmesh.junit;
+
+import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.server.mock.KubernetesCrudDispatcher;
+import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
+import io.fabric8.mockwebserver.Context;
+import io.fabric8.mockwebserver.MockWebServer;
+import io.github.mcmesh.ClusterHandle;
+import io.github.mcmesh.Mesh;
+import io.github.mcmesh.provision.ClusterConnection;
+import io.github.mcmesh.spec.MeshSpec;
+import io.github.mcmesh.workload.Workload;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * A {@link MeshBackend} double that behaves like an idempotent provisioner, with its state in the
+ * spec's state directory so that several JVMs see the same mesh:
+ * <ul>
+ * <li>{@code backend/<identity>.exists} marks a provisioned mesh; provisioning reuses it when present;</li>
+ * <li>{@code backend/events.log} gets one line per event: {@code created|reused|failed|teardown|closed <identity> <istio version> <pid>};</li>
+ * <li>{@code backend/fail} (steering) makes provisioning throw with its content as message;</li>
+ * <li>{@code backend/delay-ms} (steering) makes creating take that long.</li>
+ * </ul>
+ * Each cluster's API server is a {@link KubernetesMockServer} in CRUD mode, one per cluster name,
+ * living until {@link #stopServers()} so tests can look at what the extension left behind.
+ */
+public final class RecordingBackend implements MeshBackend {
+
+    private static final Map<String, KubernetesMockServer> SERVERS = new ConcurrentHashMap<>();
+
+    /** The API server standing in for the cluster with this name, started on first use. */
+    static KubernetesMockServer server(String cluster) {
+        return SERVERS.computeIfAbsent(cluster, name -> {
+            KubernetesMockServer server = new KubernetesMockServer(new Context(), new MockWebServer(), new HashMap<>(),
+                    new KubernetesCrudDispatcher(), false);
+            server.init();
+            return server;
+        });
+    }
+
+    static void stopServers() {
+        SERVERS.values().forEach(KubernetesMockServer::destroy);
+        SERVERS.clear();
+    }
+
+    static Path directory(Path stateDirectory) {
+        return stateDirectory.resolve("backend");
+    }
+
+    static List<String> events(Path stateDirectory) {
+        try {
+            Path log = directory(stateDirectory).resolve("events.log");
+            return Files.exists(log) ? Files.readAllLines(log) : List.of();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    static void steer(Path stateDirectory, String file, String content) {
+        try {
+            Files.createDirectories(directory(stateDirectory));
+            Files.writeString(directory(stateDirectory).resolve(file), content);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    @Override
+    public Provisioned provision(MeshSpec spec) {
+        Path directory = directory(spec.stateDirectory());
+        try {
+            Files.createDirectories(directory);
+            Path fail = directory.resolve("fail");
+            if (Files.exists(fail)) {
+                record(spec, "failed");
+                throw new IllegalStateException(Files.readString(fail));
+            }
+            Path marker = directory.resolve(spec.identity() + ".exists");
+            if (Files.exists(marker)) {
+                record(spec, "reused");
+            } else {
+                Path delay = directory.resolve("delay-ms");
+                if (Files.exists(delay)) {
+                    Thread.sleep(Long.parseLong(Files.readString(delay).trim()));
+                }
+                Files.createFile(marker);
+                record(spec, "created");
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+        List<ClusterConnection> connections = spec.clusterNames().stream()
+                .map(name -> new ClusterConnection(name, server(name).createClient(), "192.168.200.10", server(name).url("/")))
+                .toList();
+        return new Provisioned() {
+            @Override
+            public List<ClusterConnection> connections() {
+                return connections;
+            }
+
+            @Override
+            public Mesh view(String namespace) {
+                return new ViewOf(spec, connections, namespace);
+            }
+
+            @Override
+            public void teardown() {
+                try {
+                    Files.deleteIfExists(marker(spec));
+                } catch (IOException e) {
+                    throw new UncheckedIOException(e);
+                }
+                record(spec, "teardown");
+            }
+
+            @Override
+            public void close() {
+                connections.forEach(connection -> connection.client().close());
+                record(spec, "closed");
+            }
+        };
+    }
+
+    private static Path marker(MeshSpec spec) {
+        return directory(spec.stateDirectory()).resolve(spec.identity() + ".exists");
+    }
+
+    private static void record(MeshSpec spec, String event) {
+        try {
+            Files.writeString(directory(spec.stateDirectory()).resolve("events.log"),
+                    event + " " + spec.identity() + " " + spec.istioVersion() + " " + ProcessHandle.current().pid() + "\n",
+                    StandardOpenOption.CREATE, StandardOpenOption.APPEND);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** The mesh view: clusters are the connections scoped to the namespace; deploying is not this double's business. */
+    private record ViewOf(MeshSpec spec, List<ClusterConnection> connections, String namespace) implements Mesh {
+
+        @Override
+        public List<ClusterHandle> clusters() {
+            return connections.stream().<ClusterHandle>map(connection -> new ClusterHandle() {
+                @Override
+                public String name() {
+                    return connection.name();
+                }
+
+                @Override
+                public KubernetesClient client() {
+                    return connection.client();
+                }
+
+                @Override
+                public String nodeIp() {
+                    return connection.nodeIp();
+                }
+
+                @Override
+                public String namespace() {
+                    return namespace;
+                }
+
+                @Override
+                public void deploy(Workload... workloads) {
+                    throw new UnsupportedOperationException("not needed by the extension's tests");
+                }
+
+                @Override
+                public void apply(HasMetadata... resources) {
+                    throw new UnsupportedOperationException("not needed by the extension's tests");
+                }
+            }).toList();
+        }
+
+        @Override
+        public Mesh inNamespace(String other) {
+            return new ViewOf(spec, connections, other);
+        }
+    }
+}
