@@ -12,8 +12,9 @@ import java.time.Duration;
 import java.util.Optional;
 
 /**
- * The {@code docker network} commands mcmesh runs to give every node one shared network
- * (docker/cli {@code cli/command/network/create.go}, {@code inspect.go}, {@code remove.go}).
+ * The {@code docker} commands mcmesh runs: whether the engine answers, and the {@code docker network}
+ * commands that give every node one shared network (docker/cli {@code cli/command/network/create.go},
+ * {@code inspect.go}, {@code remove.go}).
  *
  * <pre>{@code
  * Docker docker = new Docker(runner, Duration.ofMinutes(2));
@@ -52,6 +53,20 @@ public final class Docker {
         } catch (JacksonException e) {
             throw new IllegalStateException("'docker network inspect " + name + "' printed no JSON", e);
         }
+    }
+
+    /**
+     * Why the Docker engine cannot be used, or empty when it answers: {@code docker version
+     * --format {{.Server.Version}}} exits 1 with "Cannot connect to the Docker daemon ..." when
+     * only the client is installed or the daemon is down.
+     */
+    public Optional<String> engineProblem() {
+        CommandResult result = runner.runAllowingFailure(command("version", "--format", "{{.Server.Version}}"));
+        if (result.exitCode() == 0 && !result.stdout().isBlank()) {
+            return Optional.empty();
+        }
+        String said = (result.stderr() + " " + result.stdout()).strip();
+        return Optional.of(said.isEmpty() ? "docker version exited " + result.exitCode() : said);
     }
 
     /** {@code docker network create --driver=bridge --subnet=<subnet> <name>}. */

@@ -1,12 +1,19 @@
 package io.github.mcmesh.testing;
 
+import io.github.mcmesh.exec.CommandRunner;
+import io.github.mcmesh.exec.ProcessCommandRunner;
+import io.github.mcmesh.exec.Redactor;
+import io.github.mcmesh.exec.Tools;
+import io.github.mcmesh.spec.ToolPaths;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 
 /**
  * Fake {@code minikube}, {@code helm}, {@code istioctl} and {@code docker} executables in a
@@ -60,6 +67,17 @@ public final class FakeTools {
     /** The directory holding the executables: put it first on the runner's search path. */
     public Path binDirectory() {
         return bin;
+    }
+
+    /** Tool paths that find the fakes first. */
+    public ToolPaths toolPaths() {
+        return ToolPaths.onPath().withSearchPath(bin.toString());
+    }
+
+    /** A real process runner that finds the fakes first, with a minimal environment. */
+    public CommandRunner runner() {
+        return new ProcessCommandRunner(new Tools(toolPaths()), Map.of("PATH", "/usr/bin:/bin", "HOME", bin.getParent().toString()),
+                new Redactor(), Duration.ofSeconds(30));
     }
 
     /** The directory the fakes keep their state in ({@code bin/../state}). */

@@ -3,8 +3,12 @@ package io.github.mcmesh.junit;
 import static org.junit.jupiter.api.extension.ConditionEvaluationResult.disabled;
 import static org.junit.jupiter.api.extension.ConditionEvaluationResult.enabled;
 
+import io.github.mcmesh.exec.CommandRunner;
+import io.github.mcmesh.exec.ProcessCommandRunner;
+import io.github.mcmesh.exec.Redactor;
 import io.github.mcmesh.exec.Tool;
 import io.github.mcmesh.exec.Tools;
+import io.github.mcmesh.provision.Docker;
 import io.github.mcmesh.spec.ConfigSource;
 import io.github.mcmesh.spec.MeshSpec;
 import io.github.mcmesh.spec.Provider;
@@ -12,10 +16,12 @@ import io.github.mcmesh.spec.RemoteSecretMode;
 import java.lang.reflect.Constructor;
 import java.lang.reflect.Field;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.Optional;
 import java.util.UUID;
 import java.util.function.Predicate;
 import java.util.stream.Collectors;
@@ -67,6 +73,8 @@ public final class MultiClusterMeshExtension
     private static final Path REPORTS = Path.of("target", "mcmesh-reports");
     /** The report entry naming the folder a failed test's mesh diagnostics went to. */
     static final String DIAGNOSTICS_REPORT_KEY = "mcmesh.diagnostics";
+    private static final String DOCKER_ENGINE_KEY = "docker-engine:";
+    private static final Duration DOCKER_ENGINE_TIMEOUT = Duration.ofSeconds(20);
 
     /** Called by JUnit through {@code @ExtendWith} on {@link MultiClusterMesh}. */
     public MultiClusterMeshExtension() {
@@ -80,17 +88,28 @@ public final class MultiClusterMeshExtension
         MeshSpec spec = spec(context);
         boolean toolsRequired = MeshConfiguration.requireTools(overrides(context));
         Tools tools = new Tools(spec.tools());
-        List<Tool> missing = requiredTools(spec).stream().filter(tool -> !tools.isAvailable(tool)).toList();
-        if (missing.isEmpty()) {
+        List<Tool> required = requiredTools(spec);
+        List<Tool> missing = required.stream().filter(tool -> !tools.isAvailable(tool)).toList();
+        String problem;
+        if (!missing.isEmpty()) {
+            problem = "mcmesh needs " + missing.stream().map(tool -> tool.executableName() + " ("
+                    + tool.minimumVersion() + " or newer; install: " + tool.installHint() + ")").collect(Collectors.joining(", "))
+                    + ", not found " + spec.tools().searchPath().map(path -> "in " + path).orElse("on the PATH");
+        } else if (required.contains(Tool.DOCKER)) {
+            Optional<String> engine = context.getRoot().getStore(NAMESPACE).getOrComputeIfAbsent(
+                    DOCKER_ENGINE_KEY + tools.path(Tool.DOCKER), key -> dockerEngineProblem(tools), Optional.class);
+            if (engine.isEmpty()) {
+                return enabled("every tool mcmesh needs is available");
+            }
+            problem = "mcmesh needs a running Docker engine for the docker driver, but " + tools.path(Tool.DOCKER)
+                    + " says: " + engine.get() + " (start Docker; install: " + Tool.DOCKER.installHint() + ")";
+        } else {
             return enabled("every tool mcmesh needs is available");
         }
-        String missingTools = "mcmesh needs " + missing.stream().map(tool -> tool.executableName() + " ("
-                + tool.minimumVersion() + " or newer; install: " + tool.installHint() + ")").collect(Collectors.joining(", "))
-                + ", not found " + spec.tools().searchPath().map(path -> "in " + path).orElse("on the PATH");
         if (toolsRequired) {
-            throw new ExtensionConfigurationException(missingTools + " (" + MultiClusterMesh.REQUIRE_TOOLS_PROPERTY_NAME + "=true)");
+            throw new ExtensionConfigurationException(problem + " (" + MultiClusterMesh.REQUIRE_TOOLS_PROPERTY_NAME + "=true)");
         }
-        String reason = missingTools + "; set " + MultiClusterMesh.REQUIRE_TOOLS_PROPERTY_NAME + "=true to fail instead of skipping";
+        String reason = problem + "; set " + MultiClusterMesh.REQUIRE_TOOLS_PROPERTY_NAME + "=true to fail instead of skipping";
         LOG.warn("Skipping {}: {}", context.getRequiredTestClass().getName(), reason);
         return disabled(reason);
     }
@@ -235,6 +254,12 @@ public final class MultiClusterMeshExtension
                         .getOrThrow(e -> new ExtensionConfigurationException(MeshBackend.PROPERTY_NAME + "=" + className
                                 + " names no loadable class", e))))
                 .orElse(MeshBackend.PROVISIONER);
+    }
+
+    /** Asked once per JVM and docker executable: the answer does not change within a run. */
+    private static Optional<String> dockerEngineProblem(Tools tools) {
+        CommandRunner runner = new ProcessCommandRunner(tools, System.getenv(), new Redactor(), DOCKER_ENGINE_TIMEOUT);
+        return new Docker(runner, DOCKER_ENGINE_TIMEOUT).engineProblem();
     }
 
     private static List<Tool> requiredTools(MeshSpec spec) {

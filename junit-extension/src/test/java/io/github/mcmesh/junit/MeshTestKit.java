@@ -99,13 +99,32 @@ final class MeshTestKit {
      * Executables with the tools' names, for the execution condition, which only looks whether a
      * tool is there. The extension itself never runs them (the backend is a double).
      */
+    private static final String DOCKER_ENGINE_ANSWER = "[ \"$*\" = 'version --format {{.Server.Version}}' ] && { %s; }\n";
+
+    /** A docker client whose engine does not run, answering as docker does then. */
+    static Path dockerWithoutEngine(Path directory) {
+        try {
+            Files.createDirectories(directory);
+            standIn(directory.resolve("docker"), DOCKER_ENGINE_ANSWER.formatted("echo 'Cannot connect to the Docker daemon at"
+                    + " unix:///var/run/docker.sock. Is the docker daemon running?' >&2; exit 1"));
+            return directory;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private static void standIn(Path file, String answers) throws IOException {
+        Files.writeString(file, "#!/bin/sh\n" + answers + "echo 'stand-in for the execution condition; not to be run' >&2\nexit 1\n");
+        Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rwx------"));
+    }
+
     static Path toolStandIns(Path directory, String... tools) {
         try {
             Files.createDirectories(directory);
             for (String tool : tools) {
-                Path file = directory.resolve(tool);
-                Files.writeString(file, "#!/bin/sh\necho 'stand-in for the execution condition; not to be run' >&2\nexit 1\n");
-                Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rwx------"));
+                // the condition asks docker whether its engine runs; this one's does
+                String answer = tool.equals("docker") ? DOCKER_ENGINE_ANSWER.formatted("echo 28.2.2; exit 0") : "";
+                standIn(directory.resolve(tool), answer);
             }
             return directory;
         } catch (IOException e) {

@@ -99,6 +99,25 @@ class RequiredToolsConditionTest {
     }
 
     @Test
+    void skips_the_class_when_docker_is_installed_but_its_engine_does_not_run() {
+        // given the docker client alone, as on a machine without a Docker engine
+        MeshTestKit.toolStandIns(tools, "minikube", "helm");
+        MeshTestKit.dockerWithoutEngine(tools);
+
+        // when
+        EngineExecutionResults results = MeshTestKit.in(state).with(MeshProperties.TOOLS_PATH, tools.toString())
+                .run(NeedsTheMesh.class);
+
+        // then
+        assertThat(results.containerEvents().skipped().stream().map(event -> event.getRequiredPayload(String.class)))
+                .containsExactly("mcmesh needs a running Docker engine for the docker driver, but " + tools.resolve("docker")
+                        + " says: Cannot connect to the Docker daemon at unix:///var/run/docker.sock. Is the docker daemon"
+                        + " running? (start Docker; install: https://docs.docker.com/engine/install/); set"
+                        + " mcmesh.requireTools=true to fail instead of skipping");
+        assertThat(RecordingBackend.events(state)).isEmpty();
+    }
+
+    @Test
     void rejects_a_require_tools_value_that_is_not_a_boolean() {
         // when
         EngineExecutionResults results = MeshTestKit.in(state).with(MeshProperties.TOOLS_PATH, tools.toString())
