@@ -2,6 +2,7 @@ package io.github.mcmesh.provision.istio;
 
 import io.fabric8.kubernetes.client.utils.Serialization;
 import java.io.IOException;
+import java.math.BigDecimal;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -125,7 +126,7 @@ public final class HelmValues {
      * the values files merged in order, then every {@code --set}, then every {@code --set-string}
      * (the order of Helm's {@code values.Options.MergeValues}). A {@code --set} value is compared
      * as text (Helm turns {@code a=1} into a number); a {@code --set-string} value must have stayed
-     * a string; a file's value is compared as text.
+     * a string; a file's number is compared by value, its other values as text.
      */
     public boolean matches(Object installed) {
         Map<String, Object> actual = new LinkedHashMap<>();
@@ -144,8 +145,16 @@ public final class HelmValues {
             if (e.getValue() instanceof Entry entry) {
                 return entry.forceString() ? entry.value().equals(value) : entry.value().equals(String.valueOf(value));
             }
-            return String.valueOf(e.getValue()).equals(String.valueOf(value));
+            return sameFileValue(e.getValue(), value);
         });
+    }
+
+    /** YAML's {@code 1.0} comes back from Helm's JSON as {@code 1}: numbers compare by value, the rest as text. */
+    private static boolean sameFileValue(Object expected, Object actual) {
+        if (expected instanceof Number number && actual instanceof Number other) {
+            return new BigDecimal(number.toString()).compareTo(new BigDecimal(other.toString())) == 0;
+        }
+        return String.valueOf(expected).equals(String.valueOf(actual));
     }
 
     private static Object readValuesFile(Path file) {
