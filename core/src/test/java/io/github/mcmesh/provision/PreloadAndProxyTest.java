@@ -81,6 +81,24 @@ class PreloadAndProxyTest {
     }
 
     @Test
+    void asking_for_preloading_on_a_warm_mesh_loads_the_images_without_recreating_a_cluster() throws IOException {
+        // given a mesh provisioned without preloading
+        fixture = MeshFixture.create(tmp, MeshSpec.defaults());
+        fixture.provisioner().provision().close();
+        hostImages(Samples.HELLOWORLD_IMAGE.formatted("v1"), Samples.HELLOWORLD_IMAGE.formatted("v2"), MIRRORED_CURL,
+                Samples.CURL_IMAGE);
+        int before = fixture.fakes().invocations().size();
+
+        // when
+        fixture.provisioner(fixture.spec(builder -> builder.sources(preloading().sources()))).provision().close();
+
+        // then
+        List<String> since = fixture.fakes().invocations().subList(before, fixture.fakes().invocations().size());
+        assertThat(since).filteredOn(line -> line.startsWith("minikube image load")).hasSize(8);
+        assertThat(since).noneMatch(line -> line.startsWith("minikube delete"));
+    }
+
+    @Test
     void an_image_this_machine_lacks_fails_the_preload_naming_the_image_and_the_option() throws IOException {
         // given the mirrored curl is not on this machine
         fixture = MeshFixture.create(tmp, preloading());
