@@ -64,6 +64,14 @@ public interface ClusterProvider {
      */
     List<Step> routeSteps(ClusterSpec cluster, ProvisioningContext context, Function<String, Boolean> routesCurrent);
 
+    /**
+     * The steps loading these images into the running cluster so no test pulls them; providers
+     * that cannot load images return none.
+     */
+    default List<Step> preloadSteps(ClusterSpec cluster, SampleImages images) {
+        return List.of();
+    }
+
     /** Deletes a cluster mcmesh created. */
     void delete(String cluster);
 

@@ -95,4 +95,12 @@ public final class ExistingProvider implements ClusterProvider {
     public void removeSharedResources() {
         // nothing shared was created
     }
+
+    /** Clusters mcmesh did not create may not be minikube profiles: it loads nothing into them. */
+    @Override
+    public List<Step> preloadSteps(ClusterSpec cluster, SampleImages images) {
+        LOG.warn("[{}] preloadImages: provider EXISTING loads no images; load {} into the cluster yourself", cluster.name(),
+                images.distinct());
+        return List.of();
+    }
 }

@@ -34,7 +34,8 @@ import org.slf4j.LoggerFactory;
  * <li><b>Warm path</b>, API calls only: every cluster's marker has this spec's fingerprint, its
  * node's boot ID is the one the routes were applied under, and Istio is ready. No tool runs.</li>
  * <li>Otherwise a {@link ProvisioningPlan} of idempotent steps: delete drifted clusters mcmesh
- * owns, create the node network, start clusters (in parallel), connect and check the pod
+ * owns, create the node network, start clusters (in parallel), preload sample images when
+ * asked, connect and check the pod
  * network, route the pod networks, install Istio (in parallel), exchange remote secrets, verify,
  * write the markers. The {@link ReusePolicy} decides what may be deleted or must be refused.</li>
  * </ul>
@@ -235,6 +236,8 @@ public final class MeshProvisioner {
                         .map(name -> Step.of("delete cluster", name, () -> false, () -> provider.delete(name))).toList())
                 .phase("node network", provider.prepareSteps())
                 .phase("clusters", clusters.stream().map(provider::startStep).toList())
+                .phase("preload images", spec.sources().preloadImages() ? clusters.stream()
+                        .flatMap(c -> provider.preloadSteps(c, new SampleImages(spec.sources())).stream()).toList() : List.of())
                 .phase("connect", clusters.stream().map(c -> connectStep(provider, context, clients, nodes, c)).toList())
                 .phase("routes", clusters.stream().flatMap(c -> provider.routeSteps(c, context, routesCurrent).stream()).toList())
                 .phase("istio", clusters.stream().flatMap(c -> layer.installSteps(c.name()).stream()).toList())

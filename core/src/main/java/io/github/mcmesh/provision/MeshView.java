@@ -8,11 +8,13 @@ import io.github.mcmesh.spec.MeshSpec;
 import io.github.mcmesh.spec.TrustMode;
 import io.github.mcmesh.workload.Workload;
 import io.github.mcmesh.workload.WorkloadDeployer;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 
 /**
- * A provisioned mesh scoped to one namespace; see {@link ProvisionedMesh#view(String)}.
+ * A provisioned mesh scoped to one namespace; see {@link ProvisionedMesh#view(String)}. Samples
+ * deployed through it run the spec's sample images ({@link SampleImages}).
  *
  * <pre>{@code
  * Mesh view = new MeshView(spec, connections, "orders-it");
@@ -88,7 +90,8 @@ final class MeshView implements Mesh {
 
         @Override
         public void deploy(Workload... workloads) {
-            deployer().deploy(List.of(workloads));
+            SampleImages images = new SampleImages(spec.sources());
+            deployer().deploy(Arrays.stream(workloads).map(images::apply).toList());
         }
 
         @Override

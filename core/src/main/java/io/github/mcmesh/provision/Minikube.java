@@ -19,6 +19,7 @@ import java.util.NavigableMap;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.stream.Collectors;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -114,6 +115,9 @@ public final class Minikube {
     /**
      * The arguments of {@code minikube start} for one cluster of the spec. {@code --keep-context}
      * leaves the user's current kube context alone: mcmesh addresses every cluster by its context name.
+     * The sources add {@code --registry-mirror} once per mirror (a StringSlice in start_flags.go,
+     * so repeating the flag appends), {@code --image-mirror-country} and {@code --image-repository};
+     * the pass-through flags come last, as written.
      */
     public static List<String> startArguments(MeshSpec spec, ClusterSpec cluster, Version minikube) {
         List<String> args = new ArrayList<>(List.of("start", "-p", cluster.name(),
@@ -137,6 +141,10 @@ public final class Minikube {
         }
         args.add("--keep-context");
         args.add("--wait=all");
+        spec.sources().registryMirrors().forEach(mirror -> args.add("--registry-mirror=" + mirror));
+        spec.sources().imageMirrorCountry().ifPresent(country -> args.add("--image-mirror-country=" + country));
+        spec.sources().imageRepository().ifPresent(repository -> args.add("--image-repository=" + repository));
+        args.addAll(spec.passThrough().minikubeStartArgs());
         return args;
     }
 
@@ -216,6 +224,43 @@ public final class Minikube {
     public List<String> routes(String profile) {
         String output = runner.run(command(profile, "ssh", "-p", profile, "--", "ip", "route", "show")).stdout();
         return output.lines().map(String::strip).filter(line -> !line.isEmpty()).toList();
+    }
+
+    /**
+     * {@code minikube image ls -p X}: the images in the node, as the default {@code --format short}
+     * prints them (cmd/image.go, machine/cache_images.go {@code ListImages}): one repo tag a line,
+     * Docker Hub names with {@code docker.io/} in front (cruntime/docker.go {@code AddDockerIO}).
+     */
+    public Set<String> images(String profile) {
+        return runner.run(command(profile, "image", "ls", "-p", profile)).stdout().lines().map(String::strip)
+                .filter(line -> !line.isEmpty()).collect(Collectors.toSet());
+    }
+
+    /**
+     * {@code minikube image load -p X <image>}: copies the image from this machine's docker daemon
+     * into the node; without {@code --daemon}/{@code --remote} minikube tries the daemon, then the
+     * image's registry (cmd/image.go), and fails with exit code 80 ({@code GUEST_IMAGE_LOAD}) when
+     * neither has it.
+     */
+    public void loadImage(String profile, String image) {
+        runner.run(command(profile, "image", "load", "-p", profile, image).withTimeout(startTimeout));
+    }
+
+    /**
+     * How {@link #images(String)} lists an image reference: Docker Hub names get {@code docker.io/}
+     * (and {@code library/} for official images), a reference without tag gets {@code :latest}.
+     */
+    public static String listedName(String image) {
+        String name = image;
+        int slash = name.indexOf('/');
+        String first = slash < 0 ? "" : name.substring(0, slash);
+        if (slash < 0) {
+            name = "docker.io/library/" + name;
+        } else if (!(first.contains(".") || first.contains(":") || first.contains("localhost"))) {
+            name = "docker.io/" + name;
+        }
+        boolean tagged = name.substring(name.lastIndexOf('/') + 1).contains(":") || name.contains("@");
+        return tagged ? name : name + ":latest";
     }
 
     /** {@code minikube delete -p X}; exits 0 when the profile does not exist. */

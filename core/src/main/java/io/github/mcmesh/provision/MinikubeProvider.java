@@ -1,11 +1,13 @@
 package io.github.mcmesh.provision;
 
 import io.fabric8.kubernetes.client.KubernetesClient;
+import io.github.mcmesh.exec.CommandFailedException;
 import io.github.mcmesh.exec.CommandRunner;
 import io.github.mcmesh.exec.ToolVersions;
 import io.github.mcmesh.spec.Cidr;
 import io.github.mcmesh.spec.ClusterSpec;
 import io.github.mcmesh.spec.Fingerprint;
+import io.github.mcmesh.spec.MeshProperties;
 import io.github.mcmesh.spec.MeshSpec;
 import io.github.mcmesh.spec.Version;
 import java.io.IOException;
@@ -17,6 +19,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -43,9 +46,17 @@ public final class MinikubeProvider implements ClusterProvider {
     private volatile Version minikubeVersion;
 
     public MinikubeProvider(MeshSpec spec, CommandRunner runner) {
+        this(spec, runner, System.getenv());
+    }
+
+    /**
+     * @param processEnvironment where the proxy variables come from (see {@link ProxyEnvironment})
+     */
+    public MinikubeProvider(MeshSpec spec, CommandRunner runner, Map<String, String> processEnvironment) {
         this.spec = spec;
-        this.minikube = new Minikube(runner, spec.timeouts(),
-                spec.kubeconfig().map(path -> Map.of("KUBECONFIG", path.toString())).orElse(Map.of()));
+        Map<String, String> environment = new LinkedHashMap<>(ProxyEnvironment.forMinikube(spec, processEnvironment));
+        spec.kubeconfig().ifPresent(path -> environment.put("KUBECONFIG", path.toString()));
+        this.minikube = new Minikube(runner, spec.timeouts(), environment);
         this.docker = new Docker(runner, spec.timeouts().command());
         this.versions = new ToolVersions(runner);
     }
@@ -128,6 +139,37 @@ public final class MinikubeProvider implements ClusterProvider {
             }
             minikube.start(spec, cluster, minikubeVersion());
         });
+    }
+
+    /**
+     * One step: {@code minikube image ls}, then {@code minikube image load} for each image the node
+     * lacks, so a rerun loads nothing that is there. An image neither this machine's docker nor its
+     * registry has fails the step naming the image and the option to change.
+     */
+    @Override
+    public List<Step> preloadSteps(ClusterSpec cluster, SampleImages images) {
+        return List.of(Step.of("preload sample images " + images.distinct(), cluster.name(),
+                () -> missingImages(cluster.name(), images).isEmpty(),
+                () -> missingImages(cluster.name(), images).forEach(image -> load(cluster.name(), image, images))));
+    }
+
+    private List<String> missingImages(String cluster, SampleImages images) {
+        Set<String> present = minikube.images(cluster);
+        return images.distinct().stream().filter(image -> !present.contains(Minikube.listedName(image))).toList();
+    }
+
+    private void load(String cluster, String image, SampleImages images) {
+        try {
+            minikube.loadImage(cluster, image);
+        } catch (CommandFailedException e) {
+            throw new IllegalStateException("cannot preload image " + image + " (sample " + String.join(", ",
+                    images.samplesRunning(image)) + ") into cluster " + cluster + ": 'minikube image load' takes it from"
+                    + " this machine's docker daemon or its registry, and got it from neither. Make it available"
+                    + " ('docker pull " + image + "' through a mirror, or 'docker load'), or set "
+                    + MeshProperties.SAMPLE_IMAGES + " (Sources.withSampleImages) to an image you have, e.g. "
+                    + images.samplesRunning(image).get(0) + "=registry.example.com/" + image.substring(image.lastIndexOf('/') + 1)
+                    + ".\n" + e.getMessage(), e);
+        }
     }
 
     @Override

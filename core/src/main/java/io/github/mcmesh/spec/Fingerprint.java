@@ -27,7 +27,9 @@ public record Fingerprint(Map<String, String> fields) {
 
     private static final Set<String> ISTIO_FIELDS =
             Set.of("istioVersion", "meshId", "networkName", "trust", "dnsProxying", "istiodCpu", "istiodMemory",
-                    "istioHub", "helmValues", "helmValuesFiles");
+                    "istioHub", "helmValues", "helmValuesFiles",
+                    // not Istio, but not node-level either: the preload step adds what is missing
+                    "preloadImages");
 
     public Fingerprint {
         fields = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(fields));

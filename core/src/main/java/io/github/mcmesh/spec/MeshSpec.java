@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.TreeMap;
 import java.util.function.Consumer;
 
 /**
@@ -418,6 +419,10 @@ public record MeshSpec(
             fields.put("imageMirrorCountry", sources.imageMirrorCountry().orElse(""));
             fields.put("imageRepository", sources.imageRepository().orElse(""));
             fields.put("minikubeStartArgs", String.join(" ", passThrough.minikubeStartArgs()));
+            if (sources.preloadImages()) {
+                // only when asked, so markers written without preloading still match
+                fields.put("preloadImages", "sampleImages=" + new TreeMap<>(sources.sampleImages()));
+            }
         }
         for (ClusterSpec c : clusters) {
             String prefix = "clusters[" + c.name() + "].";

@@ -1,8 +1,11 @@
 package io.github.mcmesh.spec;
 
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.stream.Stream;
 
 /**
  * Where clusters, charts and images come from, for users behind a firewall or a slow link:
@@ -20,9 +23,9 @@ import java.util.Optional;
  * @param registryMirrors {@code minikube start --registry-mirror} values (docker runtime)
  * @param imageMirrorCountry {@code minikube start --image-mirror-country}, e.g. {@code cn}
  * @param imageRepository {@code minikube start --image-repository} for Kubernetes' own images
- * @param istioCharts a chart repository URL ({@code https://...}, {@code oci://...}) or a local
- *        directory holding {@code base} and {@code istio-control/istio-discovery} (an unpacked
- *        release's {@code manifests/charts})
+ * @param istioCharts a chart repository URL ({@code https://...}; {@code oci://host/path} for an OCI
+ *        registry holding {@code base} and {@code istiod}), or a local directory: an unpacked Istio
+ *        release ({@code istio-<version>}) or its {@code manifests/charts} directory
  * @param istioHub Istio's image hub ({@code global.hub}) for a private registry
  * @param sampleImages replacement images for mcmesh's samples, by sample name
  *        ({@code helloworld-v1}, {@code helloworld-v2}, {@code sleep}, {@code curl})
@@ -45,6 +48,22 @@ public record Sources(List<String> registryMirrors, Optional<String> imageMirror
     public static Sources defaults() {
         return new Sources(List.of(), Optional.empty(), Optional.empty(), ISTIO_CHART_REPOSITORY, Optional.empty(),
                 Map.of(), false);
+    }
+
+    /** Where Istio's charts lie inside {@code manifests/charts} of a release. */
+    public static final List<String> ISTIO_CHART_PATHS = List.of("base", "istio-control/istio-discovery");
+
+    /**
+     * The {@code manifests/charts} directory of a local Istio release, given either the release
+     * directory ({@code istio-1.30.3}) or that charts directory itself; empty when neither holds
+     * both of Istio's charts ({@link #ISTIO_CHART_PATHS}, each with its {@code Chart.yaml}).
+     */
+    public static Optional<Path> localChartsDirectory(Path directory) {
+        return Stream.of(directory, directory.resolve("manifests").resolve("charts"))
+                .filter(charts -> ISTIO_CHART_PATHS.stream()
+                        .allMatch(chart -> Files.isRegularFile(charts.resolve(chart).resolve("Chart.yaml"))))
+                .map(charts -> charts.toAbsolutePath().normalize())
+                .findFirst();
     }
 
     /** Whether {@link #istioCharts()} names a chart repository rather than a local directory. */

@@ -320,15 +320,11 @@ final class SpecValidator {
         }
         sources.imageMirrorCountry().filter(country -> !country.matches("[a-z]{2}")).ifPresent(country -> problems.add(
                 new Problem("sources.imageMirrorCountry", country, "a two-letter country code such as cn")));
-        if (!sources.chartsFromRepository()) {
-            Path charts = Path.of(sources.istioCharts());
-            for (String chart : List.of("base", "istio-control/istio-discovery")) {
-                if (!Files.isRegularFile(charts.resolve(chart).resolve("Chart.yaml"))) {
-                    problems.add(new Problem("sources.istioCharts", sources.istioCharts(), "no chart at "
-                            + charts.resolve(chart) + "; give an https:// or oci:// chart repository, or an unpacked"
-                            + " Istio release's manifests/charts directory (it holds base and istio-control/istio-discovery)"));
-                }
-            }
+        if (!sources.chartsFromRepository() && Sources.localChartsDirectory(Path.of(sources.istioCharts())).isEmpty()) {
+            problems.add(new Problem("sources.istioCharts", sources.istioCharts(), "no Istio charts there (neither "
+                    + Sources.ISTIO_CHART_PATHS + " nor manifests/charts/" + Sources.ISTIO_CHART_PATHS
+                    + " with a Chart.yaml); give an https:// or oci:// chart repository, an unpacked Istio release"
+                    + " (istio-<version>) or its manifests/charts directory"));
         }
         sources.sampleImages().forEach((sample, image) -> {
             if (!Sources.SAMPLE_NAMES.contains(sample)) {

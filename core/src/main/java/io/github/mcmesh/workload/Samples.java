@@ -33,6 +33,13 @@ public final class Samples {
 
     private static final List<String> HELLOWORLD_VERSIONS = List.of("v1", "v2");
 
+    /** Each sample's workload name and the image it runs unless told otherwise. */
+    public static final Map<String, String> DEFAULT_IMAGES = Map.of(
+            HELLOWORLD + "-v1", HELLOWORLD_IMAGE.formatted("v1"),
+            HELLOWORLD + "-v2", HELLOWORLD_IMAGE.formatted("v2"),
+            "sleep", CURL_IMAGE,
+            "curl", CURL_IMAGE);
+
     private Samples() {
     }
 

@@ -12,6 +12,7 @@ import io.fabric8.kubernetes.api.model.apps.DeploymentBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.fabric8.kubernetes.client.dsl.NonDeletingOperation;
+import io.github.mcmesh.spec.MeshProperties;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -173,8 +174,10 @@ public class WorkloadDeployer {
 
     private String hint(String reason, ContainerStatus status) {
         if (IMAGE_REASONS.contains(reason)) {
-            return "\nThe cluster cannot pull image " + status.getImage() + ". Override it with Workload.withImage(...)"
-                    + " (a mirror or registry it can reach, or an image loaded with 'minikube image load').";
+            return "\nThe cluster cannot pull image " + status.getImage() + ". Use an image it can reach (a mirror or"
+                    + " private registry): for mcmesh's samples set " + MeshProperties.SAMPLE_IMAGES
+                    + " (e.g. sleep=registry.example.com/curl:8.16.0), for any workload Workload.withImage(...);"
+                    + " or load it into the cluster (" + MeshProperties.PRELOAD_IMAGES + "=true, 'minikube image load').";
         }
         if ("CrashLoopBackOff".equals(reason) && status.getLastState() != null
                 && status.getLastState().getTerminated() != null) {

@@ -8,10 +8,13 @@ import io.github.mcmesh.exec.CommandFailedException;
 import io.github.mcmesh.exec.Tool;
 import io.github.mcmesh.spec.Cidr;
 import io.github.mcmesh.spec.MeshSpec;
+import io.github.mcmesh.spec.PassThrough;
+import io.github.mcmesh.spec.Sources;
 import io.github.mcmesh.spec.TrustMode;
 import io.github.mcmesh.spec.Version;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -138,6 +141,34 @@ class MinikubeTest {
                         assertThat(e.exitCode()).hasValue(14);
                         assertThat(e.getMessage()).contains("Error: unknown flag: --vm-drivr");
                     });
+        }
+    }
+
+    @Test
+    void start_arguments_add_mirrors_image_sources_and_then_the_pass_through_flags_as_written(@TempDir Path tmp) {
+        // given
+        MeshSpec spec = MeshSpec.builder().sources(Sources.defaults()
+                        .withRegistryMirrors(List.of("https://mirror.example.com", "http://10.0.0.5:5000"))
+                        .withImageMirrorCountry("cn").withImageRepository("registry.example.com/google_containers"))
+                .passThrough(PassThrough.none().withMinikubeStartArgs(List.of("--disk-size=30g", "--insecure-registry=10.0.0.5:5000")))
+                .build();
+
+        // when
+        List<String> args = Minikube.startArguments(spec, spec.clusters().get(0), MINIKUBE);
+
+        // then
+        assertThat(String.join(" ", args)).endsWith(" --keep-context --wait=all"
+                + " --registry-mirror=https://mirror.example.com --registry-mirror=http://10.0.0.5:5000"
+                + " --image-mirror-country=cn --image-repository=registry.example.com/google_containers"
+                + " --disk-size=30g --insecure-registry=10.0.0.5:5000");
+        try (MeshFixture fixture = MeshFixture.create(tmp, spec)) {
+            // when the fake minikube (which knows these flags of start_flags.go) runs them
+            new Minikube(fixture.runner(), fixture.spec().timeouts(), Map.of()).start(fixture.spec(), spec.clusters().get(0), MINIKUBE);
+
+            // then it recorded each mirror
+            assertThat(fixture.fakes().stateDirectory().resolve("minikube/profiles/mcmesh-east/args")).content()
+                    .contains("registry-mirror=https://mirror.example.com\nregistry-mirror=http://10.0.0.5:5000")
+                    .contains("image-mirror-country=cn").contains("disk-size=30g");
         }
     }
 }

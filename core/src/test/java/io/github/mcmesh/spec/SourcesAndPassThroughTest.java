@@ -67,8 +67,10 @@ class SourcesAndPassThroughTest {
     @Test
     void rejects_a_chart_directory_without_istio_charts(@TempDir Path dir) {
         assertThat(messageOf(MeshSpec.builder().sources(Sources.defaults().withIstioCharts(dir.toString()))))
-                .contains("sources.istioCharts = '" + dir + "': no chart at " + dir.resolve("base"))
-                .contains("an unpacked Istio release's manifests/charts directory");
+                .contains("sources.istioCharts = '" + dir + "': no Istio charts there (neither"
+                        + " [base, istio-control/istio-discovery] nor manifests/charts/[base, istio-control/istio-discovery]"
+                        + " with a Chart.yaml); give an https:// or oci:// chart repository, an unpacked Istio release"
+                        + " (istio-<version>) or its manifests/charts directory");
     }
 
     @Test
@@ -84,6 +86,24 @@ class SourcesAndPassThroughTest {
 
         // then
         assertThat(spec.sources().chartsFromRepository()).isFalse();
+    }
+
+    @Test
+    void accepts_an_unpacked_release_root_as_well_as_its_chart_directory(@TempDir Path release) throws IOException {
+        // given istio-<version>/manifests/charts/{base,istio-control/istio-discovery}
+        Path charts = release.resolve("manifests/charts");
+        Files.createDirectories(charts.resolve("base"));
+        Files.writeString(charts.resolve("base/Chart.yaml"), "name: base\n");
+        Files.createDirectories(charts.resolve("istio-control/istio-discovery"));
+        Files.writeString(charts.resolve("istio-control/istio-discovery/Chart.yaml"), "name: istiod\n");
+
+        // when
+        MeshSpec fromRoot = MeshSpec.builder().sources(Sources.defaults().withIstioCharts(release.toString())).build();
+
+        // then both forms resolve to the same charts directory
+        assertThat(Sources.localChartsDirectory(Path.of(fromRoot.sources().istioCharts()))).contains(charts);
+        assertThat(Sources.localChartsDirectory(charts)).contains(charts);
+        assertThat(Sources.localChartsDirectory(release.resolve("manifests"))).isEmpty();
     }
 
     @Test

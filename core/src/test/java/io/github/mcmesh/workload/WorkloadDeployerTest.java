@@ -60,7 +60,7 @@ class WorkloadDeployerTest {
     }
 
     @Test
-    void image_pull_errors_fail_fast_naming_the_image_and_the_override() {
+    void image_pull_errors_fail_fast_naming_the_image_and_the_options_to_set() {
         // given a pod that cannot pull its image, and the kubelet's event
         pod("helloworld-v1-abc", Map.of("app", "helloworld", "version", "v1"), "ImagePullBackOff",
                 "Back-off pulling image \"docker.io/istio/examples-helloworld-v1:1.0\"");
@@ -79,8 +79,10 @@ class WorkloadDeployerTest {
                 Workload 'helloworld-v1' in cluster east, namespace demo cannot become ready: pod helloworld-v1-abc \
                 container helloworld is waiting: ImagePullBackOff (Back-off pulling image \
                 "docker.io/istio/examples-helloworld-v1:1.0").
-                The cluster cannot pull image docker.io/istio/examples-helloworld-v1:1.0. Override it with \
-                Workload.withImage(...) (a mirror or registry it can reach, or an image loaded with 'minikube image load').
+                The cluster cannot pull image docker.io/istio/examples-helloworld-v1:1.0. Use an image it can reach \
+                (a mirror or private registry): for mcmesh's samples set mcmesh.sample.images \
+                (e.g. sleep=registry.example.com/curl:8.16.0), for any workload Workload.withImage(...); or load it \
+                into the cluster (mcmesh.preload.images=true, 'minikube image load').
                 Container states:
                   pod helloworld-v1-abc (phase Pending):
                     helloworld [docker.io/istio/examples-helloworld-v1:1.0]: waiting ImagePullBackOff (Back-off pulling \

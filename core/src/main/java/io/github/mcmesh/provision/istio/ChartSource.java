@@ -1,24 +1,27 @@
 package io.github.mcmesh.provision.istio;
 
+import io.github.mcmesh.spec.Sources;
 import io.github.mcmesh.spec.Version;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 
 /**
  * Where Helm takes Istio's {@code base} and {@code istiod} charts from: Istio's chart repository
- * at the mesh's Istio version (the default), or an unpacked Istio release
+ * at the mesh's Istio version (the default), a mirror of it ({@code --repo <url>}), an OCI
+ * registry ({@code oci://host/path/<chart>}: Helm resolves {@code --repo} through an
+ * {@code index.yaml}, which OCI registries do not have), or an unpacked Istio release
  * ({@code istio-1.18.2/manifests/charts/base} and {@code .../istio-control/istio-discovery}) for
- * machines without access to the repository.
+ * machines without access to any of them.
  *
  * <pre>{@code
- * ChartSource charts = ChartSource.unpackedRelease(Path.of("/opt/istio-1.18.2"));
- * new IstioInstaller(context, podExec, charts);
+ * ChartSource charts = ChartSource.forSources(spec.sources());   // what the spec asks for
+ * ChartSource local = ChartSource.unpackedRelease(Path.of("/opt/istio-1.18.2"));
+ * new IstioInstaller(context, podExec, local);
  * }</pre>
  */
 public abstract sealed class ChartSource {
 
-    public static final String ISTIO_CHART_REPOSITORY = "https://istio-release.storage.googleapis.com/charts";
+    public static final String ISTIO_CHART_REPOSITORY = Sources.ISTIO_CHART_REPOSITORY;
 
     /** The chart of {@code istio-base}. */
     public static final String BASE = "base";
@@ -33,28 +36,35 @@ public abstract sealed class ChartSource {
         return new Repository(ISTIO_CHART_REPOSITORY);
     }
 
-    /** Another chart repository with Istio's charts (a mirror). */
+    /**
+     * Another chart repository with Istio's charts (a mirror): an {@code https://} repository
+     * (with an {@code index.yaml}) or an {@code oci://} registry path holding {@code base} and
+     * {@code istiod}.
+     */
     public static ChartSource repository(String url) {
-        return new Repository(url);
+        return url.startsWith("oci://") ? new OciRegistry(url) : new Repository(url);
+    }
+
+    /** The charts {@link Sources#istioCharts()} names: a repository URL or a local release directory. */
+    public static ChartSource forSources(Sources sources) {
+        if (!sources.chartsFromRepository()) {
+            return unpackedRelease(Path.of(sources.istioCharts()));
+        }
+        return sources.istioCharts().equals(ISTIO_CHART_REPOSITORY) ? istioRepository() : repository(sources.istioCharts());
     }
 
     /**
-     * The charts of an unpacked Istio release ({@code istioctl}'s download, {@code istio-<version>/}).
+     * The charts of an unpacked Istio release ({@code istioctl}'s download): the release directory
+     * {@code istio-<version>} or its {@code manifests/charts} directory, as
+     * {@link Sources#localChartsDirectory(Path)} accepts them.
      *
      * @throws IllegalArgumentException when the directory does not hold both charts
      */
-    public static ChartSource unpackedRelease(Path releaseDirectory) {
-        LocalRelease source = new LocalRelease(releaseDirectory);
-        for (String chart : List.of(BASE, ISTIOD)) {
-            Path chartYaml = source.chartDirectory(chart).resolve("Chart.yaml");
-            if (!Files.isRegularFile(chartYaml)) {
-                throw new IllegalArgumentException("Istio release directory " + releaseDirectory + " has no chart '"
-                        + chart + "' (missing " + chartYaml + "); pass the directory an Istio release unpacks to,"
-                        + " e.g. istio-1.18.2, which holds manifests/charts/base and"
-                        + " manifests/charts/istio-control/istio-discovery");
-            }
-        }
-        return source;
+    public static ChartSource unpackedRelease(Path directory) {
+        return new LocalRelease(Sources.localChartsDirectory(directory).orElseThrow(() -> new IllegalArgumentException(
+                "no Istio charts in " + directory + " (neither " + Sources.ISTIO_CHART_PATHS + " nor manifests/charts/"
+                        + Sources.ISTIO_CHART_PATHS + " with a Chart.yaml); pass the directory an Istio release unpacks"
+                        + " to, e.g. istio-1.18.2, or its manifests/charts directory")));
     }
 
     /** The chart arguments of {@code helm upgrade --install <release>}: the chart, then where it comes from. */
@@ -78,15 +88,32 @@ public abstract sealed class ChartSource {
         }
     }
 
-    private static final class LocalRelease extends ChartSource {
-        private final Path root;
+    private static final class OciRegistry extends ChartSource {
+        private final String url;
 
-        private LocalRelease(Path root) {
-            this.root = root.toAbsolutePath().normalize();
+        private OciRegistry(String url) {
+            this.url = url.endsWith("/") ? url.substring(0, url.length() - 1) : url;
+        }
+
+        @Override
+        List<String> chartArguments(String chart, Version istio) {
+            return List.of(url + "/" + chart, "--version", istio.toString());
+        }
+
+        @Override
+        public String toString() {
+            return "OCI registry " + url;
+        }
+    }
+
+    private static final class LocalRelease extends ChartSource {
+        private final Path charts;
+
+        private LocalRelease(Path charts) {
+            this.charts = charts;
         }
 
         Path chartDirectory(String chart) {
-            Path charts = root.resolve("manifests").resolve("charts");
             return chart.equals(ISTIOD) ? charts.resolve("istio-control").resolve("istio-discovery") : charts.resolve(chart);
         }
 
@@ -97,7 +124,7 @@ public abstract sealed class ChartSource {
 
         @Override
         public String toString() {
-            return "unpacked Istio release " + root;
+            return "Istio charts in " + charts;
         }
     }
 }

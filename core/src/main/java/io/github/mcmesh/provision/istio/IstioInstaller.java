@@ -57,9 +57,9 @@ public final class IstioInstaller {
     private final MeshHealthCheck healthCheck;
     private CertificateAuthority authority;
 
-    /** Charts from Istio's chart repository. */
+    /** Charts from where the spec's {@code sources.istioCharts} says: Istio's repository by default. */
     public IstioInstaller(ProvisioningContext context, PodExec podExec) {
-        this(context, podExec, ChartSource.istioRepository());
+        this(context, podExec, ChartSource.forSources(context.spec().sources()));
     }
 
     /** Charts from {@code charts}, e.g. {@link ChartSource#unpackedRelease(Path)}. */
@@ -128,7 +128,11 @@ public final class IstioInstaller {
         helm.uninstall(cluster, BASE_RELEASE);
     }
 
-    /** The istiod chart's values for one cluster of this mesh. */
+    /**
+     * The istiod chart's values for one cluster of this mesh: mcmesh's own, {@code global.hub}
+     * when {@code sources.istioHub} is set, then the pass-through values as written and the
+     * pass-through values files.
+     */
     static HelmValues istiodValues(MeshSpec spec, String cluster) {
         String resources = spec.istioVersion().isAtLeast(FLAT_ISTIOD_VALUES) ? "resources" : "pilot.resources";
         HelmValues values = HelmValues.empty()
@@ -140,6 +144,15 @@ public final class IstioInstaller {
         if (spec.dnsProxying()) {
             values = values.setString("meshConfig.defaultConfig.proxyMetadata.ISTIO_META_DNS_CAPTURE", "true")
                     .setString("meshConfig.defaultConfig.proxyMetadata.ISTIO_META_DNS_AUTO_ALLOCATE", "true");
+        }
+        if (spec.sources().istioHub().isPresent()) {
+            values = values.set("global.hub", spec.sources().istioHub().get());
+        }
+        for (String value : spec.passThrough().helmValues()) {
+            values = values.setAsWritten(value);
+        }
+        for (Path file : spec.passThrough().helmValuesFiles()) {
+            values = values.valuesFile(file);
         }
         return values;
     }

@@ -26,7 +26,9 @@ import io.github.mcmesh.provision.ClusterConnection;
 import io.github.mcmesh.provision.ProvisioningContext;
 import io.github.mcmesh.provision.Step;
 import io.github.mcmesh.spec.MeshSpec;
+import io.github.mcmesh.spec.PassThrough;
 import io.github.mcmesh.spec.RemoteSecretMode;
+import io.github.mcmesh.spec.Sources;
 import io.github.mcmesh.spec.Timeouts;
 import io.github.mcmesh.spec.ToolPaths;
 import io.github.mcmesh.spec.TrustMode;
@@ -324,6 +326,93 @@ class IstioInstallerTest {
         assertThat(missing.cluster("aa").orElseThrow().problems()).singleElement().asString()
                 .contains("istiod does not know cluster bb: remote secret istio-system/istio-remote-secret-bb is missing in aa");
         assertThat(missing.ready()).isFalse();
+    }
+
+    @Test
+    void installs_from_a_local_release_given_its_root_or_its_charts_directory_instead_of_the_repository() throws Exception {
+        // given istio-1.18.2/manifests/charts as the release archive unpacks it
+        Path charts = temp.resolve("istio-1.18.2/manifests/charts");
+        Files.createDirectories(charts.resolve("base"));
+        Files.writeString(charts.resolve("base/Chart.yaml"), "apiVersion: v2\nname: base\nversion: 1.18.2\nappVersion: 1.18.2\n");
+        Files.createDirectories(charts.resolve("istio-control/istio-discovery"));
+        Files.writeString(charts.resolve("istio-control/istio-discovery/Chart.yaml"),
+                "apiVersion: v2\nname: istiod\nversion: 1.18.2\nappVersion: 1.18.2\n");
+
+        for (Path given : List.of(temp.resolve("istio-1.18.2"), charts)) {
+            MeshSpec spec = spec(MeshSpec.builder().istioVersion("1.18.2").kubernetesVersion("v1.26.8")
+                    .sources(Sources.defaults().withIstioCharts(given.toString())));
+            IstioInstaller istio = new IstioInstaller(context(spec), unusedExec());
+            int before = fakes.invocationsOf("helm").size();
+
+            // when
+            run(istio.installSteps("mcmesh-east"));
+
+            // then
+            List<String> upgrades = fakes.invocationsOf("helm").subList(before, fakes.invocationsOf("helm").size()).stream()
+                    .filter(line -> line.startsWith("helm upgrade")).toList();
+            assertThat(upgrades).as("given %s", given).hasSize(2).noneMatch(line -> line.contains("--repo"));
+            assertThat(upgrades.get(0)).startsWith("helm upgrade --install istio-base " + charts.resolve("base") + " -n istio-system");
+            assertThat(upgrades.get(1)).startsWith("helm upgrade --install istiod "
+                    + charts.resolve("istio-control/istio-discovery") + " -n istio-system");
+            assertThat(istio.installSteps("mcmesh-east")).allMatch(Step::holds);
+            clients.values().forEach(client -> client.namespaces().withName("istio-system").delete());
+            Files.walk(fakes.stateDirectory().resolve("helm")).sorted(java.util.Comparator.reverseOrder())
+                    .forEach(path -> path.toFile().delete());
+        }
+    }
+
+    @Test
+    void uses_a_chart_repository_mirror_with_repo_and_an_oci_registry_by_reference() {
+        // given
+        MeshSpec mirror = spec(MeshSpec.builder().sources(Sources.defaults().withIstioCharts("https://charts.example.com/istio")));
+        MeshSpec oci = spec(MeshSpec.builder().clusters("aa", "bb")
+                .sources(Sources.defaults().withIstioCharts("oci://registry.example.com/istio-release/charts/")));
+
+        // when
+        run(new IstioInstaller(context(mirror), unusedExec()).installSteps("mcmesh-east"));
+        run(new IstioInstaller(context(oci), unusedExec()).installSteps("aa"));
+
+        // then
+        assertThat(fakes.invocationsOf("helm")).filteredOn(line -> line.startsWith("helm upgrade --install istio-base"))
+                .containsExactly(
+                        "helm upgrade --install istio-base base --repo https://charts.example.com/istio --version 1.30.3"
+                                + " -n istio-system --create-namespace --kube-context mcmesh-east --wait --timeout 600s",
+                        "helm upgrade --install istio-base oci://registry.example.com/istio-release/charts/base --version 1.30.3"
+                                + " -n istio-system --create-namespace --kube-context aa --wait --timeout 600s");
+    }
+
+    @Test
+    void sets_the_hub_and_the_pass_through_values_after_its_own_and_upgrades_again_when_a_values_file_changes() throws Exception {
+        // given a values file (JSON, which is YAML too) and values as a user writes them for --set
+        Path file = Files.writeString(temp.resolve("istiod-values.yaml"), "{\"pilot\": {\"traceSampling\": 1.0}}");
+        MeshSpec spec = spec(MeshSpec.builder().dnsProxying(false)
+                .sources(Sources.defaults().withIstioHub("registry.example.com/istio"))
+                .passThrough(PassThrough.none().withHelmValues(List.of("pilot.env.PILOT_TRACE=true", "meshConfig.note=a\\,b"))
+                        .withHelmValuesFiles(List.of(file))));
+        IstioInstaller istio = new IstioInstaller(context(spec), unusedExec());
+
+        // when
+        run(istio.installSteps("mcmesh-east"));
+
+        // then
+        assertThat(fakes.invocationsOf("helm")).filteredOn(line -> line.startsWith("helm upgrade --install istiod")).containsExactly(
+                "helm upgrade --install istiod istiod --repo " + REPO + " --version 1.30.3 -n istio-system"
+                        + " --create-namespace --kube-context mcmesh-east --wait --timeout 600s"
+                        + " --set global.meshID=mesh1 --set global.multiCluster.clusterName=mcmesh-east"
+                        + " --set global.network=network1 --set resources.requests.cpu=100m"
+                        + " --set resources.requests.memory=512Mi --set global.hub=registry.example.com/istio"
+                        + " --set pilot.env.PILOT_TRACE=true --set meshConfig.note=a\\,b --values " + file);
+        assertThat(istio.installSteps("mcmesh-east")).allMatch(Step::holds);
+
+        // when the values file changes
+        Files.writeString(file, "{\"pilot\": {\"traceSampling\": 5.0}}");
+
+        // then the istiod release no longer holds, and a rerun upgrades it
+        List<Step> steps = istio.installSteps("mcmesh-east");
+        assertThat(steps).filteredOn(step -> step.name().equals("helm install istiod")).noneMatch(Step::holds);
+        run(steps);
+        assertThat(fakes.invocationsOf("helm")).filteredOn(line -> line.startsWith("helm upgrade --install istiod")).hasSize(2);
+        assertThat(istio.installSteps("mcmesh-east")).allMatch(Step::holds);
     }
 
     // --- fixtures
