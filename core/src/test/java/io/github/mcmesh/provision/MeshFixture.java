@@ -31,6 +31,7 @@ import io.github.mcmesh.spec.MeshSpec;
 import io.github.mcmesh.spec.Timeouts;
 import io.github.mcmesh.spec.ToolPaths;
 import io.github.mcmesh.testing.FakeTools;
+import io.github.mcmesh.testing.RecordedPodExec;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
@@ -51,6 +52,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
 import java.util.function.UnaryOperator;
 
 /**
@@ -197,6 +199,25 @@ final class MeshFixture implements AutoCloseable {
     MeshProvisioner provisionerWithRealIstio(MeshSpec other, PodExec podExec) {
         return new MeshProvisioner(other, runner(other), podExec);
     }
+
+    /**
+     * A pod exec answering istiod's {@code pilot-discovery request GET /debug/clusterz} in each
+     * cluster's {@link #istiodPod istiod pod} with every peer {@code synced}, in the JSON of
+     * Istio's {@code pkg/cluster/debug.go}. Istio 1.22+ lists the local cluster too (no secret).
+     */
+    RecordedPodExec clusterzSynced(boolean listsLocalCluster) {
+        RecordedPodExec exec = new RecordedPodExec();
+        for (String cluster : spec.clusterNames()) {
+            String json = spec.clusterNames().stream().filter(peer -> listsLocalCluster || !peer.equals(cluster))
+                    .map(peer -> "{\"id\":\"" + peer + "\",\"secretName\":\""
+                            + (peer.equals(cluster) ? "" : "istio-system/istio-remote-secret-" + peer) + "\",\"syncStatus\":\"synced\"}")
+                    .collect(Collectors.joining(",", "[", "]"));
+            exec.answer(istiodPod(cluster), CLUSTERZ_COMMAND, new PodExec.ExecResult(0, json, ""));
+        }
+        return exec;
+    }
+
+    static final List<String> CLUSTERZ_COMMAND = List.of("pilot-discovery", "request", "GET", "/debug/clusterz");
 
     /** The name of the istiod pod the fixture runs in a cluster once {@code helm upgrade --install istiod} succeeded. */
     static String istiodPod(String cluster) {

@@ -13,7 +13,6 @@ import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.dsl.base.ResourceDefinitionContext;
 import io.fabric8.kubernetes.client.utils.Serialization;
 import io.github.mcmesh.Mesh;
-import io.github.mcmesh.probe.PodExec.ExecResult;
 import io.github.mcmesh.spec.MeshSpec;
 import io.github.mcmesh.spec.WriteUpSetup;
 import io.github.mcmesh.testing.RecordedPodExec;
@@ -43,7 +42,6 @@ class MeshPipelineTest {
 
     private static final String EAST = "mcmesh-east";
     private static final String WEST = "mcmesh-west";
-    private static final List<String> CLUSTERZ = List.of("pilot-discovery", "request", "GET", "/debug/clusterz");
     private static final String REPO = "https://istio-release.storage.googleapis.com/charts";
     private static final ResourceDefinitionContext DESTINATION_RULES = new ResourceDefinitionContext.Builder()
             .withGroup("networking.istio.io").withVersion("v1beta1").withKind("DestinationRule")
@@ -75,7 +73,7 @@ class MeshPipelineTest {
             throws Exception {
         // given
         fixture = MeshFixture.create(tmp, MeshSpec.defaults());
-        RecordedPodExec exec = clusterzSynced(true);
+        RecordedPodExec exec = fixture.clusterzSynced(true);
 
         // when
         try (ProvisionedMesh mesh = fixture.provisionerWithRealIstio(exec).provision()) {
@@ -143,7 +141,7 @@ class MeshPipelineTest {
             throws Exception {
         // given
         fixture = MeshFixture.create(tmp, WriteUpSetup.builder().build());
-        RecordedPodExec exec = clusterzSynced(false);
+        RecordedPodExec exec = fixture.clusterzSynced(false);
 
         // when
         try (ProvisionedMesh mesh = fixture.provisionerWithRealIstio(exec).provision()) {
@@ -197,6 +195,24 @@ class MeshPipelineTest {
             assertThat(fixture.fakes().invocations()).hasSize(toolCalls);
             assertThat(fixture.client("test").apps().deployments().inNamespace("write-up").withName("sleep").get()
                     .getSpec().getTemplate().getMetadata().getLabels()).containsEntry("security.istio.io/tlsMode", "disabled");
+        }
+    }
+
+    @Test
+    void three_clusters_exchange_all_six_remote_secrets_at_once_sharing_one_reader_token_per_cluster() {
+        // given: the steps putting A's secret into B and into C run at the same time
+        fixture = MeshFixture.create(tmp, MeshSpec.builder().clusters("mcmesh-a", "mcmesh-b", "mcmesh-c").build());
+
+        // when
+        fixture.provisionerWithRealIstio(fixture.clusterzSynced(true)).provision().close();
+
+        // then
+        for (String target : fixture.spec().clusterNames()) {
+            assertThat(fixture.client(target).secrets().inNamespace("istio-system").list().getItems())
+                    .extracting(secret -> secret.getMetadata().getName()).filteredOn(name -> name.startsWith("istio-re"))
+                    .containsExactlyInAnyOrderElementsOf(fixture.spec().clusterNames().stream()
+                            .map(source -> source.equals(target) ? "istio-reader-service-account-istio-remote-secret-token"
+                                    : "istio-remote-secret-" + source).toList());
         }
     }
 
@@ -292,23 +308,5 @@ class MeshPipelineTest {
 
     private static String decode(String base64) {
         return new String(Base64.getDecoder().decode(base64), StandardCharsets.UTF_8);
-    }
-
-    /** istiod's /debug/clusterz in each cluster: every peer synced; from Istio 1.22 the local cluster is listed too. */
-    private RecordedPodExec clusterzSynced(boolean listsLocalCluster) {
-        RecordedPodExec exec = new RecordedPodExec();
-        List<String> clusters = fixture.spec().clusterNames();
-        for (String cluster : clusters) {
-            StringBuilder json = new StringBuilder("[");
-            for (String peer : clusters) {
-                if (!peer.equals(cluster) || listsLocalCluster) {
-                    String secret = peer.equals(cluster) ? "" : "istio-system/istio-remote-secret-" + peer;
-                    json.append(json.length() > 1 ? "," : "").append("{\"id\":\"").append(peer)
-                            .append("\",\"secretName\":\"").append(secret).append("\",\"syncStatus\":\"synced\"}");
-                }
-            }
-            exec.answer(MeshFixture.istiodPod(cluster), CLUSTERZ, new ExecResult(0, json.append(']').toString(), ""));
-        }
-        return exec;
     }
 }
