@@ -3,43 +3,75 @@ package io.github.mcmesh.provision;
 import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.api.model.NodeBuilder;
 import io.fabric8.kubernetes.api.model.PodBuilder;
+import io.fabric8.kubernetes.api.model.Secret;
+import io.fabric8.kubernetes.api.model.ServiceAccountBuilder;
+import io.fabric8.kubernetes.api.model.apps.Deployment;
+import io.fabric8.kubernetes.api.model.apps.DeploymentBuilder;
+import io.fabric8.kubernetes.api.model.apps.DeploymentStatusBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.dsl.NonDeletingOperation;
+import io.fabric8.kubernetes.client.dsl.base.CustomResourceDefinitionContext;
 import io.fabric8.kubernetes.client.server.mock.KubernetesCrudDispatcher;
 import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
+import io.fabric8.kubernetes.client.utils.Serialization;
 import io.fabric8.mockwebserver.Context;
 import io.fabric8.mockwebserver.MockWebServer;
+import io.fabric8.mockwebserver.http.MockResponse;
+import io.fabric8.mockwebserver.http.RecordedRequest;
+import io.github.mcmesh.exec.Command;
+import io.github.mcmesh.exec.CommandResult;
 import io.github.mcmesh.exec.CommandRunner;
 import io.github.mcmesh.exec.ProcessCommandRunner;
 import io.github.mcmesh.exec.Redactor;
+import io.github.mcmesh.exec.Tool;
 import io.github.mcmesh.exec.Tools;
+import io.github.mcmesh.probe.PodExec;
 import io.github.mcmesh.spec.ClusterSpec;
 import io.github.mcmesh.spec.MeshSpec;
 import io.github.mcmesh.spec.Timeouts;
 import io.github.mcmesh.spec.ToolPaths;
 import io.github.mcmesh.testing.FakeTools;
+import io.github.mcmesh.testing.RecordedPodExec;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Base64;
 import java.util.Collections;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
 import java.util.function.UnaryOperator;
 
 /**
- * A test stand-in for a mesh's surroundings: fake minikube and docker, one CRUD
+ * A test stand-in for a mesh's surroundings: fake minikube, docker and helm, one CRUD
  * {@link KubernetesMockServer} per cluster behind a kubeconfig whose contexts carry the cluster
  * names, and an in-memory Istio layer whose state outlives one provisioner.
+ * <p>
+ * The mock servers run no controllers, so the fixture plays the parts of a real cluster that
+ * provisioning relies on: the node and CoreDNS pod; the token controller, filling in
+ * {@code token} and {@code ca.crt} of a new {@code kubernetes.io/service-account-token} Secret
+ * shortly after it is created; and what a {@code helm upgrade --install --wait} that succeeded
+ * leaves behind: for {@code istio-base} Istio's CRDs and the {@code istio-reader-service-account},
+ * for {@code istiod} an available Deployment {@code istiod} and its running pod
+ * ({@link #istiodPod(String)}).
  *
  * <pre>{@code
  * try (MeshFixture fixture = MeshFixture.create(tempDir, MeshSpec.defaults())) {
- *     fixture.provisioner().provision();
+ *     fixture.provisioner().provision();                        // in-memory Istio
+ *     fixture.provisionerWithRealIstio(podExec).provision();    // IstioInstaller through the fake helm
  *     assertThat(fixture.fakes().invocationsOf("minikube")).contains(...);
  * }
  * }</pre>
@@ -57,13 +89,21 @@ final class MeshFixture implements AutoCloseable {
     volatile boolean istioReady = true;
     /** How long each fake Istio step takes (benchmarks). */
     volatile Duration istioStepTime = Duration.ZERO;
+    /** How long the token controller takes to fill in a new service-account token Secret. */
+    volatile Duration tokenControllerDelay = Duration.ofMillis(100);
+    private final ScheduledExecutorService controllers = Executors.newSingleThreadScheduledExecutor(task -> {
+        Thread thread = new Thread(task, "mesh-fixture-controllers");
+        thread.setDaemon(true);
+        return thread;
+    });
+    private final Map<String, KubernetesClient> controllerClients = new ConcurrentHashMap<>();
 
     private MeshFixture(Path root, MeshSpec requested) {
         this.root = root;
         this.fakes = FakeTools.install(root);
         for (ClusterSpec cluster : requested.clusters()) {
             KubernetesMockServer server = new KubernetesMockServer(new Context(), new MockWebServer(), new HashMap<>(),
-                    new KubernetesCrudDispatcher(List.of()), false);
+                    new ClusterDispatcher(cluster.name()), false);
             server.init();
             servers.put(cluster.name(), server);
         }
@@ -118,9 +158,27 @@ final class MeshFixture implements AutoCloseable {
         return runner(spec);
     }
 
+    /** The fake tools through a process runner; a Helm install that succeeds leaves what it installs in the cluster. */
     CommandRunner runner(MeshSpec other) {
-        return new ProcessCommandRunner(new Tools(other.tools()), Map.of("PATH", System.getenv("PATH"),
+        CommandRunner processes = new ProcessCommandRunner(new Tools(other.tools()), Map.of("PATH", System.getenv("PATH"),
                 "HOME", root.toString()), new Redactor(), Duration.ofSeconds(20));
+        return new CommandRunner() {
+            @Override
+            public CommandResult run(Command command) {
+                CommandResult result = processes.run(command);
+                helmInstalled(command);
+                return result;
+            }
+
+            @Override
+            public CommandResult runAllowingFailure(Command command) {
+                CommandResult result = processes.runAllowingFailure(command);
+                if (result.exitCode() == 0) {
+                    helmInstalled(command);
+                }
+                return result;
+            }
+        };
     }
 
     MeshProvisioner provisioner() {
@@ -131,6 +189,154 @@ final class MeshFixture implements AutoCloseable {
         return new MeshProvisioner(other, runner(other), (client, ns, pod, container, timeout, command) -> {
             throw new AssertionError("no pod exec expected");
         }).withIstio(context -> istio());
+    }
+
+    /** A provisioner with the real {@code IstioInstaller}: charts through the fake helm, health read through {@code podExec}. */
+    MeshProvisioner provisionerWithRealIstio(PodExec podExec) {
+        return provisionerWithRealIstio(spec, podExec);
+    }
+
+    MeshProvisioner provisionerWithRealIstio(MeshSpec other, PodExec podExec) {
+        return new MeshProvisioner(other, runner(other), podExec);
+    }
+
+    /**
+     * A pod exec answering istiod's {@code pilot-discovery request GET /debug/clusterz} in each
+     * cluster's {@link #istiodPod istiod pod} with every peer {@code synced}, in the JSON of
+     * Istio's {@code pkg/cluster/debug.go}. Istio 1.22+ lists the local cluster too (no secret).
+     */
+    RecordedPodExec clusterzSynced(boolean listsLocalCluster) {
+        RecordedPodExec exec = new RecordedPodExec();
+        for (String cluster : spec.clusterNames()) {
+            String json = spec.clusterNames().stream().filter(peer -> listsLocalCluster || !peer.equals(cluster))
+                    .map(peer -> "{\"id\":\"" + peer + "\",\"secretName\":\""
+                            + (peer.equals(cluster) ? "" : "istio-system/istio-remote-secret-" + peer) + "\",\"syncStatus\":\"synced\"}")
+                    .collect(Collectors.joining(",", "[", "]"));
+            exec.answer(istiodPod(cluster), CLUSTERZ_COMMAND, new PodExec.ExecResult(0, json, ""));
+        }
+        return exec;
+    }
+
+    static final List<String> CLUSTERZ_COMMAND = List.of("pilot-discovery", "request", "GET", "/debug/clusterz");
+
+    /** The name of the istiod pod the fixture runs in a cluster once {@code helm upgrade --install istiod} succeeded. */
+    static String istiodPod(String cluster) {
+        return "istiod-6c86784695-" + Integer.toString(Math.floorMod(cluster.hashCode(), 60_466_176) + 60_466_176, 36).substring(1);
+    }
+
+    /** The bearer token the token controller puts into the cluster's service-account token Secrets. */
+    static String readerToken(String cluster) {
+        return "eyJhbGciOiJSUzI1NiIsImtpZCI6InRlc3QifQ.reader-of-" + cluster + ".c2lnbmF0dXJl";
+    }
+
+    /** The cluster CA the token controller puts into {@code ca.crt}. */
+    static String clusterCaPem(String cluster) {
+        return "-----BEGIN CERTIFICATE-----\nMIIBfakeCAof" + cluster.replace("-", "") + "\n-----END CERTIFICATE-----\n";
+    }
+
+    /** The Istio CRDs {@code istio-base} installs that mcmesh and its tests write (served versions of 1.18 and 1.30). */
+    static final List<CustomResourceDefinitionContext> ISTIO_CRDS = List.of(
+            crd("networking.istio.io", "v1beta1", "DestinationRule", "destinationrules"),
+            crd("networking.istio.io", "v1beta1", "VirtualService", "virtualservices"),
+            crd("security.istio.io", "v1beta1", "PeerAuthentication", "peerauthentications"));
+
+    private static CustomResourceDefinitionContext crd(String group, String version, String kind, String plural) {
+        return new CustomResourceDefinitionContext.Builder().withGroup(group).withVersion(version).withKind(kind)
+                .withPlural(plural).withScope("Namespaced").build();
+    }
+
+    /** What {@code helm upgrade --install <release> ... --kube-context <cluster> --wait} leaves once it returned 0. */
+    private void helmInstalled(Command command) {
+        List<String> args = command.arguments();
+        int context = args.indexOf("--kube-context");
+        if (command.tool() != Tool.HELM || args.size() < 3 || !args.get(0).equals("upgrade") || context < 0
+                || !servers.containsKey(args.get(context + 1))) {
+            return;
+        }
+        String cluster = args.get(context + 1);
+        String release = args.stream().skip(1).filter(arg -> !arg.startsWith("-")).findFirst().orElseThrow();
+        try (KubernetesClient client = client(cluster)) {
+            if (release.equals("istio-base")) {
+                ISTIO_CRDS.forEach(server(cluster)::expectCustomResource);
+                client.serviceAccounts().inNamespace("istio-system").resource(new ServiceAccountBuilder().withNewMetadata()
+                        .withName("istio-reader-service-account").withNamespace("istio-system").endMetadata().build())
+                        .createOr(NonDeletingOperation::update);
+            } else if (release.equals("istiod")) {
+                client.apps().deployments().inNamespace("istio-system").resource(new DeploymentBuilder().withNewMetadata()
+                        .withName("istiod").withNamespace("istio-system").addToLabels("app", "istiod").endMetadata()
+                        .withNewSpec().withReplicas(1).withNewSelector().addToMatchLabels("istio", "pilot").endSelector()
+                        .endSpec().withNewStatus().withReplicas(1).withUpdatedReplicas(1).withReadyReplicas(1)
+                        .withAvailableReplicas(1).endStatus().build()).createOr(NonDeletingOperation::update);
+                client.pods().inNamespace("istio-system").resource(new PodBuilder().withNewMetadata()
+                        .withName(istiodPod(cluster)).withNamespace("istio-system").addToLabels("app", "istiod")
+                        .addToLabels("istio", "pilot").endMetadata().withNewSpec().addNewContainer().withName("discovery")
+                        .endContainer().endSpec().withNewStatus().withPhase("Running").endStatus().build())
+                        .createOr(NonDeletingOperation::update);
+            }
+        }
+    }
+
+    /**
+     * Plays the Deployment controller and kubelet for one Deployment: once it exists, its status
+     * says every replica is updated and available. Completes when done; fails after 10 s.
+     */
+    CompletableFuture<Void> markAvailableWhenCreated(String cluster, String namespace, String deployment) {
+        return CompletableFuture.runAsync(() -> {
+            try (KubernetesClient client = client(cluster)) {
+                long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+                while (System.nanoTime() < deadline) {
+                    Deployment current = client.apps().deployments().inNamespace(namespace).withName(deployment).get();
+                    if (current != null) {
+                        int replicas = Objects.requireNonNullElse(current.getSpec().getReplicas(), 1);
+                        current.setStatus(new DeploymentStatusBuilder().withReplicas(replicas).withUpdatedReplicas(replicas)
+                                .withReadyReplicas(replicas).withAvailableReplicas(replicas)
+                                .withObservedGeneration(current.getMetadata().getGeneration()).build());
+                        client.apps().deployments().inNamespace(namespace).resource(current).updateStatus();
+                        return;
+                    }
+                    pause(Duration.ofMillis(20));
+                }
+                throw new IllegalStateException("Deployment " + namespace + "/" + deployment + " never appeared in " + cluster);
+            }
+        });
+    }
+
+    /** Plays kube-controller-manager's token controller: fills in a new token Secret a little later. */
+    private final class ClusterDispatcher extends KubernetesCrudDispatcher {
+        private final String cluster;
+
+        ClusterDispatcher(String cluster) {
+            super(List.of());
+            this.cluster = cluster;
+        }
+
+        @Override
+        public MockResponse handleCreate(RecordedRequest request) {
+            MockResponse response = super.handleCreate(request);
+            if (request.getPath().matches("/api/v1/namespaces/[^/]+/secrets(\\?.*)?") && response.getBody() != null) {
+                // the request body is consumed by now; the response holds what was stored
+                Secret secret = Serialization.unmarshal(new String(response.getBody().getBytes(), StandardCharsets.UTF_8),
+                        Secret.class);
+                if (secret != null && "kubernetes.io/service-account-token".equals(secret.getType())) {
+                    controllers.schedule(() -> fillToken(secret.getMetadata().getNamespace(), secret.getMetadata().getName()),
+                            tokenControllerDelay.toMillis(), TimeUnit.MILLISECONDS);
+                }
+            }
+            return response;
+        }
+
+        private void fillToken(String namespace, String name) {
+            KubernetesClient client = controllerClients.computeIfAbsent(cluster, MeshFixture.this::client);
+            client.secrets().inNamespace(namespace).withName(name).edit(secret -> {
+                secret.setData(new HashMap<>(Map.of("token", base64(readerToken(cluster)), "ca.crt",
+                        base64(clusterCaPem(cluster)), "namespace", base64(namespace))));
+                return secret;
+            });
+        }
+    }
+
+    private static String base64(String text) {
+        return Base64.getEncoder().encodeToString(text.getBytes(StandardCharsets.UTF_8));
     }
 
     /** An Istio layer keeping its state in this fixture: one install and one remote-secret step per cluster. */
@@ -211,6 +417,8 @@ final class MeshFixture implements AutoCloseable {
 
     @Override
     public void close() {
+        controllers.shutdownNow();
+        controllerClients.values().forEach(KubernetesClient::close);
         servers.values().forEach(KubernetesMockServer::destroy);
     }
 }

@@ -96,9 +96,9 @@ public final class IstioInstaller {
                 () -> releaseHolds(cluster, ISTIOD_RELEASE, ChartSource.ISTIOD, istiodValues),
                 () -> helm.upgradeInstall(cluster, ISTIOD_RELEASE, ChartSource.ISTIOD, spec.istioVersion(), istiodValues)));
         if (spec.trust() == TrustMode.PLAINTEXT) {
-            PlaintextPolicy plaintext = new PlaintextPolicy(client(cluster));
+            // The client is looked up when the step runs: the plan is built before the clusters are connected.
             steps.add(Step.of("disable mTLS mesh-wide (DestinationRule *.local, PeerAuthentication)", cluster,
-                    plaintext::holds, plaintext::apply));
+                    () -> new PlaintextPolicy(client(cluster)).holds(), () -> new PlaintextPolicy(client(cluster)).apply()));
         }
         return steps;
     }

@@ -8,6 +8,7 @@ import io.fabric8.kubernetes.api.model.NamedContext;
 import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.api.model.SecretBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.fabric8.kubernetes.client.dsl.NonDeletingOperation;
 import io.fabric8.kubernetes.client.utils.Serialization;
 import io.github.mcmesh.exec.Command;
@@ -15,6 +16,7 @@ import io.github.mcmesh.exec.Tool;
 import io.github.mcmesh.provision.ClusterConnection;
 import io.github.mcmesh.provision.ProvisioningContext;
 import io.github.mcmesh.spec.RemoteSecretMode;
+import java.net.HttpURLConnection;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Base64;
@@ -155,10 +157,18 @@ final class RemoteSecrets {
         Secret secret = findReaderTokenSecret(source).orElseGet(() -> {
             LOG.info("[{}] creating token secret {}/{} for service account {}", source, IstioInstaller.NAMESPACE,
                     TOKEN_SECRET, READER_SERVICE_ACCOUNT);
-            return client.secrets().inNamespace(IstioInstaller.NAMESPACE).resource(new SecretBuilder().withNewMetadata()
-                    .withName(TOKEN_SECRET).withNamespace(IstioInstaller.NAMESPACE)
-                    .addToAnnotations(SERVICE_ACCOUNT_NAME_ANNOTATION, READER_SERVICE_ACCOUNT).endMetadata()
-                    .withType(SERVICE_ACCOUNT_TOKEN_TYPE).build()).create();
+            try {
+                return client.secrets().inNamespace(IstioInstaller.NAMESPACE).resource(new SecretBuilder().withNewMetadata()
+                        .withName(TOKEN_SECRET).withNamespace(IstioInstaller.NAMESPACE)
+                        .addToAnnotations(SERVICE_ACCOUNT_NAME_ANNOTATION, READER_SERVICE_ACCOUNT).endMetadata()
+                        .withType(SERVICE_ACCOUNT_TOKEN_TYPE).build()).create();
+            } catch (KubernetesClientException e) {
+                // With three or more clusters the steps putting A's secret into B and into C run at once.
+                if (e.getCode() != HttpURLConnection.HTTP_CONFLICT) {
+                    throw e;
+                }
+                return findReaderTokenSecret(source).orElseThrow(() -> e);
+            }
         });
         String name = secret.getMetadata().getName();
         Duration timeout = context.spec().timeouts().command();
