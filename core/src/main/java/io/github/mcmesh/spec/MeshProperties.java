@@ -62,6 +62,8 @@ public final class MeshProperties {
     public static final String TOOLS_DOCKER = "mcmesh.tools.docker";
     public static final String TOOLS_PATH = "mcmesh.tools.path";
     public static final String STATE_DIR = "mcmesh.state.dir";
+    /** The kubeconfig holding the clusters' contexts; default: {@code KUBECONFIG} or {@code ~/.kube/config}. */
+    public static final String KUBECONFIG = "mcmesh.kubeconfig";
     public static final String ALLOW_UNSUPPORTED_VERSIONS = "mcmesh.allow.unsupported.versions";
     public static final String REGISTRY_MIRRORS = "mcmesh.registry.mirrors";
     public static final String IMAGE_MIRROR_COUNTRY = "mcmesh.image.mirror.country";
@@ -127,6 +129,7 @@ public final class MeshProperties {
         reader.path(TOOLS_DOCKER, p -> builder.tools(builder.tools().withDocker(p)));
         reader.text(TOOLS_PATH, p -> builder.tools(builder.tools().withSearchPath(p)));
         reader.path(STATE_DIR, builder::stateDirectory);
+        reader.path(KUBECONFIG, builder::kubeconfig);
         reader.bool(ALLOW_UNSUPPORTED_VERSIONS, builder::allowUnsupportedVersions);
         reader.list(REGISTRY_MIRRORS, v -> builder.sources(builder.sources().withRegistryMirrors(v)));
         reader.text(IMAGE_MIRROR_COUNTRY, v -> builder.sources(builder.sources().withImageMirrorCountry(v)));

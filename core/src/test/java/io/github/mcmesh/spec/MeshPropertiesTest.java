@@ -72,6 +72,7 @@ class MeshPropertiesTest {
                 Map.entry(MeshProperties.TOOLS_DOCKER, "/opt/docker"),
                 Map.entry(MeshProperties.TOOLS_PATH, "/opt/bin:/usr/bin"),
                 Map.entry(MeshProperties.STATE_DIR, "/tmp/mcmesh-state"),
+                Map.entry(MeshProperties.KUBECONFIG, "/tmp/kubeconfig"),
                 Map.entry(MeshProperties.ALLOW_UNSUPPORTED_VERSIONS, "true"));
 
         // when
@@ -106,6 +107,7 @@ class MeshPropertiesTest {
         assertThat(spec.tools().docker()).contains(Path.of("/opt/docker"));
         assertThat(spec.tools().searchPath()).contains("/opt/bin:/usr/bin");
         assertThat(spec.stateDirectory()).isEqualTo(Path.of("/tmp/mcmesh-state"));
+        assertThat(spec.kubeconfig()).contains(Path.of("/tmp/kubeconfig"));
         assertThat(spec.allowUnsupportedVersions()).isTrue();
     }
 
