@@ -110,22 +110,19 @@ class MeshProvisionerTest {
     }
 
     @Test
-    void a_rerun_of_a_healthy_mesh_is_api_only_runs_no_tool_and_takes_well_under_a_second() {
+    void a_rerun_of_a_healthy_mesh_is_api_only_and_runs_no_tool() {
         // given
         fixture(MeshSpec.defaults());
         provisionAndClose(fixture.spec());
         int toolCalls = tools().size();
         int requests = fixture.apiRequests();
 
-        // when
-        long started = System.nanoTime();
+        // when (how long it takes is ProvisioningBenchmark's to show)
         try (ProvisionedMesh mesh = fixture.provisioner().provision()) {
-            long elapsed = System.nanoTime() - started;
 
             // then
             assertThat(since(toolCalls)).isEmpty();
             assertThat(fixture.apiRequests() - requests).as("marker + node per cluster").isEqualTo(4);
-            assertThat(Duration.ofNanos(elapsed)).isLessThan(Duration.ofSeconds(1));
             assertThat(mesh.connections()).extracting(ClusterConnection::nodeIp).containsExactly("192.168.200.2", "192.168.200.3");
         }
     }
