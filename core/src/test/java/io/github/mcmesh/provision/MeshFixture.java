@@ -5,6 +5,8 @@ import io.fabric8.kubernetes.api.model.NodeBuilder;
 import io.fabric8.kubernetes.api.model.PodBuilder;
 import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.api.model.ServiceAccountBuilder;
+import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinition;
+import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinitionBuilder;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.api.model.apps.DeploymentBuilder;
 import io.fabric8.kubernetes.api.model.apps.DeploymentStatusBuilder;
@@ -53,6 +55,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
+import java.util.function.Function;
 import java.util.function.UnaryOperator;
 
 /**
@@ -76,7 +79,7 @@ import java.util.function.UnaryOperator;
  * }
  * }</pre>
  */
-final class MeshFixture implements AutoCloseable {
+public final class MeshFixture implements AutoCloseable {
 
     private final Path root;
     private final FakeTools fakes;
@@ -119,12 +122,12 @@ final class MeshFixture implements AutoCloseable {
     }
 
     /** Fakes and mock API servers for the clusters of {@code spec}; the returned fixture's spec points at them. */
-    static MeshFixture create(Path root, MeshSpec spec) {
+    public static MeshFixture create(Path root, MeshSpec spec) {
         return new MeshFixture(root, spec);
     }
 
     /** The spec, rewritten to use the fakes, the mock servers' kubeconfig and short timeouts. */
-    MeshSpec spec() {
+    public MeshSpec spec() {
         return spec;
     }
 
@@ -133,24 +136,24 @@ final class MeshFixture implements AutoCloseable {
         return change.apply(spec.toBuilder()).build();
     }
 
-    FakeTools fakes() {
+    public FakeTools fakes() {
         return fakes;
     }
 
-    Path kubeconfig() {
+    public Path kubeconfig() {
         return kubeconfig;
     }
 
-    KubernetesMockServer server(String cluster) {
+    public KubernetesMockServer server(String cluster) {
         return servers.get(cluster);
     }
 
-    KubernetesClient client(String cluster) {
+    public KubernetesClient client(String cluster) {
         return servers.get(cluster).createClient();
     }
 
     /** Requests the mock API servers received so far, all clusters together. */
-    int apiRequests() {
+    public int apiRequests() {
         return servers.values().stream().mapToInt(KubernetesMockServer::getRequestCount).sum();
     }
 
@@ -158,15 +161,25 @@ final class MeshFixture implements AutoCloseable {
         return runner(spec);
     }
 
-    /** The fake tools through a process runner; a Helm install that succeeds leaves what it installs in the cluster. */
-    CommandRunner runner(MeshSpec other) {
-        CommandRunner processes = new ProcessCommandRunner(new Tools(other.tools()), Map.of("PATH", System.getenv("PATH"),
-                "HOME", root.toString()), new Redactor(), Duration.ofSeconds(20));
+    /** The fake tools through a process runner; a Helm install that succeeded leaves what it installs in the cluster. */
+    public CommandRunner runner(MeshSpec other) {
+        return runner(other, root, this::client);
+    }
+
+    /**
+     * The fake tools {@code spec.tools()} finds, through a process runner with {@code home} as HOME;
+     * a Helm install that succeeded leaves what it installs in the cluster reached through
+     * {@code clients} (a new client per call, closed after use). Needs nothing but the API servers'
+     * addresses, so another JVM can provision against this fixture's mock servers.
+     */
+    public static CommandRunner runner(MeshSpec spec, Path home, Function<String, KubernetesClient> clients) {
+        CommandRunner processes = new ProcessCommandRunner(new Tools(spec.tools()), Map.of("PATH", System.getenv("PATH"),
+                "HOME", home.toString()), new Redactor(), Duration.ofSeconds(20));
         return new CommandRunner() {
             @Override
             public CommandResult run(Command command) {
                 CommandResult result = processes.run(command);
-                helmInstalled(command);
+                helmInstalled(command, spec.clusterNames(), clients);
                 return result;
             }
 
@@ -174,7 +187,7 @@ final class MeshFixture implements AutoCloseable {
             public CommandResult runAllowingFailure(Command command) {
                 CommandResult result = processes.runAllowingFailure(command);
                 if (result.exitCode() == 0) {
-                    helmInstalled(command);
+                    helmInstalled(command, spec.clusterNames(), clients);
                 }
                 return result;
             }
@@ -205,10 +218,15 @@ final class MeshFixture implements AutoCloseable {
      * cluster's {@link #istiodPod istiod pod} with every peer {@code synced}, in the JSON of
      * Istio's {@code pkg/cluster/debug.go}. Istio 1.22+ lists the local cluster too (no secret).
      */
-    RecordedPodExec clusterzSynced(boolean listsLocalCluster) {
+    public RecordedPodExec clusterzSynced(boolean listsLocalCluster) {
+        return clusterzSynced(spec.clusterNames(), listsLocalCluster);
+    }
+
+    /** As {@link #clusterzSynced(boolean)} for these clusters, without a fixture (e.g. in another JVM). */
+    public static RecordedPodExec clusterzSynced(List<String> clusters, boolean listsLocalCluster) {
         RecordedPodExec exec = new RecordedPodExec();
-        for (String cluster : spec.clusterNames()) {
-            String json = spec.clusterNames().stream().filter(peer -> listsLocalCluster || !peer.equals(cluster))
+        for (String cluster : clusters) {
+            String json = clusters.stream().filter(peer -> listsLocalCluster || !peer.equals(cluster))
                     .map(peer -> "{\"id\":\"" + peer + "\",\"secretName\":\""
                             + (peer.equals(cluster) ? "" : "istio-system/istio-remote-secret-" + peer) + "\",\"syncStatus\":\"synced\"}")
                     .collect(Collectors.joining(",", "[", "]"));
@@ -240,24 +258,34 @@ final class MeshFixture implements AutoCloseable {
             crd("networking.istio.io", "v1beta1", "VirtualService", "virtualservices"),
             crd("security.istio.io", "v1beta1", "PeerAuthentication", "peerauthentications"));
 
+    private static CustomResourceDefinition definition(CustomResourceDefinitionContext crd) {
+        return new CustomResourceDefinitionBuilder().withNewMetadata().withName(crd.getPlural() + "." + crd.getGroup())
+                .endMetadata().withNewSpec().withGroup(crd.getGroup()).withScope(crd.getScope())
+                .withNewNames().withKind(crd.getKind()).withPlural(crd.getPlural()).endNames()
+                .addNewVersion().withName(crd.getVersion()).withServed(true).withStorage(true).endVersion()
+                .endSpec().build();
+    }
+
     private static CustomResourceDefinitionContext crd(String group, String version, String kind, String plural) {
         return new CustomResourceDefinitionContext.Builder().withGroup(group).withVersion(version).withKind(kind)
                 .withPlural(plural).withScope("Namespaced").build();
     }
 
     /** What {@code helm upgrade --install <release> ... --kube-context <cluster> --wait} leaves once it returned 0. */
-    private void helmInstalled(Command command) {
+    private static void helmInstalled(Command command, List<String> clusters, Function<String, KubernetesClient> clients) {
         List<String> args = command.arguments();
         int context = args.indexOf("--kube-context");
         if (command.tool() != Tool.HELM || args.size() < 3 || !args.get(0).equals("upgrade") || context < 0
-                || !servers.containsKey(args.get(context + 1))) {
+                || !clusters.contains(args.get(context + 1))) {
             return;
         }
         String cluster = args.get(context + 1);
         String release = args.stream().skip(1).filter(arg -> !arg.startsWith("-")).findFirst().orElseThrow();
-        try (KubernetesClient client = client(cluster)) {
+        try (KubernetesClient client = clients.apply(cluster)) {
             if (release.equals("istio-base")) {
-                ISTIO_CRDS.forEach(server(cluster)::expectCustomResource);
+                // created through the API, the mock server learns the kinds as a real one does
+                ISTIO_CRDS.forEach(crd -> client.apiextensions().v1().customResourceDefinitions().resource(definition(crd))
+                        .createOr(NonDeletingOperation::update));
                 client.serviceAccounts().inNamespace("istio-system").resource(new ServiceAccountBuilder().withNewMetadata()
                         .withName("istio-reader-service-account").withNamespace("istio-system").endMetadata().build())
                         .createOr(NonDeletingOperation::update);
@@ -280,7 +308,7 @@ final class MeshFixture implements AutoCloseable {
      * Plays the Deployment controller and kubelet for one Deployment: once it exists, its status
      * says every replica is updated and available. Completes when done; fails after 10 s.
      */
-    CompletableFuture<Void> markAvailableWhenCreated(String cluster, String namespace, String deployment) {
+    public CompletableFuture<Void> markAvailableWhenCreated(String cluster, String namespace, String deployment) {
         return CompletableFuture.runAsync(() -> {
             try (KubernetesClient client = client(cluster)) {
                 long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);

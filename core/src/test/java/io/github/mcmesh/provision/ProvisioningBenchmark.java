@@ -172,13 +172,15 @@ public final class ProvisioningBenchmark {
                         .toArray(String[]::new)).build();
     }
 
-    private static void steer(MeshFixture fixture) {
+    /** Makes the fixture's fakes and token controller take the realistic durations times the scale ({@code mcmesh.bench.scale}). */
+    public static void steer(MeshFixture fixture) {
         REALISTIC_SECONDS.forEach((file, seconds) -> fixture.fakes().steer(file,
                 String.format(Locale.ROOT, "%.3f", seconds * SCALE)));
         fixture.tokenControllerDelay = Duration.ofMillis(Math.round(1_000 * SCALE));
     }
 
-    private static String scaledDurations() {
+    /** The durations {@link #steer} sets, for a benchmark's header. */
+    public static String scaledDurations() {
         StringBuilder text = new StringBuilder();
         REALISTIC_SECONDS.forEach((file, seconds) -> text.append(text.isEmpty() ? "" : ", ")
                 .append(file.substring("delay-".length())).append(String.format(Locale.ROOT, " %.0f ms", seconds * SCALE * 1e3)));
@@ -222,7 +224,7 @@ public final class ProvisioningBenchmark {
         return covered;
     }
 
-    private static double median(Stream<Double> values) {
+    public static double median(Stream<Double> values) {
         List<Double> sorted = values.sorted().toList();
         int middle = sorted.size() / 2;
         return sorted.size() % 2 == 1 ? sorted.get(middle) : (sorted.get(middle - 1) + sorted.get(middle)) / 2;

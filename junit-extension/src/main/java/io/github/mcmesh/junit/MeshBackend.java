@@ -6,6 +6,7 @@ import io.github.mcmesh.provision.MeshProvisioner;
 import io.github.mcmesh.provision.ProvisionedMesh;
 import io.github.mcmesh.spec.MeshSpec;
 import java.util.List;
+import java.util.function.Function;
 
 /**
  * The one seam between the extension and core's provisioning, so the extension's lifecycle can
@@ -19,30 +20,35 @@ interface MeshBackend {
     String PROPERTY_NAME = "mcmesh.junit.backend";
 
     /** Core's provisioner, with the process runner and pod exec through the Kubernetes API. */
-    MeshBackend PROVISIONER = spec -> {
-        ProvisionedMesh mesh = MeshProvisioner.forSpec(spec).provision();
-        return new Provisioned() {
-            @Override
-            public List<ClusterConnection> connections() {
-                return mesh.connections();
-            }
+    MeshBackend PROVISIONER = using(MeshProvisioner::forSpec);
 
-            @Override
-            public Mesh view(String namespace) {
-                return mesh.view(namespace);
-            }
+    /** Provisions with the provisioner made for each spec, e.g. one with a test's runner and pod exec. */
+    static MeshBackend using(Function<MeshSpec, MeshProvisioner> provisioners) {
+        return spec -> {
+            ProvisionedMesh mesh = provisioners.apply(spec).provision();
+            return new Provisioned() {
+                @Override
+                public List<ClusterConnection> connections() {
+                    return mesh.connections();
+                }
 
-            @Override
-            public void teardown() {
-                mesh.teardown();
-            }
+                @Override
+                public Mesh view(String namespace) {
+                    return mesh.view(namespace);
+                }
 
-            @Override
-            public void close() {
-                mesh.close();
-            }
+                @Override
+                public void teardown() {
+                    mesh.teardown();
+                }
+
+                @Override
+                public void close() {
+                    mesh.close();
+                }
+            };
         };
-    };
+    }
 
     /**
      * Provisions the mesh, or reuses it when it is there and healthy.

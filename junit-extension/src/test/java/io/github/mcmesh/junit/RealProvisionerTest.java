@@ -18,11 +18,9 @@ import org.junit.jupiter.api.io.TempDir;
 import org.junit.platform.testkit.engine.EngineExecutionResults;
 
 /**
- * The extension with core's {@code MeshProvisioner} and the fake tools. A whole provisioning
- * cannot run here: the clusters' API servers would come from the default kubeconfig, for which
- * there is no property yet (tests point fabric8's {@code kubeconfig} system property at an empty
- * file), and Istio's health check needs pod exec. So this pins the wiring:
- * the real provisioner runs the (fake) tools and its failure reaches the class, once.
+ * The extension with core's {@code MeshProvisioner}, created the production way
+ * ({@code MeshProvisioner.forSpec}), and the fake tools: its failure reaches the classes, once.
+ * A successful provisioning through the extension is {@link FixtureProvisioningTest}'s.
  */
 class RealProvisionerTest {
 

@@ -1,16 +1,13 @@
 package io.github.mcmesh.junit;
 
-import io.fabric8.kubernetes.api.model.HasMetadata;
-import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.server.mock.KubernetesCrudDispatcher;
 import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
 import io.fabric8.mockwebserver.Context;
 import io.fabric8.mockwebserver.MockWebServer;
-import io.github.mcmesh.ClusterHandle;
 import io.github.mcmesh.Mesh;
 import io.github.mcmesh.provision.ClusterConnection;
+import io.github.mcmesh.provision.MeshViews;
 import io.github.mcmesh.spec.MeshSpec;
-import io.github.mcmesh.workload.Workload;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -112,7 +109,7 @@ public final class RecordingBackend implements MeshBackend {
 
             @Override
             public Mesh view(String namespace) {
-                return new ViewOf(spec, connections, namespace);
+                return MeshViews.of(spec, connections, namespace);
             }
 
             @Override
@@ -144,50 +141,6 @@ public final class RecordingBackend implements MeshBackend {
                     StandardOpenOption.CREATE, StandardOpenOption.APPEND);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
-        }
-    }
-
-    /** The mesh view: clusters are the connections scoped to the namespace; deploying is not this double's business. */
-    private record ViewOf(MeshSpec spec, List<ClusterConnection> connections, String namespace) implements Mesh {
-
-        @Override
-        public List<ClusterHandle> clusters() {
-            return connections.stream().<ClusterHandle>map(connection -> new ClusterHandle() {
-                @Override
-                public String name() {
-                    return connection.name();
-                }
-
-                @Override
-                public KubernetesClient client() {
-                    return connection.client();
-                }
-
-                @Override
-                public String nodeIp() {
-                    return connection.nodeIp();
-                }
-
-                @Override
-                public String namespace() {
-                    return namespace;
-                }
-
-                @Override
-                public void deploy(Workload... workloads) {
-                    throw new UnsupportedOperationException("not needed by the extension's tests");
-                }
-
-                @Override
-                public void apply(HasMetadata... resources) {
-                    throw new UnsupportedOperationException("not needed by the extension's tests");
-                }
-            }).toList();
-        }
-
-        @Override
-        public Mesh inNamespace(String other) {
-            return new ViewOf(spec, connections, other);
         }
     }
 }

@@ -1,0 +1,36 @@
+package io.github.mcmesh.junit;
+
+import io.github.mcmesh.provision.KubeAccess;
+import io.github.mcmesh.provision.MeshFixture;
+import io.github.mcmesh.provision.MeshProvisioner;
+import io.github.mcmesh.spec.MeshSpec;
+import java.nio.file.Path;
+
+/**
+ * A {@link MeshBackend} with core's real {@code MeshProvisioner} and {@code IstioInstaller}
+ * against a {@link MeshFixture}'s fake tools and mock API servers, found through the spec alone
+ * ({@code mcmesh.tools.path}, {@code mcmesh.kubeconfig}): it works from this JVM or another one.
+ * The one in-memory part is istiod's {@code /debug/clusterz}, read through pod exec, which a CRUD
+ * mock server cannot serve: every peer answers {@code synced}.
+ *
+ * <pre>{@code
+ * MeshTestKit.in(state).with(MeshBackend.PROPERTY_NAME, FixtureBackend.class.getName())
+ *         .with(MeshProperties.KUBECONFIG, fixture.kubeconfig().toString()) ...
+ * }</pre>
+ */
+public final class FixtureBackend implements MeshBackend {
+
+    @Override
+    public Provisioned provision(MeshSpec spec) {
+        return MeshBackend.using(FixtureBackend::provisioner).provision(spec);
+    }
+
+    private static MeshProvisioner provisioner(MeshSpec spec) {
+        // the fakes live in <root>/bin with their state in <root>/state; <root> is their HOME, as in MeshFixture
+        Path home = Path.of(spec.tools().searchPath().orElseThrow(() -> new IllegalStateException(
+                "FixtureBackend needs mcmesh.tools.path pointing at the fakes"))).getParent();
+        return new MeshProvisioner(spec,
+                MeshFixture.runner(spec, home, cluster -> KubeAccess.client(spec.kubeconfig(), cluster).orElseThrow()),
+                MeshFixture.clusterzSynced(spec.clusterNames(), true));
+    }
+}
