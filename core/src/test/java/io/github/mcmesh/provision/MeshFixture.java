@@ -29,7 +29,6 @@ import io.github.mcmesh.probe.PodExec;
 import io.github.mcmesh.spec.ClusterSpec;
 import io.github.mcmesh.spec.MeshSpec;
 import io.github.mcmesh.spec.Timeouts;
-import io.github.mcmesh.spec.ToolPaths;
 import io.github.mcmesh.testing.FakeTools;
 import io.github.mcmesh.testing.RecordedPodExec;
 import java.io.IOException;
@@ -109,7 +108,7 @@ final class MeshFixture implements AutoCloseable {
         }
         this.kubeconfig = writeKubeconfig();
         this.spec = requested.toBuilder()
-                .tools(ToolPaths.onPath().withSearchPath(fakes.binDirectory().toString()))
+                .tools(fakes.toolPaths())
                 .stateDirectory(root.resolve("mcmesh-state"))
                 .kubeconfig(kubeconfig)
                 .timeouts(Timeouts.defaults().withCommand(Duration.ofSeconds(20)).withClusterStart(Duration.ofSeconds(20))

@@ -17,9 +17,6 @@ import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
 import io.fabric8.kubernetes.client.utils.Serialization;
 import io.fabric8.mockwebserver.Context;
 import io.fabric8.mockwebserver.MockWebServer;
-import io.github.mcmesh.exec.ProcessCommandRunner;
-import io.github.mcmesh.exec.Redactor;
-import io.github.mcmesh.exec.Tools;
 import io.github.mcmesh.probe.PodExec;
 import io.github.mcmesh.probe.PodExec.ExecResult;
 import io.github.mcmesh.provision.ClusterConnection;
@@ -30,7 +27,6 @@ import io.github.mcmesh.spec.PassThrough;
 import io.github.mcmesh.spec.RemoteSecretMode;
 import io.github.mcmesh.spec.Sources;
 import io.github.mcmesh.spec.Timeouts;
-import io.github.mcmesh.spec.ToolPaths;
 import io.github.mcmesh.spec.TrustMode;
 import io.github.mcmesh.testing.FakeTools;
 import java.nio.charset.StandardCharsets;
@@ -425,10 +421,7 @@ class IstioInstallerTest {
     }
 
     private ProvisioningContext context(MeshSpec spec) {
-        ProcessCommandRunner runner = new ProcessCommandRunner(
-                new Tools(ToolPaths.onPath().withSearchPath(fakes.binDirectory().toString())),
-                Map.of("PATH", "/usr/bin:/bin"), new Redactor(), Duration.ofSeconds(30));
-        ProvisioningContext context = new ProvisioningContext(spec, runner);
+        ProvisioningContext context = new ProvisioningContext(spec, fakes.runner());
         for (int i = 0; i < spec.clusterNames().size(); i++) {
             String name = spec.clusterNames().get(i);
             String ip = "192.168.200." + (2 + i);
