@@ -2,9 +2,7 @@ package io.github.mcmesh.provision;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import ch.qos.logback.classic.Logger;
 import ch.qos.logback.classic.spi.ILoggingEvent;
-import ch.qos.logback.core.read.ListAppender;
 import io.fabric8.kubernetes.api.model.Config;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResourceBuilder;
@@ -17,6 +15,7 @@ import io.github.mcmesh.spec.MeshSpec;
 import io.github.mcmesh.spec.WriteUpSetup;
 import io.github.mcmesh.testing.RecordedPodExec;
 import io.github.mcmesh.workload.Samples;
+import io.github.mcmesh.testing.LogCapture;
 import java.io.ByteArrayInputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -31,7 +30,6 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.slf4j.LoggerFactory;
 
 /**
  * The whole pipeline with nothing in-memory but pod exec: {@link MeshProvisioner} with the real
@@ -51,18 +49,16 @@ class MeshPipelineTest {
     Path tmp;
 
     private MeshFixture fixture;
-    private final Logger rootLogger = (Logger) LoggerFactory.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME);
-    private final ListAppender<ILoggingEvent> logs = new ListAppender<>();
+    private LogCapture logs;
 
     @BeforeEach
     void captureLogs() {
-        logs.start();
-        rootLogger.addAppender(logs);
+        logs = new LogCapture();
     }
 
     @AfterEach
     void closeFixture() {
-        rootLogger.detachAppender(logs);
+        logs.close();
         if (fixture != null) {
             fixture.close();
         }
@@ -103,7 +99,7 @@ class MeshPipelineTest {
             assertMarker(WEST, "mcmesh-east+mcmesh-west@mesh1");
             assertThat(exec.invocations()).contains(MeshFixture.istiodPod(EAST) + "/discovery: pilot-discovery request GET /debug/clusterz",
                     MeshFixture.istiodPod(WEST) + "/discovery: pilot-discovery request GET /debug/clusterz");
-            assertThat(logs.list).extracting(ILoggingEvent::getFormattedMessage)
+            assertThat(logs.events()).extracting(ILoggingEvent::getFormattedMessage)
                     .noneMatch(line -> line.contains(MeshFixture.readerToken(EAST)) || line.contains(MeshFixture.readerToken(WEST)));
         }
 
@@ -113,7 +109,7 @@ class MeshPipelineTest {
 
             // then it reuses the mesh through the API alone
             assertThat(fixture.fakes().invocations()).hasSize(toolCalls);
-            assertThat(logs.list).extracting(ILoggingEvent::getFormattedMessage)
+            assertThat(logs.events()).extracting(ILoggingEvent::getFormattedMessage)
                     .anyMatch(line -> line.startsWith("Reusing mesh mcmesh-east+mcmesh-west@mesh1"));
 
             // when a test class deploys and configures through its view

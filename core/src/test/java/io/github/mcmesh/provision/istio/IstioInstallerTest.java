@@ -2,10 +2,6 @@ package io.github.mcmesh.provision.istio;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import ch.qos.logback.classic.Level;
-import ch.qos.logback.classic.Logger;
-import ch.qos.logback.classic.spi.ILoggingEvent;
-import ch.qos.logback.core.read.ListAppender;
 import io.fabric8.kubernetes.api.model.Config;
 import io.fabric8.kubernetes.api.model.PodBuilder;
 import io.fabric8.kubernetes.api.model.Secret;
@@ -29,6 +25,7 @@ import io.github.mcmesh.spec.Sources;
 import io.github.mcmesh.spec.Timeouts;
 import io.github.mcmesh.spec.TrustMode;
 import io.github.mcmesh.testing.FakeTools;
+import io.github.mcmesh.testing.LogCapture;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -44,7 +41,6 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.slf4j.LoggerFactory;
 
 class IstioInstallerTest {
 
@@ -58,20 +54,17 @@ class IstioInstallerTest {
     private final List<KubernetesMockServer> servers = new ArrayList<>();
     private final Map<String, KubernetesClient> clients = new HashMap<>();
     private FakeTools fakes;
-    private final ListAppender<ILoggingEvent> logs = new ListAppender<>();
-    private final Logger root = (Logger) LoggerFactory.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME);
+    private LogCapture logs;
 
     @BeforeEach
     void capture_logs() {
-        logs.start();
-        root.addAppender(logs);
-        root.setLevel(Level.DEBUG);
+        logs = new LogCapture();
         fakes = FakeTools.install(temp.resolve("tools"));
     }
 
     @AfterEach
     void stop_servers() {
-        root.detachAppender(logs);
+        logs.close();
         clients.values().forEach(KubernetesClient::close);
         servers.forEach(KubernetesMockServer::destroy);
     }
@@ -184,7 +177,7 @@ class IstioInstallerTest {
         var rootCert = CertificateAuthorityTest.certificates(decode(east.getData().get("root-cert.pem"))).get(0);
         CertificateAuthorityTest.certificates(decode(east.getData().get("ca-cert.pem"))).get(0).verify(rootCert.getPublicKey());
         assertThat(new IstioInstaller(context(spec), unusedExec()).installSteps("mcmesh-west")).allMatch(Step::holds);
-        assertThat(logLines()).noneMatch(line -> line.contains(decode(east.getData().get("ca-key.pem")).lines().skip(1).findFirst().orElseThrow()));
+        assertThat(logs.lines()).noneMatch(line -> line.contains(decode(east.getData().get("ca-key.pem")).lines().skip(1).findFirst().orElseThrow()));
 
         // when the root key is lost, a new installer rebuilds every cluster's CA
         Files.delete(istio.authorityDirectory().resolve("root-key.pem"));
@@ -197,7 +190,7 @@ class IstioInstallerTest {
         assertThat(cacerts("mcmesh-east").getData().get("root-cert.pem"))
                 .isEqualTo(cacerts("mcmesh-west").getData().get("root-cert.pem"))
                 .isNotEqualTo(east.getData().get("root-cert.pem"));
-        assertThat(logLines()).anyMatch(line -> line.startsWith("WARN No root CA key kept for mesh"));
+        assertThat(logs.lines()).anyMatch(line -> line.startsWith("WARN No root CA key kept for mesh"));
     }
 
     @Test
@@ -246,7 +239,7 @@ class IstioInstallerTest {
         assertThat(tokenSecret.getMetadata().getAnnotations())
                 .containsEntry("kubernetes.io/service-account.name", "istio-reader-service-account");
         assertThat(istio.remoteSecretSteps()).allMatch(Step::holds);
-        assertThat(logLines()).noneMatch(line -> line.contains(TOKEN));
+        assertThat(logs.lines()).noneMatch(line -> line.contains(TOKEN));
     }
 
     @Test
@@ -280,7 +273,7 @@ class IstioInstallerTest {
         Config kubeconfig = Serialization.unmarshal(decode(secret.getData().get("mcmesh-east")), Config.class);
         assertThat(kubeconfig.getUsers().get(0).getUser().getToken()).isEqualTo(TOKEN);
         assertThat(secret.getMetadata().getLabels()).containsEntry("istio/multiCluster", "true");
-        assertThat(logLines()).noneMatch(line -> line.contains(TOKEN));
+        assertThat(logs.lines()).noneMatch(line -> line.contains(TOKEN));
     }
 
     @Test
@@ -476,10 +469,6 @@ class IstioInstallerTest {
 
     private Secret cacerts(String cluster) {
         return clients.get(cluster).secrets().inNamespace("istio-system").withName("cacerts").get();
-    }
-
-    private List<String> logLines() {
-        return logs.list.stream().map(e -> e.getLevel() + " " + e.getFormattedMessage()).toList();
     }
 
     private static void run(List<Step> steps) {

@@ -1,4 +1,4 @@
-package io.github.mcmesh.exec;
+package io.github.mcmesh.testing;
 
 import ch.qos.logback.classic.Level;
 import ch.qos.logback.classic.Logger;
@@ -7,22 +7,36 @@ import ch.qos.logback.core.read.ListAppender;
 import java.util.List;
 import org.slf4j.LoggerFactory;
 
-/** Collects every log event at DEBUG and above, of every logger (zt-exec's included). */
-final class LogCapture implements AutoCloseable {
+/**
+ * Collects every log event at DEBUG and above, of every logger (zt-exec's included), until closed.
+ *
+ * <pre>{@code
+ * try (LogCapture logs = new LogCapture()) {
+ *     runner.run(command);
+ *     assertThat(logs.lines()).contains("DEBUG [east] $ minikube status -p east -o json");
+ * }
+ * }</pre>
+ */
+public final class LogCapture implements AutoCloseable {
 
     private final Logger logger = (Logger) LoggerFactory.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME);
     private final Level previousLevel = logger.getLevel();
     private final ListAppender<ILoggingEvent> appender = new ListAppender<>();
 
-    LogCapture() {
+    public LogCapture() {
         appender.start();
         logger.addAppender(appender);
         logger.setLevel(Level.DEBUG);
     }
 
+    /** Every event so far. */
+    public List<ILoggingEvent> events() {
+        return List.copyOf(appender.list);
+    }
+
     /** Every message so far, formatted, as {@code LEVEL message}. */
-    List<String> lines() {
-        return appender.list.stream().map(event -> event.getLevel() + " " + event.getFormattedMessage()).toList();
+    public List<String> lines() {
+        return events().stream().map(event -> event.getLevel() + " " + event.getFormattedMessage()).toList();
     }
 
     @Override
