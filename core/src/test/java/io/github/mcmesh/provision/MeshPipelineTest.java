@@ -85,7 +85,7 @@ class MeshPipelineTest {
                     "10.255.10.0/24", "192.168.200.2", "10.20.0.0/16", "10.255.20.0/24", "192.168.200.3"));
             assertThat(invocationsFor(WEST)).containsExactly(defaultSpecCommands(WEST, "10.20.0.0/16",
                     "10.255.20.0/24", "192.168.200.3", "10.10.0.0/16", "10.255.10.0/24", "192.168.200.2"));
-            assertThat(fixture.fakes().invocations()).hasSize(5 + 2 * 10);
+            assertThat(fixture.fakes().invocations()).hasSize(5 + 2 * 9);
 
             assertRemoteSecret(WEST, EAST, "https://192.168.200.2:8443");
             assertRemoteSecret(EAST, WEST, "https://192.168.200.3:8443");
@@ -220,7 +220,6 @@ class MeshPipelineTest {
         String helm = " --repo " + REPO + " --version 1.30.3 -n istio-system --create-namespace --kube-context " + cluster
                 + " --wait --timeout 600s";
         return new String[] {
-            "minikube status -p " + cluster + " -o json",
             "minikube status -p " + cluster + " -o json",
             "minikube start -p " + cluster + " --driver=docker --container-runtime=docker --kubernetes-version=v1.35.1"
                     + " --cni=kindnet --extra-config=kubeadm.pod-network-cidr=" + podCidr + " --service-cluster-ip-range="
