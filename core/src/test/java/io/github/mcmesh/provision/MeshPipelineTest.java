@@ -27,8 +27,8 @@ import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -49,16 +49,12 @@ class MeshPipelineTest {
     Path tmp;
 
     private MeshFixture fixture;
-    private LogCapture logs;
 
-    @BeforeEach
-    void captureLogs() {
-        logs = new LogCapture();
-    }
+    @RegisterExtension
+    final LogCapture logs = new LogCapture();
 
     @AfterEach
     void closeFixture() {
-        logs.close();
         if (fixture != null) {
             fixture.close();
         }

@@ -18,8 +18,8 @@ import java.time.Duration;
 import java.util.List;
 import java.util.function.Consumer;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
@@ -33,16 +33,12 @@ class MeshProvisionerTest {
     Path tmp;
 
     private MeshFixture fixture;
-    private LogCapture logs;
 
-    @BeforeEach
-    void captureLogs() {
-        logs = new LogCapture();
-    }
+    @RegisterExtension
+    final LogCapture logs = new LogCapture();
 
     @AfterEach
     void closeFixture() {
-        logs.close();
         if (fixture != null) {
             fixture.close();
         }

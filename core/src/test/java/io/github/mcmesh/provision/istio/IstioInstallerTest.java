@@ -40,6 +40,7 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 class IstioInstallerTest {
@@ -54,17 +55,16 @@ class IstioInstallerTest {
     private final List<KubernetesMockServer> servers = new ArrayList<>();
     private final Map<String, KubernetesClient> clients = new HashMap<>();
     private FakeTools fakes;
-    private LogCapture logs;
+    @RegisterExtension
+    final LogCapture logs = new LogCapture();
 
     @BeforeEach
-    void capture_logs() {
-        logs = new LogCapture();
+    void install_fakes() {
         fakes = FakeTools.install(temp.resolve("tools"));
     }
 
     @AfterEach
     void stop_servers() {
-        logs.close();
         clients.values().forEach(KubernetesClient::close);
         servers.forEach(KubernetesMockServer::destroy);
     }
