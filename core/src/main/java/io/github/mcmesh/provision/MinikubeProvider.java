@@ -19,7 +19,9 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -131,10 +133,22 @@ public final class MinikubeProvider implements ClusterProvider {
                 }));
     }
 
+    /**
+     * Skipped while the profile runs; otherwise records ownership if the profile does not exist
+     * yet, then starts it. One {@code minikube status} serves both: the one {@code holds()} just ran.
+     */
     @Override
     public Step startStep(ClusterSpec cluster) {
-        return Step.of("start cluster", cluster.name(), () -> minikube.status(cluster.name()).running(), () -> {
-            if (!minikube.status(cluster.name()).exists()) {
+        AtomicReference<Minikube.ProfileStatus> checked = new AtomicReference<>();
+        return Step.of("start cluster", cluster.name(), () -> {
+            Minikube.ProfileStatus status = minikube.status(cluster.name());
+            checked.set(status);
+            return status.running();
+        }, () -> {
+            // applied without a check just before (e.g. directly): read the status now
+            Minikube.ProfileStatus status = Optional.ofNullable(checked.getAndSet(null))
+                    .orElseGet(() -> minikube.status(cluster.name()));
+            if (!status.exists()) {
                 recordOwnership("cluster-" + cluster.name());
             }
             minikube.start(spec, cluster, minikubeVersion());

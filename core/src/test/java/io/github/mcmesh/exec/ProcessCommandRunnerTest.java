@@ -7,6 +7,7 @@ import static org.assertj.core.api.Assertions.catchThrowableOfType;
 import static org.assertj.core.api.Assumptions.assumeThat;
 
 import io.github.mcmesh.spec.ToolPaths;
+import io.github.mcmesh.testing.LogCapture;
 import java.io.File;
 import java.io.IOException;
 import java.nio.file.Files;

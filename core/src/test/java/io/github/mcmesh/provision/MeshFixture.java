@@ -7,9 +7,7 @@ import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.api.model.ServiceAccountBuilder;
 import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinition;
 import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinitionBuilder;
-import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.api.model.apps.DeploymentBuilder;
-import io.fabric8.kubernetes.api.model.apps.DeploymentStatusBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.dsl.NonDeletingOperation;
 import io.fabric8.kubernetes.client.dsl.base.CustomResourceDefinitionContext;
@@ -31,7 +29,7 @@ import io.github.mcmesh.probe.PodExec;
 import io.github.mcmesh.spec.ClusterSpec;
 import io.github.mcmesh.spec.MeshSpec;
 import io.github.mcmesh.spec.Timeouts;
-import io.github.mcmesh.spec.ToolPaths;
+import io.github.mcmesh.testing.FakeDeploymentController;
 import io.github.mcmesh.testing.FakeTools;
 import io.github.mcmesh.testing.RecordedPodExec;
 import java.io.IOException;
@@ -47,7 +45,6 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
@@ -112,7 +109,7 @@ public final class MeshFixture implements AutoCloseable {
         }
         this.kubeconfig = writeKubeconfig();
         this.spec = requested.toBuilder()
-                .tools(ToolPaths.onPath().withSearchPath(fakes.binDirectory().toString()))
+                .tools(fakes.toolPaths())
                 .stateDirectory(root.resolve("mcmesh-state"))
                 .kubeconfig(kubeconfig)
                 .timeouts(Timeouts.defaults().withCommand(Duration.ofSeconds(20)).withClusterStart(Duration.ofSeconds(20))
@@ -304,29 +301,11 @@ public final class MeshFixture implements AutoCloseable {
         }
     }
 
-    /**
-     * Plays the Deployment controller and kubelet for one Deployment: once it exists, its status
-     * says every replica is updated and available. Completes when done; fails after 10 s.
-     */
+    /** {@link FakeDeploymentController#markAvailableWhenCreated} in a cluster, through a client of its own. */
     public CompletableFuture<Void> markAvailableWhenCreated(String cluster, String namespace, String deployment) {
-        return CompletableFuture.runAsync(() -> {
-            try (KubernetesClient client = client(cluster)) {
-                long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-                while (System.nanoTime() < deadline) {
-                    Deployment current = client.apps().deployments().inNamespace(namespace).withName(deployment).get();
-                    if (current != null) {
-                        int replicas = Objects.requireNonNullElse(current.getSpec().getReplicas(), 1);
-                        current.setStatus(new DeploymentStatusBuilder().withReplicas(replicas).withUpdatedReplicas(replicas)
-                                .withReadyReplicas(replicas).withAvailableReplicas(replicas)
-                                .withObservedGeneration(current.getMetadata().getGeneration()).build());
-                        client.apps().deployments().inNamespace(namespace).resource(current).updateStatus();
-                        return;
-                    }
-                    pause(Duration.ofMillis(20));
-                }
-                throw new IllegalStateException("Deployment " + namespace + "/" + deployment + " never appeared in " + cluster);
-            }
-        });
+        KubernetesClient client = client(cluster);
+        return FakeDeploymentController.markAvailableWhenCreated(client, namespace, deployment)
+                .whenComplete((done, failure) -> client.close());
     }
 
     /** Plays kube-controller-manager's token controller: fills in a new token Secret a little later. */

@@ -2,9 +2,7 @@ package io.github.mcmesh.provision;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import ch.qos.logback.classic.Logger;
 import ch.qos.logback.classic.spi.ILoggingEvent;
-import ch.qos.logback.core.read.ListAppender;
 import io.fabric8.kubernetes.api.model.Config;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResourceBuilder;
@@ -17,6 +15,7 @@ import io.github.mcmesh.spec.MeshSpec;
 import io.github.mcmesh.spec.WriteUpSetup;
 import io.github.mcmesh.testing.RecordedPodExec;
 import io.github.mcmesh.workload.Samples;
+import io.github.mcmesh.testing.LogCapture;
 import java.io.ByteArrayInputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -28,10 +27,9 @@ import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
-import org.slf4j.LoggerFactory;
 
 /**
  * The whole pipeline with nothing in-memory but pod exec: {@link MeshProvisioner} with the real
@@ -51,18 +49,12 @@ class MeshPipelineTest {
     Path tmp;
 
     private MeshFixture fixture;
-    private final Logger rootLogger = (Logger) LoggerFactory.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME);
-    private final ListAppender<ILoggingEvent> logs = new ListAppender<>();
 
-    @BeforeEach
-    void captureLogs() {
-        logs.start();
-        rootLogger.addAppender(logs);
-    }
+    @RegisterExtension
+    final LogCapture logs = new LogCapture();
 
     @AfterEach
     void closeFixture() {
-        rootLogger.detachAppender(logs);
         if (fixture != null) {
             fixture.close();
         }
@@ -89,7 +81,7 @@ class MeshPipelineTest {
                     "10.255.10.0/24", "192.168.200.2", "10.20.0.0/16", "10.255.20.0/24", "192.168.200.3"));
             assertThat(invocationsFor(WEST)).containsExactly(defaultSpecCommands(WEST, "10.20.0.0/16",
                     "10.255.20.0/24", "192.168.200.3", "10.10.0.0/16", "10.255.10.0/24", "192.168.200.2"));
-            assertThat(fixture.fakes().invocations()).hasSize(5 + 2 * 10);
+            assertThat(fixture.fakes().invocations()).hasSize(5 + 2 * 9);
 
             assertRemoteSecret(WEST, EAST, "https://192.168.200.2:8443");
             assertRemoteSecret(EAST, WEST, "https://192.168.200.3:8443");
@@ -103,7 +95,7 @@ class MeshPipelineTest {
             assertMarker(WEST, "mcmesh-east+mcmesh-west@mesh1");
             assertThat(exec.invocations()).contains(MeshFixture.istiodPod(EAST) + "/discovery: pilot-discovery request GET /debug/clusterz",
                     MeshFixture.istiodPod(WEST) + "/discovery: pilot-discovery request GET /debug/clusterz");
-            assertThat(logs.list).extracting(ILoggingEvent::getFormattedMessage)
+            assertThat(logs.events()).extracting(ILoggingEvent::getFormattedMessage)
                     .noneMatch(line -> line.contains(MeshFixture.readerToken(EAST)) || line.contains(MeshFixture.readerToken(WEST)));
         }
 
@@ -113,7 +105,7 @@ class MeshPipelineTest {
 
             // then it reuses the mesh through the API alone
             assertThat(fixture.fakes().invocations()).hasSize(toolCalls);
-            assertThat(logs.list).extracting(ILoggingEvent::getFormattedMessage)
+            assertThat(logs.events()).extracting(ILoggingEvent::getFormattedMessage)
                     .anyMatch(line -> line.startsWith("Reusing mesh mcmesh-east+mcmesh-west@mesh1"));
 
             // when a test class deploys and configures through its view
@@ -224,7 +216,6 @@ class MeshPipelineTest {
         String helm = " --repo " + REPO + " --version 1.30.3 -n istio-system --create-namespace --kube-context " + cluster
                 + " --wait --timeout 600s";
         return new String[] {
-            "minikube status -p " + cluster + " -o json",
             "minikube status -p " + cluster + " -o json",
             "minikube start -p " + cluster + " --driver=docker --container-runtime=docker --kubernetes-version=v1.35.1"
                     + " --cni=kindnet --extra-config=kubeadm.pod-network-cidr=" + podCidr + " --service-cluster-ip-range="

@@ -3,15 +3,14 @@ package io.github.mcmesh.provision;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import ch.qos.logback.classic.Logger;
 import ch.qos.logback.classic.spi.ILoggingEvent;
-import ch.qos.logback.core.read.ListAppender;
 import io.github.mcmesh.exec.CommandFailedException;
 import io.github.mcmesh.exec.ToolNotFoundException;
 import io.github.mcmesh.spec.MeshSpec;
 import io.github.mcmesh.spec.Provider;
 import io.github.mcmesh.spec.ReusePolicy;
 import io.github.mcmesh.spec.ToolPaths;
+import io.github.mcmesh.testing.LogCapture;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -19,12 +18,11 @@ import java.time.Duration;
 import java.util.List;
 import java.util.function.Consumer;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
-import org.slf4j.LoggerFactory;
 
 class MeshProvisionerTest {
 
@@ -35,18 +33,12 @@ class MeshProvisionerTest {
     Path tmp;
 
     private MeshFixture fixture;
-    private final Logger rootLogger = (Logger) LoggerFactory.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME);
-    private final ListAppender<ILoggingEvent> logs = new ListAppender<>();
 
-    @BeforeEach
-    void captureLogs() {
-        logs.start();
-        rootLogger.addAppender(logs);
-    }
+    @RegisterExtension
+    final LogCapture logs = new LogCapture();
 
     @AfterEach
     void closeFixture() {
-        rootLogger.detachAppender(logs);
         if (fixture != null) {
             fixture.close();
         }
@@ -104,7 +96,7 @@ class MeshProvisionerTest {
             assertThat(marker.identity()).isEqualTo("mcmesh-east+mcmesh-west@mesh1");
             assertThat(marker.bootId()).isEqualTo("boot-1");
             assertThat(fixture.spec().fingerprint().changesFrom(marker.fingerprint())).isEmpty();
-            assertThat(logs.list).extracting(ILoggingEvent::getFormattedMessage)
+            assertThat(logs.events()).extracting(ILoggingEvent::getFormattedMessage)
                     .anyMatch(m -> m.matches("\\[mcmesh-west] start cluster done in \\d+\\.\\d s"));
         }
     }
@@ -251,7 +243,7 @@ class MeshProvisionerTest {
         // then
         assertThat(since(mark)).noneMatch(line -> line.startsWith("minikube start") || line.startsWith("minikube delete"));
         assertThat(ClusterMarker.from(fixture.marker(EAST)).owned()).isFalse();
-        assertThat(logs.list).extracting(ILoggingEvent::getFormattedMessage)
+        assertThat(logs.events()).extracting(ILoggingEvent::getFormattedMessage)
                 .contains("[mcmesh-east] kept: mcmesh did not create this cluster");
     }
 
@@ -268,7 +260,7 @@ class MeshProvisionerTest {
         // then
         assertThat(since(mark)).contains("minikube delete -p mcmesh-east", "minikube delete -p mcmesh-west")
                 .anyMatch(line -> line.startsWith("minikube start -p mcmesh-east ") && line.contains("--kubernetes-version=v1.34.2"));
-        assertThat(logs.list).extracting(ILoggingEvent::getFormattedMessage)
+        assertThat(logs.events()).extracting(ILoggingEvent::getFormattedMessage)
                 .anyMatch(m -> m.contains("[mcmesh-east] deleting and recreating the cluster: node-level drift [kubernetesVersion: 1.35.1 -> 1.34.2]"));
     }
 
@@ -406,7 +398,7 @@ class MeshProvisionerTest {
         // then
         assertThat(tools()).anyMatch(line -> line.startsWith("minikube start -p minikube ") && line.contains(" --force ")
                 && line.contains("--docker-opt=bip=10.254.17.1/24") && line.contains("--extra-config=kubeadm.pod-network-cidr=172.17.0.0/16"));
-        assertThat(logs.list).anyMatch(e -> e.getLevel() == ch.qos.logback.classic.Level.WARN
+        assertThat(logs.events()).anyMatch(e -> e.getLevel() == ch.qos.logback.classic.Level.WARN
                 && e.getFormattedMessage().equals("[test] Kubernetes v1.26.8 is older than minikube 1.38.1 supports; starting with --force"));
     }
 

@@ -1,5 +1,6 @@
 package io.github.mcmesh.spec;
 
+import static io.github.mcmesh.spec.Rejections.messageOf;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatNoException;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
@@ -8,12 +9,6 @@ import java.time.Duration;
 import org.junit.jupiter.api.Test;
 
 class MeshSpecValidationTest {
-
-    private static String messageOf(MeshSpec.Builder builder) {
-        InvalidMeshSpecException e = catchThrowableOfType(InvalidMeshSpecException.class, builder::build);
-        assertThat(e).as("expected the spec to be rejected").isNotNull();
-        return e.getMessage();
-    }
 
     @Test
     void rejects_fewer_than_two_clusters() {

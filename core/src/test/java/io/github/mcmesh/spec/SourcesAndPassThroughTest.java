@@ -1,5 +1,6 @@
 package io.github.mcmesh.spec;
 
+import static io.github.mcmesh.spec.Rejections.messageOf;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
@@ -12,12 +13,6 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 class SourcesAndPassThroughTest {
-
-    private static String messageOf(MeshSpec.Builder builder) {
-        InvalidMeshSpecException e = catchThrowableOfType(InvalidMeshSpecException.class, builder::build);
-        assertThat(e).as("expected the spec to be rejected").isNotNull();
-        return e.getMessage();
-    }
 
     @Test
     void rejects_a_pass_through_flag_that_contradicts_one_mcmesh_sets() {

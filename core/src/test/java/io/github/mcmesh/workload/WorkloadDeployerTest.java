@@ -7,9 +7,9 @@ import io.fabric8.kubernetes.api.model.ContainerStatusBuilder;
 import io.fabric8.kubernetes.api.model.EventBuilder;
 import io.fabric8.kubernetes.api.model.PodBuilder;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
-import io.fabric8.kubernetes.api.model.apps.DeploymentStatusBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
+import io.github.mcmesh.testing.FakeDeploymentController;
 import io.github.mcmesh.testing.MockMesh;
 import java.time.Duration;
 import java.util.List;
@@ -45,7 +45,7 @@ class WorkloadDeployerTest {
     @Test
     void applies_with_the_extra_pod_labels_and_returns_once_available() {
         // given the "cluster" makes the Deployment available shortly after it appears
-        CompletableFuture<Void> controller = CompletableFuture.runAsync(() -> markAvailableWhenCreated("helloworld-v1"));
+        CompletableFuture<Void> controller = FakeDeploymentController.markAvailableWhenCreated(client, "demo", "helloworld-v1");
 
         // when
         deployer(Duration.ofSeconds(5)).deploy(List.of(Samples.helloworld("v1")));
@@ -133,27 +133,6 @@ class WorkloadDeployerTest {
         assertThat(client.services().inNamespace("demo").withName("helloworld").get().getSpec().getPorts())
                 .singleElement().satisfies(port -> assertThat(port.getName()).isEqualTo("http"));
         assertThat(client.apps().deployments().inNamespace("demo").list().getItems()).isEmpty();
-    }
-
-    private void markAvailableWhenCreated(String name) {
-        for (int i = 0; i < 200; i++) {
-            Deployment deployment = client.apps().deployments().inNamespace("demo").withName(name).get();
-            if (deployment != null) {
-                deployment.setStatus(new DeploymentStatusBuilder().withReplicas(1).withUpdatedReplicas(1)
-                        .withAvailableReplicas(1).withObservedGeneration(deployment.getMetadata().getGeneration()).build());
-                client.apps().deployments().inNamespace("demo").resource(deployment).updateStatus();
-                return;
-            }
-            sleep();
-        }
-    }
-
-    private static void sleep() {
-        try {
-            Thread.sleep(20);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
     }
 
     private void pod(String name, Map<String, String> labels, String reason, String message) {

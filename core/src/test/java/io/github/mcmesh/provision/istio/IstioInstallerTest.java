@@ -2,10 +2,6 @@ package io.github.mcmesh.provision.istio;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import ch.qos.logback.classic.Level;
-import ch.qos.logback.classic.Logger;
-import ch.qos.logback.classic.spi.ILoggingEvent;
-import ch.qos.logback.core.read.ListAppender;
 import io.fabric8.kubernetes.api.model.Config;
 import io.fabric8.kubernetes.api.model.PodBuilder;
 import io.fabric8.kubernetes.api.model.Secret;
@@ -17,9 +13,6 @@ import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
 import io.fabric8.kubernetes.client.utils.Serialization;
 import io.fabric8.mockwebserver.Context;
 import io.fabric8.mockwebserver.MockWebServer;
-import io.github.mcmesh.exec.ProcessCommandRunner;
-import io.github.mcmesh.exec.Redactor;
-import io.github.mcmesh.exec.Tools;
 import io.github.mcmesh.probe.PodExec;
 import io.github.mcmesh.probe.PodExec.ExecResult;
 import io.github.mcmesh.provision.ClusterConnection;
@@ -30,9 +23,9 @@ import io.github.mcmesh.spec.PassThrough;
 import io.github.mcmesh.spec.RemoteSecretMode;
 import io.github.mcmesh.spec.Sources;
 import io.github.mcmesh.spec.Timeouts;
-import io.github.mcmesh.spec.ToolPaths;
 import io.github.mcmesh.spec.TrustMode;
 import io.github.mcmesh.testing.FakeTools;
+import io.github.mcmesh.testing.LogCapture;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -47,8 +40,8 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
-import org.slf4j.LoggerFactory;
 
 class IstioInstallerTest {
 
@@ -62,20 +55,16 @@ class IstioInstallerTest {
     private final List<KubernetesMockServer> servers = new ArrayList<>();
     private final Map<String, KubernetesClient> clients = new HashMap<>();
     private FakeTools fakes;
-    private final ListAppender<ILoggingEvent> logs = new ListAppender<>();
-    private final Logger root = (Logger) LoggerFactory.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME);
+    @RegisterExtension
+    final LogCapture logs = new LogCapture();
 
     @BeforeEach
-    void capture_logs() {
-        logs.start();
-        root.addAppender(logs);
-        root.setLevel(Level.DEBUG);
+    void install_fakes() {
         fakes = FakeTools.install(temp.resolve("tools"));
     }
 
     @AfterEach
     void stop_servers() {
-        root.detachAppender(logs);
         clients.values().forEach(KubernetesClient::close);
         servers.forEach(KubernetesMockServer::destroy);
     }
@@ -188,7 +177,7 @@ class IstioInstallerTest {
         var rootCert = CertificateAuthorityTest.certificates(decode(east.getData().get("root-cert.pem"))).get(0);
         CertificateAuthorityTest.certificates(decode(east.getData().get("ca-cert.pem"))).get(0).verify(rootCert.getPublicKey());
         assertThat(new IstioInstaller(context(spec), unusedExec()).installSteps("mcmesh-west")).allMatch(Step::holds);
-        assertThat(logLines()).noneMatch(line -> line.contains(decode(east.getData().get("ca-key.pem")).lines().skip(1).findFirst().orElseThrow()));
+        assertThat(logs.lines()).noneMatch(line -> line.contains(decode(east.getData().get("ca-key.pem")).lines().skip(1).findFirst().orElseThrow()));
 
         // when the root key is lost, a new installer rebuilds every cluster's CA
         Files.delete(istio.authorityDirectory().resolve("root-key.pem"));
@@ -201,7 +190,7 @@ class IstioInstallerTest {
         assertThat(cacerts("mcmesh-east").getData().get("root-cert.pem"))
                 .isEqualTo(cacerts("mcmesh-west").getData().get("root-cert.pem"))
                 .isNotEqualTo(east.getData().get("root-cert.pem"));
-        assertThat(logLines()).anyMatch(line -> line.startsWith("WARN No root CA key kept for mesh"));
+        assertThat(logs.lines()).anyMatch(line -> line.startsWith("WARN No root CA key kept for mesh"));
     }
 
     @Test
@@ -250,7 +239,7 @@ class IstioInstallerTest {
         assertThat(tokenSecret.getMetadata().getAnnotations())
                 .containsEntry("kubernetes.io/service-account.name", "istio-reader-service-account");
         assertThat(istio.remoteSecretSteps()).allMatch(Step::holds);
-        assertThat(logLines()).noneMatch(line -> line.contains(TOKEN));
+        assertThat(logs.lines()).noneMatch(line -> line.contains(TOKEN));
     }
 
     @Test
@@ -284,7 +273,7 @@ class IstioInstallerTest {
         Config kubeconfig = Serialization.unmarshal(decode(secret.getData().get("mcmesh-east")), Config.class);
         assertThat(kubeconfig.getUsers().get(0).getUser().getToken()).isEqualTo(TOKEN);
         assertThat(secret.getMetadata().getLabels()).containsEntry("istio/multiCluster", "true");
-        assertThat(logLines()).noneMatch(line -> line.contains(TOKEN));
+        assertThat(logs.lines()).noneMatch(line -> line.contains(TOKEN));
     }
 
     @Test
@@ -425,10 +414,7 @@ class IstioInstallerTest {
     }
 
     private ProvisioningContext context(MeshSpec spec) {
-        ProcessCommandRunner runner = new ProcessCommandRunner(
-                new Tools(ToolPaths.onPath().withSearchPath(fakes.binDirectory().toString())),
-                Map.of("PATH", "/usr/bin:/bin"), new Redactor(), Duration.ofSeconds(30));
-        ProvisioningContext context = new ProvisioningContext(spec, runner);
+        ProvisioningContext context = new ProvisioningContext(spec, fakes.runner());
         for (int i = 0; i < spec.clusterNames().size(); i++) {
             String name = spec.clusterNames().get(i);
             String ip = "192.168.200." + (2 + i);
@@ -483,10 +469,6 @@ class IstioInstallerTest {
 
     private Secret cacerts(String cluster) {
         return clients.get(cluster).secrets().inNamespace("istio-system").withName("cacerts").get();
-    }
-
-    private List<String> logLines() {
-        return logs.list.stream().map(e -> e.getLevel() + " " + e.getFormattedMessage()).toList();
     }
 
     private static void run(List<Step> steps) {

@@ -5,12 +5,11 @@ import io.github.mcmesh.spec.MeshSpec;
 import java.util.List;
 
 /**
- * Core's own {@link MeshView} for the extension's test doubles, whose connections do not come
- * from a provisioning (its constructor is package-private; this class shares the package on the
- * test class path).
+ * The package-private {@link MeshView} for test helpers in other packages, so a mesh over mock
+ * clients is the production view and not a copy of it.
  *
  * <pre>{@code
- * Mesh view = MeshViews.of(spec, connections, "orders-it");
+ * Mesh mesh = MeshViews.of(MeshSpec.defaults(), List.of(eastConnection, westConnection), "demo");
  * }</pre>
  */
 public final class MeshViews {
