@@ -70,8 +70,8 @@ public class HttpProbe {
             return Map.of();
         }
         try {
-            Map<String, Object> raw = JSON.unmarshal(json.strip(), Map.class);
-            return raw.entrySet().stream().collect(Collectors.toMap(entry -> entry.getKey().toLowerCase(Locale.ROOT),
+            Map<?, ?> raw = JSON.unmarshal(json.strip(), Map.class);
+            return raw.entrySet().stream().collect(Collectors.toMap(entry -> String.valueOf(entry.getKey()).toLowerCase(Locale.ROOT),
                     entry -> entry.getValue() instanceof List<?> values
                             ? values.stream().map(String::valueOf).toList()
                             : List.of(String.valueOf(entry.getValue()))));

@@ -96,13 +96,13 @@ public final class MultiClusterMeshExtension
                     + tool.minimumVersion() + " or newer; install: " + tool.installHint() + ")").collect(Collectors.joining(", "))
                     + ", not found " + spec.tools().searchPath().map(path -> "in " + path).orElse("on the PATH");
         } else if (required.contains(Tool.DOCKER)) {
-            Optional<String> engine = context.getRoot().getStore(NAMESPACE).getOrComputeIfAbsent(
-                    DOCKER_ENGINE_KEY + tools.path(Tool.DOCKER), key -> dockerEngineProblem(tools), Optional.class);
-            if (engine.isEmpty()) {
+            String engineProblem = context.getRoot().getStore(NAMESPACE).getOrComputeIfAbsent(
+                    DOCKER_ENGINE_KEY + tools.path(Tool.DOCKER), key -> dockerEngineProblem(tools).orElse(""), String.class);
+            if (engineProblem.isEmpty()) {
                 return enabled("every tool mcmesh needs is available");
             }
             problem = "mcmesh needs a running Docker engine for the docker driver, but " + tools.path(Tool.DOCKER)
-                    + " says: " + engine.get() + " (start Docker; install: " + Tool.DOCKER.installHint() + ")";
+                    + " says: " + engineProblem + " (start Docker; install: " + Tool.DOCKER.installHint() + ")";
         } else {
             return enabled("every tool mcmesh needs is available");
         }
