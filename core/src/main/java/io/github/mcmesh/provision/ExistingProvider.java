@@ -12,10 +12,12 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Clusters that exist already (kind, k3d, cloud), reached through kube contexts named like the
- * clusters. Creates nothing and deletes nothing; routes between the clusters are the user's
- * job (a pod-to-pod probe verifies them later). The provisioner still checks, through each API,
- * that real pod IPs lie in each cluster's pod range (so the ranges cannot overlap) and that
- * every API server answers.
+ * clusters. Creates nothing and deletes nothing; routes between the pod networks are the user's
+ * job. The provisioner checks, through each API, that real pod IPs lie in each cluster's pod range
+ * (so the ranges cannot overlap) and that every API server answers; the mesh health check then
+ * shows whether each istiod reaches the other clusters' API servers ({@code /debug/clusterz}).
+ * No pod-to-pod probe runs while provisioning: the first cross-cluster assertion is that probe,
+ * and its failure names a connect timeout to a remote pod IP as a routing problem.
  *
  * <pre>{@code
  * MeshSpec spec = MeshSpec.builder().provider(Provider.EXISTING).clusters("kind-east", "kind-west").build();
