@@ -88,6 +88,7 @@ final class SharedMesh implements AutoCloseable {
                     drift.stream().map(change -> "  " + change).collect(Collectors.joining(System.lineSeparator())),
                     testClass.getSimpleName()));
         }
+        warnAboutIgnoredSettings(testClass, requested);
         if (failure != null) {
             String message = testClass.getName().equals(requestedBy)
                     ? "Mesh " + spec.identity() + " could not be provisioned: " + failure.getMessage()
@@ -96,6 +97,30 @@ final class SharedMesh implements AutoCloseable {
             throw new MeshUnavailableException(message, failure);
         }
         return provisioned;
+    }
+
+    /**
+     * Settings outside the fingerprint (reuse, cleanup, timeouts, tools) belong to the mesh, so the
+     * first class's win; a later class asking for others is told, not failed.
+     */
+    private void warnAboutIgnoredSettings(Class<?> testClass, MeshSpec requested) {
+        List<String> ignored = new java.util.ArrayList<>();
+        if (requested.reuse() != spec.reuse()) {
+            ignored.add("reuse " + requested.reuse() + " (the mesh has " + spec.reuse() + ")");
+        }
+        if (requested.cleanup() != spec.cleanup()) {
+            ignored.add("cleanup " + requested.cleanup() + " (the mesh has " + spec.cleanup() + ")");
+        }
+        if (!requested.timeouts().equals(spec.timeouts())) {
+            ignored.add("timeouts " + requested.timeouts() + " (the mesh has " + spec.timeouts() + ")");
+        }
+        if (!requested.tools().equals(spec.tools())) {
+            ignored.add("tools " + requested.tools() + " (the mesh has " + spec.tools() + ")");
+        }
+        if (!ignored.isEmpty()) {
+            LOG.warn("{} asks for {} on mesh {}, which {} set up first in this JVM; these settings belong to the mesh"
+                    + " and stay as they are", testClass.getName(), String.join(", ", ignored), spec.identity(), requestedBy);
+        }
     }
 
     /** A test using this mesh failed: cleanup {@code ON_SUCCESS} keeps the clusters. */

@@ -8,6 +8,7 @@ import io.github.mcmesh.Mesh;
 import io.github.mcmesh.junit.MeshTestKit.OnlyThroughMeshTestKit;
 import io.github.mcmesh.spec.InvalidMeshSpecException;
 import io.github.mcmesh.spec.MeshProperties;
+import io.github.mcmesh.testing.LogCapture;
 import java.lang.annotation.ElementType;
 import java.lang.annotation.Retention;
 import java.lang.annotation.RetentionPolicy;
@@ -18,6 +19,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.extension.ExtensionConfigurationException;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.platform.testkit.engine.EngineExecutionResults;
 
@@ -27,6 +29,9 @@ class SharedMeshLifecycleTest {
 
     @TempDir
     Path state;
+
+    @RegisterExtension
+    final LogCapture logs = new LogCapture();
 
     @AfterEach
     void stop_api_servers() {
@@ -85,6 +90,19 @@ class SharedMeshLifecycleTest {
                                 + " or align the settings.",
                         OtherIstioVersion.class.getName(), DEFAULT_MESH, FirstClass.class.getName()));
         assertThat(events()).filteredOn(event -> event.startsWith("created")).hasSize(1);
+    }
+
+    @Test
+    void tells_a_later_class_that_its_timeouts_belong_to_the_mesh_already_set_up() {
+        // when
+        EngineExecutionResults results = MeshTestKit.in(state).run(FirstClass.class, OtherTimeout.class);
+
+        // then both run on the one mesh, and the second class is told its timeout is not the mesh's
+        results.testEvents().assertStatistics(stats -> stats.succeeded(2).failed(0));
+        assertThat(events()).containsExactly("created " + DEFAULT_MESH + " 1.30.3", "closed " + DEFAULT_MESH + " 1.30.3");
+        assertThat(logs.lines()).anyMatch(line -> line.startsWith("WARN " + OtherTimeout.class.getName() + " asks for timeouts Timeouts[clusterStart=PT20M")
+                && line.endsWith("on mesh " + DEFAULT_MESH + ", which " + FirstClass.class.getName()
+                        + " set up first in this JVM; these settings belong to the mesh and stay as they are"));
     }
 
     @Test
@@ -246,6 +264,14 @@ class SharedMeshLifecycleTest {
         @Test
         void sees_its_clusters(Mesh mesh) {
             assertThat(mesh.clusterNames()).containsExactly("alpha", "beta");
+        }
+    }
+
+    @ExtendWith(OnlyThroughMeshTestKit.class)
+    @MultiClusterMesh(timeout = "20m")
+    static class OtherTimeout {
+        @Test
+        void runs() {
         }
     }
 
