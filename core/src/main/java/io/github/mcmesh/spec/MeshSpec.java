@@ -134,6 +134,14 @@ public record MeshSpec(
         return String.join("+", clusterNames()) + "@" + meshId;
     }
 
+    /**
+     * {@link #identity()} made safe as a file name, e.g. {@code mcmesh-east_mcmesh-west_mesh1}:
+     * the name of the mesh's lock and CA files under {@link #stateDirectory()}.
+     */
+    public String identityFileName() {
+        return identity().replaceAll("[^A-Za-z0-9._-]", "_");
+    }
+
     /** What shapes the clusters and Istio; see {@link Fingerprint}. */
     public Fingerprint fingerprint() {
         return Fingerprint.of(this);

@@ -47,6 +47,7 @@ class MeshSpecDefaultsTest {
         assertThat(spec.cleanup()).isEqualTo(CleanupPolicy.NEVER);
         assertThat(spec.namespaceCleanup()).isEqualTo(CleanupPolicy.ON_SUCCESS);
         assertThat(spec.identity()).isEqualTo("mcmesh-east+mcmesh-west@mesh1");
+        assertThat(spec.identityFileName()).isEqualTo("mcmesh-east_mcmesh-west_mesh1");
     }
 
     @Test

@@ -1,5 +1,6 @@
 package io.github.mcmesh.junit;
 
+import io.github.mcmesh.spec.MeshSpec;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetAddress;
@@ -49,14 +50,14 @@ final class MeshLock implements AutoCloseable {
         this.channel = channel;
     }
 
-    /** Opens (creating owner-only where missing) the lock file for this mesh identity. */
-    static MeshLock open(Path stateDirectory, String identity) {
-        Path directory = stateDirectory.resolve("locks");
-        Path file = directory.resolve(identity.replaceAll("[^A-Za-z0-9._-]", "_") + ".lock");
+    /** Opens (creating owner-only where missing) the lock file of this mesh under its state directory. */
+    static MeshLock open(MeshSpec spec) {
+        Path directory = spec.stateDirectory().resolve("locks");
+        Path file = directory.resolve(spec.identityFileName() + ".lock");
         try {
             createOwnerOnlyDirectories(directory);
             createOwnerOnlyFile(file);
-            return new MeshLock(identity, file, FileChannel.open(file, StandardOpenOption.READ, StandardOpenOption.WRITE));
+            return new MeshLock(spec.identity(), file, FileChannel.open(file, StandardOpenOption.READ, StandardOpenOption.WRITE));
         } catch (IOException e) {
             throw new UncheckedIOException("Cannot open the mesh lock " + file, e);
         }

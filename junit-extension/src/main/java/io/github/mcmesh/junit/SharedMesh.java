@@ -46,7 +46,7 @@ final class SharedMesh implements AutoCloseable {
         Instant start = Instant.now();
         MeshLock lock = null;
         try {
-            lock = MeshLock.open(spec.stateDirectory(), spec.identity());
+            lock = MeshLock.open(spec);
             LOG.info("Provisioning mesh {} for {}", spec.identity(), requestedBy.getName());
             MeshBackend.Provisioned provisioned = lock.provisionThenUse(longestProvisioning(spec.timeouts()),
                     () -> backend.provision(spec));

@@ -8,6 +8,7 @@ import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.read.ListAppender;
 import io.github.mcmesh.Mesh;
 import io.github.mcmesh.junit.MeshTestKit.OnlyThroughMeshTestKit;
+import io.github.mcmesh.spec.MeshSpec;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -44,7 +45,7 @@ class MeshLockTest {
     @Test
     void keeps_the_lock_file_its_directory_and_the_holder_file_owner_only() throws IOException {
         // when
-        try (MeshLock lock = MeshLock.open(state, DEFAULT_MESH)) {
+        try (MeshLock lock = MeshLock.open(MeshSpec.builder().stateDirectory(state).build())) {
             lock.provisionThenUse(Duration.ofSeconds(1), () -> "provisioned");
 
             // then
@@ -62,7 +63,7 @@ class MeshLockTest {
     @Test
     void lets_go_of_the_mesh_when_provisioning_fails() {
         // given
-        try (MeshLock lock = MeshLock.open(state, DEFAULT_MESH)) {
+        try (MeshLock lock = MeshLock.open(MeshSpec.builder().stateDirectory(state).build())) {
             try {
                 lock.provisionThenUse(Duration.ofSeconds(1), () -> {
                     throw new IllegalStateException("minikube start failed");
@@ -114,7 +115,7 @@ class MeshLockTest {
         secondJvm = startSecondJvm(120_000);
         await().atMost(Duration.ofSeconds(30)).until(() -> output().contains("USING " + DEFAULT_MESH));
 
-        try (MeshLock lock = MeshLock.open(state, DEFAULT_MESH)) {
+        try (MeshLock lock = MeshLock.open(MeshSpec.builder().stateDirectory(state).build())) {
             // when
             boolean tornDownWhileUsed = lock.tearDownUnlessUsedElsewhere(Duration.ofSeconds(5), () -> { });
             secondJvm.destroyForcibly().waitFor(10, TimeUnit.SECONDS);

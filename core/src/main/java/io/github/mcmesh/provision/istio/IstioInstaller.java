@@ -162,9 +162,9 @@ public final class IstioInstaller {
                 && values.matches(helm.userValues(cluster, release));
     }
 
-    /** The directory the mesh's root CA is kept in: the state directory, then the mesh identity made file-safe. */
+    /** The directory the mesh's root CA is kept in: the state directory, then the mesh identity as a file name. */
     Path authorityDirectory() {
-        return spec.stateDirectory().resolve(spec.identity().replaceAll("[^A-Za-z0-9._-]", "_"));
+        return spec.stateDirectory().resolve(spec.identityFileName());
     }
 
     /** The kept root certificate, or empty when none is kept (then no cluster's CA can be ours). */
