@@ -42,12 +42,18 @@ public final class ExistingProvider implements ClusterProvider {
     public Map<String, ExistingCluster> existing() {
         Map<String, ExistingCluster> existing = new LinkedHashMap<>();
         for (String name : spec.clusterNames()) {
-            KubeAccess.client(spec.kubeconfig(), name).ifPresent(client -> {
-                client.close();
+            if (hasContext(name)) {
                 existing.put(name, new ExistingCluster(name, true, List.of()));
-            });
+            }
         }
         return existing;
+    }
+
+    private boolean hasContext(String cluster) {
+        return KubeAccess.client(spec.kubeconfig(), cluster).map(client -> {
+            client.close();
+            return true;
+        }).orElse(false);
     }
 
     @Override
@@ -67,7 +73,7 @@ public final class ExistingProvider implements ClusterProvider {
 
     @Override
     public Step startStep(ClusterSpec cluster) {
-        return Step.of("check kube context", cluster.name(), () -> existing().containsKey(cluster.name()), () -> {
+        return Step.of("check kube context", cluster.name(), () -> hasContext(cluster.name()), () -> {
             throw new IllegalStateException("the kubeconfig" + spec.kubeconfig().map(p -> " " + p).orElse("")
                     + " has no context named '" + cluster.name() + "'; with provider EXISTING mcmesh creates no cluster:"
                     + " create it and name its context like the cluster, or use provider MINIKUBE");
