@@ -196,6 +196,28 @@ class MeshPipelineTest {
     }
 
     @Test
+    void an_istio_version_without_charts_fails_while_the_clusters_start_and_stops_them_before_any_start_completes() {
+        // given starts that would take a minute, and an Istio version the chart repository does not have
+        fixture = MeshFixture.create(tmp, MeshSpec.defaults().toBuilder().istioVersion("1.99.0").build());
+        fixture.fakes().steer("delay-minikube-start", "60");
+
+        // when
+        Throwable failure = org.assertj.core.api.Assertions.catchThrowable(
+                () -> fixture.provisionerWithRealIstio(fixture.clusterzSynced(true)).provision());
+
+        // then
+        assertThat(failure).isInstanceOf(ProvisioningException.class).hasMessageContaining(
+                "mcmesh.istio.version = '1.99.0': the chart repository " + REPO + " has no chart base at version 1.99.0"
+                        + " (helm show chart base --repo " + REPO + " --version 1.99.0: Error: chart \"base\" version"
+                        + " \"1.99.0\" not found in " + REPO + " repository)");
+        Path minikube = fixture.fakes().stateDirectory().resolve("minikube");
+        for (String cluster : List.of(EAST, WEST)) {
+            assertThat(minikube.resolve("start-" + cluster + ".end")).as("start of %s completed", cluster).doesNotExist();
+        }
+        assertThat(fixture.fakes().invocationsOf("helm")).noneMatch(line -> line.startsWith("helm upgrade"));
+    }
+
+    @Test
     void three_clusters_exchange_all_six_remote_secrets_at_once_sharing_one_reader_token_per_cluster() {
         // given: the steps putting A's secret into B and into C run at the same time
         fixture = MeshFixture.create(tmp, MeshSpec.builder().clusters("mcmesh-a", "mcmesh-b", "mcmesh-c").build());
