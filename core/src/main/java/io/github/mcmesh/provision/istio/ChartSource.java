@@ -101,12 +101,9 @@ public abstract sealed class ChartSource {
 
     /**
      * A chart's name and version as {@code helm list} prints them joined ({@code chart} column:
-     * {@code istiod-1.18.2}, pkg/cmd/list.go {@code formatChartName}).
+     * {@code istiod-1.18.2}: {@code formatChartName} in pkg/cmd/history.go at v4.1.4).
      */
     record DeployedChart(String name, String version) {
-        String listed() {
-            return name + "-" + version;
-        }
     }
 
     private static final class Repository extends ChartSource {
