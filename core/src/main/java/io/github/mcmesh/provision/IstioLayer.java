@@ -17,6 +17,14 @@ public interface IstioLayer {
     /** The idempotent steps installing Istio into one cluster, in order. */
     List<Step> installSteps(String cluster);
 
+    /**
+     * Checks that run beside the cluster starts, in the same phase, so that a failing one stops the
+     * starts at once (e.g. that the Istio charts exist at the mesh's version); none by default.
+     */
+    default List<Step> preflightSteps() {
+        return List.of();
+    }
+
     /** The idempotent steps giving every istiod the other clusters' API servers. */
     List<Step> remoteSecretSteps();
 
@@ -39,6 +47,11 @@ public interface IstioLayer {
             @Override
             public List<Step> installSteps(String cluster) {
                 return installer.installSteps(cluster);
+            }
+
+            @Override
+            public List<Step> preflightSteps() {
+                return installer.chartVersionSteps();
             }
 
             @Override

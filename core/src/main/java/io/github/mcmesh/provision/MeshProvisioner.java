@@ -25,6 +25,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Function;
+import java.util.stream.Stream;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -235,7 +236,9 @@ public final class MeshProvisioner {
                 .phase("delete drifted clusters", recreate.stream()
                         .map(name -> Step.of("delete cluster", name, () -> false, () -> provider.delete(name))).toList())
                 .phase("node network", provider.prepareSteps())
-                .phase("clusters", clusters.stream().map(provider::startStep).toList())
+                // the preflight checks (e.g. the chart version exists) run beside the starts: one failing stops them
+                .phase("clusters", Stream.concat(clusters.stream().map(provider::startStep),
+                        layer.preflightSteps().stream()).toList())
                 .phase("preload images", spec.sources().preloadImages() ? clusters.stream()
                         .flatMap(c -> provider.preloadSteps(c, new SampleImages(spec.sources())).stream()).toList() : List.of())
                 .phase("connect", clusters.stream().map(c -> connectStep(provider, context, clients, nodes, c)).toList())

@@ -76,12 +76,15 @@ class MeshPipelineTest {
                     "docker network inspect mcmesh",
                     "minikube profile list -o json",
                     "docker network inspect mcmesh",
-                    "docker network create --driver=bridge --subnet=192.168.200.0/24 mcmesh");
+                    "docker network create --driver=bridge --subnet=192.168.200.0/24 mcmesh",
+                    "helm show chart base --repo " + REPO + " --version 1.30.3",
+                    "helm show chart istiod --repo " + REPO + " --version 1.30.3",
+                    "helm version --short");
             assertThat(invocationsFor(EAST)).containsExactly(defaultSpecCommands(EAST, "10.10.0.0/16",
                     "10.255.10.0/24", "192.168.200.2", "10.20.0.0/16", "10.255.20.0/24", "192.168.200.3"));
             assertThat(invocationsFor(WEST)).containsExactly(defaultSpecCommands(WEST, "10.20.0.0/16",
                     "10.255.20.0/24", "192.168.200.3", "10.10.0.0/16", "10.255.10.0/24", "192.168.200.2"));
-            assertThat(fixture.fakes().invocations()).hasSize(5 + 2 * 9);
+            assertThat(fixture.fakes().invocations()).hasSize(8 + 2 * 9);
 
             assertRemoteSecret(WEST, EAST, "https://192.168.200.2:8443");
             assertRemoteSecret(EAST, WEST, "https://192.168.200.3:8443");
@@ -147,9 +150,11 @@ class MeshPipelineTest {
                                     + " --docker-opt=bip=10.254.18.1/24 --network=mcmesh --static-ip=192.168.200.3 --force"
                                     + " --keep-context --wait=all",
                             "helm upgrade --install istio-base base --repo " + REPO + " --version 1.18.2 -n istio-system"
-                                    + " --create-namespace --kube-context test --wait --timeout 600s",
+                                    + " --create-namespace --kube-context test --kubeconfig " + fixture.kubeconfig()
+                                    + " --wait --timeout 600s",
                             "helm upgrade --install istiod istiod --repo " + REPO + " --version 1.18.2 -n istio-system"
-                                    + " --create-namespace --kube-context test --wait --timeout 600s"
+                                    + " --create-namespace --kube-context test --kubeconfig " + fixture.kubeconfig()
+                                    + " --wait --timeout 600s"
                                     + " --set global.meshID=mesh1 --set global.multiCluster.clusterName=test"
                                     + " --set global.network=network1 --set pilot.resources.requests.cpu=100m"
                                     + " --set pilot.resources.requests.memory=512Mi"
@@ -191,6 +196,28 @@ class MeshPipelineTest {
     }
 
     @Test
+    void an_istio_version_without_charts_fails_while_the_clusters_start_and_stops_them_before_any_start_completes() {
+        // given starts that would take a minute, and an Istio version the chart repository does not have
+        fixture = MeshFixture.create(tmp, MeshSpec.defaults().toBuilder().istioVersion("1.99.0").build());
+        fixture.fakes().steer("delay-minikube-start", "60");
+
+        // when
+        Throwable failure = org.assertj.core.api.Assertions.catchThrowable(
+                () -> fixture.provisionerWithRealIstio(fixture.clusterzSynced(true)).provision());
+
+        // then
+        assertThat(failure).isInstanceOf(ProvisioningException.class).hasMessageContaining(
+                "mcmesh.istio.version = '1.99.0': the chart repository " + REPO + " has no chart base at version 1.99.0"
+                        + " (helm show chart base --repo " + REPO + " --version 1.99.0: Error: chart \"base\" version"
+                        + " \"1.99.0\" not found in " + REPO + " repository)");
+        Path minikube = fixture.fakes().stateDirectory().resolve("minikube");
+        for (String cluster : List.of(EAST, WEST)) {
+            assertThat(minikube.resolve("start-" + cluster + ".end")).as("start of %s completed", cluster).doesNotExist();
+        }
+        assertThat(fixture.fakes().invocationsOf("helm")).noneMatch(line -> line.startsWith("helm upgrade"));
+    }
+
+    @Test
     void three_clusters_exchange_all_six_remote_secrets_at_once_sharing_one_reader_token_per_cluster() {
         // given: the steps putting A's secret into B and into C run at the same time
         fixture = MeshFixture.create(tmp, MeshSpec.builder().clusters("mcmesh-a", "mcmesh-b", "mcmesh-c").build());
@@ -211,9 +238,10 @@ class MeshPipelineTest {
     // --- helpers
 
     /** The commands one cluster of the default spec gets on a cold start, in order. */
-    private static String[] defaultSpecCommands(String cluster, String podCidr, String serviceCidr, String ip,
+    private String[] defaultSpecCommands(String cluster, String podCidr, String serviceCidr, String ip,
             String peerPodCidr, String peerServiceCidr, String peerIp) {
-        String helm = " --repo " + REPO + " --version 1.30.3 -n istio-system --create-namespace --kube-context " + cluster
+        String context = " --kube-context " + cluster + " --kubeconfig " + fixture.kubeconfig();
+        String helm = " --repo " + REPO + " --version 1.30.3 -n istio-system --create-namespace" + context
                 + " --wait --timeout 600s";
         return new String[] {
             "minikube status -p " + cluster + " -o json",
@@ -223,9 +251,9 @@ class MeshPipelineTest {
             "minikube ssh -p " + cluster + " -- ip route show",
             "minikube ssh -p " + cluster + " -- sudo ip route replace " + peerPodCidr + " via " + peerIp,
             "minikube ssh -p " + cluster + " -- sudo ip route replace " + peerServiceCidr + " via " + peerIp,
-            "helm list --all -n istio-system --kube-context " + cluster + " -o json",
+            "helm list --all -n istio-system" + context + " -o json",
             "helm upgrade --install istio-base base" + helm,
-            "helm list --all -n istio-system --kube-context " + cluster + " -o json",
+            "helm list --all -n istio-system" + context + " -o json",
             "helm upgrade --install istiod istiod" + helm + " --set global.meshID=mesh1 --set global.multiCluster.clusterName="
                     + cluster + " --set global.network=network1 --set resources.requests.cpu=100m"
                     + " --set resources.requests.memory=512Mi"

@@ -1,9 +1,15 @@
 package io.github.mcmesh.provision.istio;
 
+import io.fabric8.kubernetes.client.utils.Serialization;
 import io.github.mcmesh.spec.Sources;
 import io.github.mcmesh.spec.Version;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
+import java.util.Optional;
 
 /**
  * Where Helm takes Istio's {@code base} and {@code istiod} charts from: Istio's chart repository
@@ -67,8 +73,38 @@ public abstract sealed class ChartSource {
                         + " to, e.g. istio-1.18.2, or its manifests/charts directory")));
     }
 
-    /** The chart arguments of {@code helm upgrade --install <release>}: the chart, then where it comes from. */
+    /**
+     * The version a chart directory of an Istio source checkout carries: "This version is never
+     * actually shipped. istio/release-builder will replace it at build-time" (istio/istio
+     * manifests/charts/base/Chart.yaml at 1.18.2 and 1.30.3).
+     */
+    static final String SOURCE_CHECKOUT_VERSION = "1.0.0";
+
+    /**
+     * The chart arguments of {@code helm upgrade --install <release>} and {@code helm show chart}:
+     * the chart, then where it comes from.
+     */
     abstract List<String> chartArguments(String chart, Version istio);
+
+    /**
+     * The chart a release installed from here at this Istio version carries, as {@code helm list}
+     * shows it ({@code <name>-<version>}): from a repository or registry the chart at the Istio
+     * version; from a directory the name and version its {@code Chart.yaml} holds now (a source
+     * checkout says {@code 1.0.0} whatever the Istio version).
+     */
+    abstract DeployedChart deployedChart(String chart, Version istio);
+
+    /** The local chart directory, when the charts come from one (then there is nothing to download). */
+    Optional<Path> localChart(String chart) {
+        return Optional.empty();
+    }
+
+    /**
+     * A chart's name and version as {@code helm list} prints them joined ({@code chart} column:
+     * {@code istiod-1.18.2}: {@code formatChartName} in pkg/cmd/history.go at v4.1.4).
+     */
+    record DeployedChart(String name, String version) {
+    }
 
     private static final class Repository extends ChartSource {
         private final String url;
@@ -80,6 +116,11 @@ public abstract sealed class ChartSource {
         @Override
         List<String> chartArguments(String chart, Version istio) {
             return List.of(chart, "--repo", url, "--version", istio.toString());
+        }
+
+        @Override
+        DeployedChart deployedChart(String chart, Version istio) {
+            return new DeployedChart(chart, istio.toString());
         }
 
         @Override
@@ -98,6 +139,11 @@ public abstract sealed class ChartSource {
         @Override
         List<String> chartArguments(String chart, Version istio) {
             return List.of(url + "/" + chart, "--version", istio.toString());
+        }
+
+        @Override
+        DeployedChart deployedChart(String chart, Version istio) {
+            return new DeployedChart(chart, istio.toString());
         }
 
         @Override
@@ -123,8 +169,38 @@ public abstract sealed class ChartSource {
         }
 
         @Override
+        DeployedChart deployedChart(String chart, Version istio) {
+            return readChartFile(chartDirectory(chart));
+        }
+
+        @Override
+        Optional<Path> localChart(String chart) {
+            return Optional.of(chartDirectory(chart));
+        }
+
+        @Override
         public String toString() {
             return "Istio charts in " + charts;
         }
+    }
+
+    /** The {@code name} and {@code version} of a chart directory's {@code Chart.yaml}, as Helm reads them. */
+    static DeployedChart readChartFile(Path chartDirectory) {
+        Path file = chartDirectory.resolve("Chart.yaml");
+        Map<?, ?> chart;
+        try {
+            chart = Serialization.unmarshal(Files.readString(file), Map.class);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read " + file + ": " + e.getMessage(), e);
+        } catch (RuntimeException e) {
+            throw new IllegalStateException(file + " is not valid YAML: " + e.getMessage(), e);
+        }
+        Object name = chart == null ? null : chart.get("name");
+        Object version = chart == null ? null : chart.get("version");
+        if (name == null || version == null) {
+            throw new IllegalStateException(file + " has no name or no version; Helm needs both (a chart directory of an"
+                    + " Istio release or source checkout has them)");
+        }
+        return new DeployedChart(String.valueOf(name), String.valueOf(version));
     }
 }

@@ -5,6 +5,7 @@ import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.api.model.SecretBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.dsl.NonDeletingOperation;
+import io.github.mcmesh.exec.ToolVersions;
 import io.github.mcmesh.probe.PodExec;
 import io.github.mcmesh.provision.ProvisioningContext;
 import io.github.mcmesh.provision.Step;
@@ -52,6 +53,7 @@ public final class IstioInstaller {
 
     private final ProvisioningContext context;
     private final MeshSpec spec;
+    private final ChartSource charts;
     private final Helm helm;
     private final RemoteSecrets remoteSecrets;
     private final MeshHealthCheck healthCheck;
@@ -66,7 +68,9 @@ public final class IstioInstaller {
     public IstioInstaller(ProvisioningContext context, PodExec podExec, ChartSource charts) {
         this.context = context;
         this.spec = context.spec();
-        this.helm = new Helm(context.runner(), charts, spec.timeouts().istioInstall());
+        this.charts = charts;
+        this.helm = new Helm(context.runner(), charts, spec.timeouts().istioInstall(), new ToolVersions(context.runner()),
+                spec.kubeconfig());
         this.remoteSecrets = new RemoteSecrets(context);
         this.healthCheck = new MeshHealthCheck(context, podExec);
     }
@@ -101,6 +105,19 @@ public final class IstioInstaller {
                     () -> new PlaintextPolicy(client(cluster)).holds(), () -> new PlaintextPolicy(client(cluster)).apply()));
         }
         return steps;
+    }
+
+    /**
+     * The step checking, while the clusters start, that both charts exist at the mesh's Istio
+     * version where they come from ({@link Helm#requireChartVersion}): a version the charts do not
+     * have fails it, and with it the cluster starts running beside it, before minutes go into
+     * clusters Istio cannot be installed into. Mesh-wide (no cluster), never "holds".
+     */
+    public List<Step> chartVersionSteps() {
+        return List.of(Step.of("check Istio charts " + spec.istioVersion() + " in the " + charts, null, () -> false, () -> {
+            helm.requireChartVersion(ChartSource.BASE, spec.istioVersion());
+            helm.requireChartVersion(ChartSource.ISTIOD, spec.istioVersion());
+        }));
     }
 
     /** One step per ordered pair (A, B): secret {@code istio-remote-secret-A} in B, so B's istiod reads A. */
@@ -157,8 +174,15 @@ public final class IstioInstaller {
         return values;
     }
 
+    /**
+     * Whether the release is deployed from the chart mcmesh would install now with these values: the
+     * chart's name and version as {@code helm list} shows them (for a chart directory, what its
+     * Chart.yaml says now, e.g. {@code 1.0.0} in a source checkout, not the Istio version), then the
+     * user values.
+     */
     private boolean releaseHolds(String cluster, String release, String chart, HelmValues values) {
-        return helm.release(cluster, release).filter(r -> r.isDeployedChart(chart, spec.istioVersion())).isPresent()
+        ChartSource.DeployedChart wanted = charts.deployedChart(chart, spec.istioVersion());
+        return helm.release(cluster, release).filter(r -> r.isDeployedChart(wanted.name(), wanted.version())).isPresent()
                 && values.matches(helm.userValues(cluster, release));
     }
 

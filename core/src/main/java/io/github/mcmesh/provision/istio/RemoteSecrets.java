@@ -19,6 +19,7 @@ import io.github.mcmesh.spec.RemoteSecretMode;
 import java.net.HttpURLConnection;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
 import java.util.Map;
@@ -88,9 +89,14 @@ final class RemoteSecrets {
     /** {@code istioctl create-remote-secret} (top-level since 1.12; the {@code x} form is gone since 1.19). */
     private Secret fromIstioctl(String source) {
         ClusterConnection connection = context.connection(source);
-        String yaml = context.runner().run(Command.of(Tool.ISTIOCTL, "create-remote-secret", "--context=" + source,
-                "--name=" + source, "--server=" + connection.apiServerUrl(), "--namespace=" + IstioInstaller.NAMESPACE)
-                .forCluster(source).withSensitiveOutput()).stdout();
+        List<String> arguments = new ArrayList<>(List.of("create-remote-secret", "--context=" + source));
+        // istioctl resolves --context in the kubeconfig it loads (-c/--kubeconfig, a root flag at 1.18.2 and
+        // 1.30.3), not in the one mcmesh connects with
+        context.spec().kubeconfig().ifPresent(file -> arguments.add("--kubeconfig=" + file));
+        arguments.addAll(List.of("--name=" + source, "--server=" + connection.apiServerUrl(),
+                "--namespace=" + IstioInstaller.NAMESPACE));
+        String yaml = context.runner().run(Command.of(Tool.ISTIOCTL, arguments).forCluster(source).withSensitiveOutput())
+                .stdout();
         Secret secret = Serialization.unmarshal(yaml, Secret.class);
         // istioctl prints stringData; the API server would fold it into data, the mock server does not.
         if (secret.getStringData() != null) {

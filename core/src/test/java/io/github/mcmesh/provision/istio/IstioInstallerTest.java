@@ -277,6 +277,45 @@ class IstioInstallerTest {
     }
 
     @Test
+    void passes_the_mesh_kubeconfig_to_istioctl_create_remote_secret() throws Exception {
+        // given
+        Path kubeconfig = Files.writeString(temp.resolve("mesh-kubeconfig"), "apiVersion: v1\nkind: Config\n");
+        MeshSpec spec = spec(MeshSpec.builder().remoteSecrets(RemoteSecretMode.ISTIOCTL).kubeconfig(kubeconfig));
+        IstioInstaller istio = new IstioInstaller(context(spec), unusedExec());
+        Files.createDirectories(fakes.stateDirectory().resolve("istioctl/mcmesh-east"));
+        fakes.steer("istioctl/mcmesh-east/token", TOKEN);
+        fakes.steer("istioctl/mcmesh-east/ca", CA_DATA);
+        // when
+        istio.remoteSecretSteps().get(0).apply();
+        // then
+        assertThat(fakes.invocationsOf("istioctl")).containsExactly("istioctl create-remote-secret --context=mcmesh-east"
+                + " --kubeconfig=" + kubeconfig + " --name=mcmesh-east --server=https://192.168.200.2:8443"
+                + " --namespace=istio-system");
+    }
+
+    @Test
+    void does_not_upgrade_the_charts_of_a_source_checkout_again_on_a_rerun() throws Exception {
+        // given an Istio source checkout, whose charts all say version 1.0.0 whatever the Istio version
+        Path checkout = HelmTest.charts(temp.resolve("istio-source"), "1.0.0");
+        MeshSpec spec = spec(MeshSpec.builder().sources(Sources.defaults().withIstioCharts(checkout.toString())));
+        run(new IstioInstaller(context(spec), unusedExec()).installSteps("mcmesh-east"));
+
+        // when
+        IstioInstaller rerun = new IstioInstaller(context(spec), unusedExec());
+        run(rerun.installSteps("mcmesh-east"));
+
+        // then
+        assertThat(fakes.invocationsOf("helm")).filteredOn(line -> line.startsWith("helm upgrade")).hasSize(2);
+        assertThat(rerun.installSteps("mcmesh-east")).allMatch(Step::holds);
+
+        // when the checkout's istiod chart changes version, that release is upgraded again
+        Files.writeString(checkout.resolve("manifests/charts/istio-control/istio-discovery/Chart.yaml"),
+                "apiVersion: v2\nname: istiod\nversion: 1.0.1\nappVersion: 1.0.1\n");
+        assertThat(rerun.installSteps("mcmesh-east")).filteredOn(step -> !step.holds()).extracting(Step::name)
+                .containsExactly("helm install istiod");
+    }
+
+    @Test
     void reports_synced_timeout_and_missing_peers_with_likely_causes() {
         // given
         MeshSpec spec = spec(MeshSpec.builder().clusters("aa", "bb").trust(TrustMode.PLAINTEXT));
