@@ -96,16 +96,10 @@ public final class MeshProvisioner {
         Map<String, KubernetesClient> clients = new ConcurrentHashMap<>();
         try {
             Map<String, Observation> observed = observe(clients);
-            List<String> reasons = warmPathBlockers(observed);
-            if (spec.reuse() == ReusePolicy.NEVER) {
-                reasons.add("reuse=NEVER: owned clusters are recreated");
-            } else if (reasons.isEmpty()) {
-                observed.values().forEach(o -> context.register(connection(provider, o.name, o.client, o.node.get())));
-                if (layer.ready()) {
-                    LOG.info("Reusing mesh {} (fingerprint {}) in {}", spec.identity(), spec.fingerprint().hash(), seconds(started));
-                    return new ProvisionedMesh(spec, context.connections(), provider, layer);
-                }
-                reasons.add("Istio is not ready: " + layer.describeHealth());
+            List<String> reasons = new ArrayList<>();
+            Optional<ProvisionedMesh> warm = warmPath(provider, context, layer, observed, reasons, started);
+            if (warm.isPresent()) {
+                return warm.get();
             }
             LOG.info("Mesh {} cannot be reused as it is: {}", spec.identity(), String.join("; ", reasons));
             if (spec.reuse() == ReusePolicy.REQUIRED) {
@@ -122,6 +116,51 @@ public final class MeshProvisioner {
             clients.values().forEach(KubernetesClient::close);
             throw e;
         }
+    }
+
+    /**
+     * The warm path alone: the mesh when it can be used as it is, found through API reads only
+     * (no tool runs, nothing changes), so several JVMs may run it at once; empty when it needs
+     * {@link #provision()} (always under {@link ReusePolicy#NEVER}).
+     */
+    public Optional<ProvisionedMesh> reuseIfReady() {
+        if (spec.reuse() == ReusePolicy.NEVER) {
+            return Optional.empty();
+        }
+        long started = System.nanoTime();
+        ClusterProvider provider = ClusterProvider.forSpec(spec, runner);
+        ProvisioningContext context = new ProvisioningContext(spec, runner);
+        IstioLayer layer = istio.apply(context);
+        Map<String, KubernetesClient> clients = new ConcurrentHashMap<>();
+        Optional<ProvisionedMesh> warm = Optional.empty();
+        try {
+            List<String> reasons = new ArrayList<>();
+            warm = warmPath(provider, context, layer, observe(clients), reasons, started);
+            if (warm.isEmpty()) {
+                LOG.info("Mesh {} is not ready to reuse as it is: {}", spec.identity(), String.join("; ", reasons));
+            }
+            return warm;
+        } finally {
+            if (warm.isEmpty()) {
+                clients.values().forEach(KubernetesClient::close);
+            }
+        }
+    }
+
+    private Optional<ProvisionedMesh> warmPath(ClusterProvider provider, ProvisioningContext context, IstioLayer layer,
+            Map<String, Observation> observed, List<String> reasons, long started) {
+        reasons.addAll(warmPathBlockers(observed));
+        if (spec.reuse() == ReusePolicy.NEVER) {
+            reasons.add("reuse=NEVER: owned clusters are recreated");
+        } else if (reasons.isEmpty()) {
+            observed.values().forEach(o -> context.register(connection(provider, o.name, o.client, o.node.get())));
+            if (layer.ready()) {
+                LOG.info("Reusing mesh {} (fingerprint {}) in {}", spec.identity(), spec.fingerprint().hash(), seconds(started));
+                return Optional.of(new ProvisionedMesh(spec, context.connections(), provider, layer));
+            }
+            reasons.add("Istio is not ready: " + layer.describeHealth());
+        }
+        return Optional.empty();
     }
 
     /** What one cluster's API shows before anything changes. */
