@@ -63,9 +63,8 @@ public final class ProvisionedMesh implements AutoCloseable {
     public void teardown() {
         for (ClusterConnection connection : connections) {
             String name = connection.name();
-            boolean owned = provider.createdHere(name)
-                    || ClusterMarker.read(connection.client()).map(ClusterMarker::owned).orElse(false);
-            if (owned && provider.createsClusters()) {
+            // proven by the cluster itself (its creation id matches this machine's record), not by the marker
+            if (provider.createsClusters() && provider.createdHere(name)) {
                 LOG.info("[{}] deleting the cluster mcmesh created", name);
                 provider.delete(name);
             } else if (!provider.createsClusters()) {

@@ -65,6 +65,11 @@ public final class MeshProperties {
     /** The kubeconfig holding the clusters' contexts; default: {@code KUBECONFIG} or {@code ~/.kube/config}. */
     public static final String KUBECONFIG = "mcmesh.kubeconfig";
     public static final String ALLOW_UNSUPPORTED_VERSIONS = "mcmesh.allow.unsupported.versions";
+    /**
+     * {@code true}: running clusters of the spec's names that mcmesh did not create are given Istio,
+     * its secrets and marker (never deleted or restarted); default {@code false} refuses them.
+     */
+    public static final String ADOPT_CLUSTERS = "mcmesh.adopt.clusters";
     public static final String REGISTRY_MIRRORS = "mcmesh.registry.mirrors";
     public static final String IMAGE_MIRROR_COUNTRY = "mcmesh.image.mirror.country";
     public static final String IMAGE_REPOSITORY = "mcmesh.image.repository";
@@ -131,6 +136,7 @@ public final class MeshProperties {
         reader.path(STATE_DIR, builder::stateDirectory);
         reader.path(KUBECONFIG, builder::kubeconfig);
         reader.bool(ALLOW_UNSUPPORTED_VERSIONS, builder::allowUnsupportedVersions);
+        reader.bool(ADOPT_CLUSTERS, builder::adoptClusters);
         reader.list(REGISTRY_MIRRORS, v -> builder.sources(builder.sources().withRegistryMirrors(v)));
         reader.text(IMAGE_MIRROR_COUNTRY, v -> builder.sources(builder.sources().withImageMirrorCountry(v)));
         reader.text(IMAGE_REPOSITORY, v -> builder.sources(builder.sources().withImageRepository(v)));
