@@ -495,6 +495,28 @@ class MeshProvisionerTest {
     }
 
     @Test
+    void ownership_records_and_the_ca_files_are_owner_only() throws IOException {
+        // given
+        fixture(MeshSpec.defaults());
+
+        // when
+        fixture.provisionerWithRealIstio(fixture.clusterzSynced(true)).provision().close();
+
+        // then: every directory and file mcmesh made under the state directory
+        Path state = fixture.spec().stateDirectory();
+        assertThat(state.resolve("owned/cluster-mcmesh-east")).exists();
+        assertThat(state.resolve("owned/network-mcmesh")).exists();
+        try (java.util.stream.Stream<Path> paths = Files.walk(state)) {
+            List<Path> all = paths.toList();
+            assertThat(all).anyMatch(path -> path.getFileName().toString().equals("root-key.pem"));
+            for (Path path : all) {
+                assertThat(java.nio.file.attribute.PosixFilePermissions.toString(Files.getPosixFilePermissions(path)))
+                        .as(path.toString()).isEqualTo(Files.isDirectory(path) ? "rwx------" : "rw-------");
+            }
+        }
+    }
+
+    @Test
     void teardown_deletes_the_owned_clusters_and_the_network_mcmesh_created() {
         // given
         fixture(MeshSpec.defaults());

@@ -1,6 +1,7 @@
 package io.github.mcmesh.junit;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
 import ch.qos.logback.classic.Logger;
@@ -64,6 +65,20 @@ class MeshLockTest {
             assertThat(Files.readString(holder)).startsWith("pid " + ProcessHandle.current().pid() + " on ")
                     .contains(", provisioning since ");
         }
+    }
+
+    @Test
+    void an_unusable_state_directory_fails_naming_the_property_the_value_and_the_fix() {
+        // given a state directory no one can create (set through the builder, so no property check ran)
+        MeshSpec spec = MeshSpec.builder().stateDirectory(Path.of("/proc/mcmesh-state")).build();
+
+        // when / then
+        assertThatThrownBy(() -> MeshLock.open(spec))
+                .isInstanceOf(io.github.mcmesh.spec.InvalidMeshSpecException.class)
+                .hasMessageStartingWith("Invalid mesh specification: mcmesh.state.dir = '/proc/mcmesh-state': mcmesh cannot"
+                        + " create its lock /proc/mcmesh-state/locks/mcmesh-east_mcmesh-west_mesh1.lock there (")
+                .hasMessageEndingWith("); it is set in the spec or a property. Set mcmesh.state.dir (system property,"
+                        + " junit-platform.properties or MCMESH_STATE_DIR) to a directory this user can create and write");
     }
 
     @Test
