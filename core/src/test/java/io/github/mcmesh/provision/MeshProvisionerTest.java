@@ -125,6 +125,43 @@ class MeshProvisionerTest {
     }
 
     @Test
+    void the_warm_check_alone_reuses_a_healthy_mesh_and_runs_no_tool() {
+        // given
+        fixture(MeshSpec.defaults());
+        provisionAndClose(fixture.spec());
+        int toolCalls = tools().size();
+
+        // when
+        java.util.Optional<ProvisionedMesh> warm = fixture.provisioner().reuseIfReady();
+
+        // then
+        assertThat(warm).hasValueSatisfying(mesh -> assertThat(mesh.connections()).extracting(ClusterConnection::nodeIp)
+                .containsExactly("192.168.200.2", "192.168.200.3"));
+        warm.get().close();
+        assertThat(since(toolCalls)).isEmpty();
+    }
+
+    @Test
+    void the_warm_check_alone_changes_nothing_when_the_mesh_is_not_ready_and_under_reuse_never() {
+        // given: no mesh yet
+        fixture(MeshSpec.defaults());
+
+        // when
+        java.util.Optional<ProvisionedMesh> cold = fixture.provisioner().reuseIfReady();
+        provisionAndClose(fixture.spec());
+        int toolCalls = tools().size();
+        java.util.Optional<ProvisionedMesh> never = fixture.provisioner(fixture.spec(b -> b.reuse(ReusePolicy.NEVER))).reuseIfReady();
+
+        // then
+        assertThat(cold).isEmpty();
+        assertThat(never).isEmpty();
+        assertThat(since(toolCalls)).isEmpty();
+        assertThat(logs.events()).extracting(ILoggingEvent::getFormattedMessage).contains(
+                "Mesh mcmesh-east+mcmesh-west@mesh1 is not ready to reuse as it is: cluster 'mcmesh-east' has no mcmesh marker;"
+                        + " cluster 'mcmesh-west' has no mcmesh marker");
+    }
+
+    @Test
     void after_a_node_reboot_the_routes_are_checked_and_reapplied_without_restarting_the_cluster() throws IOException {
         // given: east's node rebooted, which dropped its routes
         fixture(MeshSpec.defaults());
