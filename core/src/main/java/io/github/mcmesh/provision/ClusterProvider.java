@@ -77,8 +77,21 @@ public interface ClusterProvider {
         return List.of();
     }
 
-    /** Deletes a cluster mcmesh created. */
+    /** Deletes a cluster mcmesh created; refuses one that does not prove it ({@link #createdHere(String)}). */
     void delete(String cluster);
+
+    /**
+     * Deletes the cluster when it proves mcmesh created it (one check, then the delete).
+     *
+     * @return whether it was deleted
+     */
+    default boolean deleteIfCreatedHere(String cluster) {
+        if (!createdHere(cluster)) {
+            return false;
+        }
+        delete(cluster);
+        return true;
+    }
 
     /** Removes what the clusters shared (the node network), if mcmesh created it. */
     void removeSharedResources();

@@ -256,12 +256,20 @@ public final class MinikubeProvider implements ClusterProvider {
      */
     @Override
     public void delete(String cluster) {
-        if (!createdHere(cluster)) {
+        if (!deleteIfCreatedHere(cluster)) {
             throw new ProvisioningException("mcmesh does not delete profile " + cluster + ": it carries no "
                     + CREATION_ID_LABEL + " matching " + ownershipFile(clusterRecord(cluster)));
         }
+    }
+
+    @Override
+    public boolean deleteIfCreatedHere(String cluster) {
+        if (!createdHere(cluster)) {
+            return false;
+        }
         minikube.delete(cluster);
         deleteOwnership(clusterRecord(cluster));
+        return true;
     }
 
     /**

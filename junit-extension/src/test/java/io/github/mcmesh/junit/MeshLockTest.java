@@ -166,9 +166,10 @@ class MeshLockTest {
         }
 
         // then every check began before any ended: they overlapped, none waited for another's lock
+        List<String> checks = RecordingBackend.warmChecks(state);
+        List<Long> began = timesOf(checks, "began ");
+        List<Long> ended = timesOf(checks, "ended ");
         List<String> events = RecordingBackend.events(state);
-        List<Long> began = timesOf(events, "warm-check-began ");
-        List<Long> ended = timesOf(events, "warm-check-ended ");
         assertThat(began).hasSize(3);
         assertThat(ended).hasSize(3);
         assertThat(java.util.Collections.max(began)).isLessThanOrEqualTo(java.util.Collections.min(ended));

@@ -108,7 +108,7 @@ public final class RecordingBackend implements MeshBackend {
 
     /**
      * The warm check: reuses the mesh when {@code <identity>.exists} is there, recording
-     * {@code warm-check-began|warm-check-ended <identity> <istio version> <pid> <epoch millis>};
+     * {@code began|ended <pid> <epoch millis>} in {@code backend/warm-checks.log};
      * with {@code backend/warm-check-waits-for} (steering, a number N) each check waits, at most
      * {@link #WARM_CHECK_PATIENCE}, until N checks have begun, so checks that can overlap do.
      */
@@ -117,13 +117,13 @@ public final class RecordingBackend implements MeshBackend {
         if (!Files.exists(marker(spec))) {
             return Optional.empty();
         }
-        record(spec, "warm-check-began", " " + System.currentTimeMillis());
+        recordWarmCheck(spec, "began");
         try {
             Path waitsFor = directory(spec.stateDirectory()).resolve("warm-check-waits-for");
             if (Files.exists(waitsFor)) {
                 long others = Long.parseLong(Files.readString(waitsFor).trim());
                 long deadline = System.nanoTime() + WARM_CHECK_PATIENCE.toNanos();
-                while (events(spec.stateDirectory()).stream().filter(e -> e.startsWith("warm-check-began ")).count() < others
+                while (warmChecks(spec.stateDirectory()).stream().filter(e -> e.startsWith("began ")).count() < others
                         && System.nanoTime() < deadline) {
                     Thread.sleep(50);
                 }
@@ -134,7 +134,7 @@ public final class RecordingBackend implements MeshBackend {
             Thread.currentThread().interrupt();
             throw new IllegalStateException(e);
         }
-        record(spec, "warm-check-ended", " " + System.currentTimeMillis());
+        recordWarmCheck(spec, "ended");
         record(spec, "reused");
         return Optional.of(provisioned(spec));
     }
@@ -176,14 +176,30 @@ public final class RecordingBackend implements MeshBackend {
         return directory(spec.stateDirectory()).resolve(spec.identity() + ".exists");
     }
 
-    private static void record(MeshSpec spec, String event) {
-        record(spec, event, "");
+    /** The lines of {@code backend/warm-checks.log}: {@code began|ended <pid> <epoch millis>}. */
+    static List<String> warmChecks(Path stateDirectory) {
+        try {
+            Path log = directory(stateDirectory).resolve("warm-checks.log");
+            return Files.exists(log) ? Files.readAllLines(log) : List.of();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 
-    private static void record(MeshSpec spec, String event, String suffix) {
+    private static void recordWarmCheck(MeshSpec spec, String event) {
+        try {
+            Files.writeString(directory(spec.stateDirectory()).resolve("warm-checks.log"),
+                    event + " " + ProcessHandle.current().pid() + " " + System.currentTimeMillis() + "\n",
+                    StandardOpenOption.CREATE, StandardOpenOption.APPEND);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private static void record(MeshSpec spec, String event) {
         try {
             Files.writeString(directory(spec.stateDirectory()).resolve("events.log"),
-                    event + " " + spec.identity() + " " + spec.istioVersion() + " " + ProcessHandle.current().pid() + suffix + "\n",
+                    event + " " + spec.identity() + " " + spec.istioVersion() + " " + ProcessHandle.current().pid() + "\n",
                     StandardOpenOption.CREATE, StandardOpenOption.APPEND);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
