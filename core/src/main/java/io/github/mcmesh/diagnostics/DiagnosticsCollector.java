@@ -5,12 +5,12 @@ import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.github.mcmesh.ClusterHandle;
 import io.github.mcmesh.Mesh;
+import io.github.mcmesh.internal.OwnerOnlyFiles;
 import io.github.mcmesh.probe.PodExec;
 import io.github.mcmesh.probe.SourcePod;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -195,15 +195,16 @@ public class DiagnosticsCollector {
                 System.arraycopy(bytes, bytes.length - MAX_FILE_BYTES, kept, note.length, MAX_FILE_BYTES);
                 bytes = kept;
             }
-            Files.write(file, bytes);
+            OwnerOnlyFiles.write(file, bytes);
         } catch (IOException e) {
             throw new UncheckedIOException("Cannot write " + file, e);
         }
     }
 
+    /** Owner-only: pod logs and events may say more about a cluster than its other users should read. */
     private static void createDirectories(Path directory) {
         try {
-            Files.createDirectories(directory);
+            OwnerOnlyFiles.createDirectories(directory);
         } catch (IOException e) {
             throw new UncheckedIOException("Cannot create the diagnostics folder " + directory, e);
         }

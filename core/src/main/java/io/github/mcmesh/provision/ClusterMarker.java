@@ -13,7 +13,9 @@ import java.util.Optional;
  * What mcmesh records in every cluster it provisioned: the ConfigMap {@code kube-system/mcmesh-marker}
  * holding the mesh identity, whether mcmesh created the cluster, the spec's fingerprint (one
  * {@code field=value} per line), the node's boot ID when routes were last applied, and times.
- * A cluster without it, or whose marker says {@code owned: "false"}, is never deleted.
+ * {@code owned} only reports what mcmesh knew when it wrote the marker: whether mcmesh may delete
+ * a cluster is proven by the cluster's creation id matching this machine's record
+ * ({@link ClusterProvider#createdHere(String)}), never by the marker.
  *
  * <pre>{@code
  * Optional<ClusterMarker> marker = ClusterMarker.read(client);
@@ -21,7 +23,7 @@ import java.util.Optional;
  * }</pre>
  *
  * @param identity {@link io.github.mcmesh.spec.MeshSpec#identity()} of the mesh that wrote it
- * @param owned whether mcmesh created the cluster (and may delete it)
+ * @param owned whether mcmesh had created the cluster when it wrote the marker
  * @param fingerprint the spec's fingerprint when it was written
  * @param bootId the node's {@code status.nodeInfo.bootID} when the routes were applied
  * @param createdAt when mcmesh first provisioned the cluster

@@ -32,8 +32,9 @@ public interface ClusterProvider {
      * @param name the cluster name
      * @param running whether it runs
      * @param differences how the cluster as it is differs from the spec (recorded = the cluster, requested = the spec)
+     * @param createdHere whether it proves that mcmesh created it on this machine (see {@link #createdHere(String)})
      */
-    record ExistingCluster(String name, boolean running, List<Fingerprint.Change> differences) {
+    record ExistingCluster(String name, boolean running, List<Fingerprint.Change> differences, boolean createdHere) {
     }
 
     /** Checks what must hold before anything changes (tools present and recent enough, shared resources consistent). */
@@ -45,7 +46,11 @@ public interface ClusterProvider {
     /** Whether this provider creates and deletes clusters at all. */
     boolean createsClusters();
 
-    /** Whether mcmesh recorded on this machine that it created the cluster (covers the time before the marker exists). */
+    /**
+     * Whether the cluster proves that mcmesh created it on this machine: the creation id it carries
+     * matches the one recorded here when it was created. A record alone proves nothing (the
+     * cluster may have been deleted and made again by hand), nor does a marker.
+     */
     boolean createdHere(String cluster);
 
     /** Mesh-wide steps before the clusters start, e.g. the shared node network. */
@@ -72,8 +77,21 @@ public interface ClusterProvider {
         return List.of();
     }
 
-    /** Deletes a cluster mcmesh created. */
+    /** Deletes a cluster mcmesh created; refuses one that does not prove it ({@link #createdHere(String)}). */
     void delete(String cluster);
+
+    /**
+     * Deletes the cluster when it proves mcmesh created it (one check, then the delete).
+     *
+     * @return whether it was deleted
+     */
+    default boolean deleteIfCreatedHere(String cluster) {
+        if (!createdHere(cluster)) {
+            return false;
+        }
+        delete(cluster);
+        return true;
+    }
 
     /** Removes what the clusters shared (the node network), if mcmesh created it. */
     void removeSharedResources();

@@ -9,6 +9,8 @@ import io.github.mcmesh.exec.CommandRunner;
 import io.github.mcmesh.exec.Tool;
 import io.github.mcmesh.spec.Cidr;
 import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -72,6 +74,37 @@ public final class Docker {
     /** {@code docker network create --driver=bridge --subnet=<subnet> <name>}. */
     public void createNetwork(String name, Cidr subnet) {
         runner.run(command("network", "create", "--driver=bridge", "--subnet=" + subnet, name));
+    }
+
+    /**
+     * {@code docker network create --driver=bridge --subnet=<subnet> --label=<label> <name>}: the
+     * label ({@code key=value}) stays on the network and {@code docker network inspect} shows it
+     * under {@code Labels}, e.g. mcmesh's creation id.
+     */
+    public void createNetwork(String name, Cidr subnet, String label) {
+        runner.run(command("network", "create", "--driver=bridge", "--subnet=" + subnet, "--label=" + label, name));
+    }
+
+    /**
+     * {@code docker network inspect <name>}: the network's labels ({@code Labels}, an object of
+     * strings; {@code {}} when it has none), or empty when there is no such network.
+     */
+    public Optional<Map<String, String>> networkLabels(String name) {
+        CommandResult result = runner.runAllowingFailure(command("network", "inspect", name));
+        if (result.exitCode() != 0) {
+            if (result.stderr().contains("not found") || result.stderr().contains("No such network")) {
+                return Optional.empty();
+            }
+            runner.run(command("network", "inspect", name)); // fails with the command line, exit code and stderr
+        }
+        try {
+            Map<String, String> labels = new LinkedHashMap<>();
+            JSON.readTree(result.stdout()).path(0).path("Labels").properties()
+                    .forEach(label -> labels.put(label.getKey(), label.getValue().asString()));
+            return Optional.of(labels);
+        } catch (JacksonException e) {
+            throw new IllegalStateException("'docker network inspect " + name + "' printed no JSON", e);
+        }
     }
 
     /** {@code docker network rm <name>}. */

@@ -43,7 +43,7 @@ public final class ExistingProvider implements ClusterProvider {
         Map<String, ExistingCluster> existing = new LinkedHashMap<>();
         for (String name : spec.clusterNames()) {
             if (hasContext(name)) {
-                existing.put(name, new ExistingCluster(name, true, List.of()));
+                existing.put(name, new ExistingCluster(name, true, List.of(), false));
             }
         }
         return existing;

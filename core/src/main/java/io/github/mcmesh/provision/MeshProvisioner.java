@@ -11,6 +11,7 @@ import io.github.mcmesh.probe.PodExec;
 import io.github.mcmesh.provision.istio.IstioInstaller;
 import io.github.mcmesh.spec.ClusterSpec;
 import io.github.mcmesh.spec.Fingerprint;
+import io.github.mcmesh.spec.MeshProperties;
 import io.github.mcmesh.spec.MeshSpec;
 import io.github.mcmesh.spec.ReusePolicy;
 import java.time.Duration;
@@ -97,16 +98,10 @@ public final class MeshProvisioner {
         Map<String, KubernetesClient> clients = new ConcurrentHashMap<>();
         try {
             Map<String, Observation> observed = observe(clients);
-            List<String> reasons = warmPathBlockers(observed);
-            if (spec.reuse() == ReusePolicy.NEVER) {
-                reasons.add("reuse=NEVER: owned clusters are recreated");
-            } else if (reasons.isEmpty()) {
-                observed.values().forEach(o -> context.register(connection(provider, o.name, o.client, o.node.get())));
-                if (layer.ready()) {
-                    LOG.info("Reusing mesh {} (fingerprint {}) in {}", spec.identity(), spec.fingerprint().hash(), seconds(started));
-                    return new ProvisionedMesh(spec, context.connections(), provider, layer);
-                }
-                reasons.add("Istio is not ready: " + layer.describeHealth());
+            List<String> reasons = new ArrayList<>();
+            Optional<ProvisionedMesh> warm = warmPath(provider, context, layer, observed, reasons, started);
+            if (warm.isPresent()) {
+                return warm.get();
             }
             LOG.info("Mesh {} cannot be reused as it is: {}", spec.identity(), String.join("; ", reasons));
             if (spec.reuse() == ReusePolicy.REQUIRED) {
@@ -115,14 +110,60 @@ public final class MeshProvisioner {
                         + String.join("\n  - ", reasons));
             }
             provider.preflight();
-            Set<String> recreate = decide(provider, observed);
-            new PlanRunner().run(plan(provider, layer, context, clients, observed, recreate));
+            Map<String, Boolean> owned = new LinkedHashMap<>();
+            Set<String> recreate = decide(provider, observed, owned);
+            new PlanRunner().run(plan(provider, layer, context, clients, observed, recreate, owned));
             LOG.info("Mesh {} provisioned in {}", spec.identity(), seconds(started));
             return new ProvisionedMesh(spec, context.connections(), provider, layer);
         } catch (RuntimeException e) {
             clients.values().forEach(KubernetesClient::close);
             throw e;
         }
+    }
+
+    /**
+     * The warm path alone: the mesh when it can be used as it is, found through API reads only
+     * (no tool runs, nothing changes), so several JVMs may run it at once; empty when it needs
+     * {@link #provision()} (always under {@link ReusePolicy#NEVER}).
+     */
+    public Optional<ProvisionedMesh> reuseIfReady() {
+        if (spec.reuse() == ReusePolicy.NEVER) {
+            return Optional.empty();
+        }
+        long started = System.nanoTime();
+        ClusterProvider provider = ClusterProvider.forSpec(spec, runner);
+        ProvisioningContext context = new ProvisioningContext(spec, runner);
+        IstioLayer layer = istio.apply(context);
+        Map<String, KubernetesClient> clients = new ConcurrentHashMap<>();
+        Optional<ProvisionedMesh> warm = Optional.empty();
+        try {
+            List<String> reasons = new ArrayList<>();
+            warm = warmPath(provider, context, layer, observe(clients), reasons, started);
+            if (warm.isEmpty()) {
+                LOG.info("Mesh {} is not ready to reuse as it is: {}", spec.identity(), String.join("; ", reasons));
+            }
+            return warm;
+        } finally {
+            if (warm.isEmpty()) {
+                clients.values().forEach(KubernetesClient::close);
+            }
+        }
+    }
+
+    private Optional<ProvisionedMesh> warmPath(ClusterProvider provider, ProvisioningContext context, IstioLayer layer,
+            Map<String, Observation> observed, List<String> reasons, long started) {
+        reasons.addAll(warmPathBlockers(observed));
+        if (spec.reuse() == ReusePolicy.NEVER) {
+            reasons.add("reuse=NEVER: owned clusters are recreated");
+        } else if (reasons.isEmpty()) {
+            observed.values().forEach(o -> context.register(connection(provider, o.name, o.client, o.node.get())));
+            if (layer.ready()) {
+                LOG.info("Reusing mesh {} (fingerprint {}) in {}", spec.identity(), spec.fingerprint().hash(), seconds(started));
+                return Optional.of(new ProvisionedMesh(spec, context.connections(), provider, layer));
+            }
+            reasons.add("Istio is not ready: " + layer.describeHealth());
+        }
+        return Optional.empty();
     }
 
     /** What one cluster's API shows before anything changes. */
@@ -182,8 +223,12 @@ public final class MeshProvisioner {
         return reasons;
     }
 
-    /** Applies the reuse policy: which owned clusters to recreate; refuses what may not be touched. */
-    private Set<String> decide(ClusterProvider provider, Map<String, Observation> observed) {
+    /**
+     * Applies the reuse policy: which owned clusters to recreate; refuses what may not be touched.
+     *
+     * @param owned filled with whether each existing cluster proves mcmesh created it
+     */
+    private Set<String> decide(ClusterProvider provider, Map<String, Observation> observed, Map<String, Boolean> owned) {
         Map<String, ClusterProvider.ExistingCluster> existing = provider.existing();
         Set<String> recreate = new LinkedHashSet<>();
         List<String> refusals = new ArrayList<>();
@@ -197,12 +242,13 @@ public final class MeshProvisioner {
                 }
                 continue;
             }
-            boolean owned = o.marker.map(ClusterMarker::owned).orElse(false) || provider.createdHere(o.name);
-            if (owned && (spec.reuse() == ReusePolicy.NEVER || !nodeDrift.isEmpty())) {
+            // the cluster must prove it: a marker saying "owned" is no proof after a reset by hand
+            owned.put(o.name, cluster.createdHere());
+            if (cluster.createdHere() && (spec.reuse() == ReusePolicy.NEVER || !nodeDrift.isEmpty())) {
                 LOG.warn("[{}] deleting and recreating the cluster: {}", o.name,
                         spec.reuse() == ReusePolicy.NEVER ? "reuse=NEVER" : "node-level drift " + nodeDrift);
                 recreate.add(o.name);
-            } else if (!owned) {
+            } else if (!cluster.createdHere()) {
                 List<Fingerprint.Change> differences = new ArrayList<>(cluster.differences());
                 differences.addAll(nodeDrift);
                 if (spec.reuse() == ReusePolicy.NEVER) {
@@ -216,6 +262,15 @@ public final class MeshProvisioner {
                             + "; change the spec to match, delete the cluster yourself, or choose another name");
                 } else if (o.marker.isPresent() && !o.marker.get().identity().equals(spec.identity())) {
                     refusals.add(o.name + ": already part of mesh " + o.marker.get().identity());
+                } else if (provider.createsClusters() && !spec.adoptClusters()) {
+                    refusals.add(o.name + ": a running cluster that matches the spec exists, but mcmesh did not create it"
+                            + " (it carries no creation id matching this machine's record, e.g. it was made by hand after"
+                            + " a reset; " + o.marker.map(m -> "its marker names mesh " + m.identity()).orElse("it has no mcmesh marker")
+                            + "), and mcmesh changes no cluster it did not create. To let mcmesh install Istio, its secrets"
+                            + " and marker into it (it is still never deleted), set " + MeshProperties.ADOPT_CLUSTERS
+                            + "=true; to use clusters you made yourself as they are, use the existing provider ("
+                            + MeshProperties.PROVIDER + "=existing); or delete it (minikube delete -p " + o.name
+                            + ") so mcmesh creates its own");
                 }
             }
         }
@@ -226,7 +281,8 @@ public final class MeshProvisioner {
     }
 
     private ProvisioningPlan plan(ClusterProvider provider, IstioLayer layer, ProvisioningContext context,
-            Map<String, KubernetesClient> clients, Map<String, Observation> observed, Set<String> recreate) {
+            Map<String, KubernetesClient> clients, Map<String, Observation> observed, Set<String> recreate,
+            Map<String, Boolean> owned) {
         Map<String, KubeAccess.NodeFacts> nodes = new ConcurrentHashMap<>();
         Function<String, Boolean> routesCurrent = name -> !recreate.contains(name)
                 && observed.get(name).marker.filter(m -> spec.fingerprint().changesFrom(m.fingerprint()).isEmpty())
@@ -246,7 +302,7 @@ public final class MeshProvisioner {
                 .phase("istio", clusters.stream().flatMap(c -> layer.installSteps(c.name()).stream()).toList())
                 .phase("remote secrets", layer.remoteSecretSteps())
                 .phase("verify", List.of(Step.of("verify mesh", null, layer::ready, () -> awaitReady(layer))))
-                .phase("markers", clusters.stream().map(c -> markerStep(provider, clients, nodes, observed.get(c.name()), recreate)).toList())
+                .phase("markers", clusters.stream().map(c -> markerStep(clients, nodes, observed.get(c.name()), recreate, owned)).toList())
                 .build();
     }
 
@@ -289,14 +345,15 @@ public final class MeshProvisioner {
         }
     }
 
-    private Step markerStep(ClusterProvider provider, Map<String, KubernetesClient> clients, Map<String, KubeAccess.NodeFacts> nodes,
-            Observation observed, Set<String> recreate) {
+    /** The marker records {@code owned}: recreated or new clusters are mcmesh's, existing ones as they proved in {@code decide}. */
+    private Step markerStep(Map<String, KubernetesClient> clients, Map<String, KubeAccess.NodeFacts> nodes,
+            Observation observed, Set<String> recreate, Map<String, Boolean> owned) {
         String name = observed.name;
         Optional<ClusterMarker> previous = recreate.contains(name) ? Optional.empty() : observed.marker;
         return Step.of("write marker", name, () -> false, () -> {
-            boolean owned = previous.map(ClusterMarker::owned).orElse(false) || provider.createdHere(name);
+            boolean createdHere = recreate.contains(name) || owned.getOrDefault(name, true);
             Instant now = Instant.now();
-            new ClusterMarker(spec.identity(), owned, spec.fingerprint(), nodes.get(name).bootId(),
+            new ClusterMarker(spec.identity(), createdHere, spec.fingerprint(), nodes.get(name).bootId(),
                     previous.map(ClusterMarker::createdAt).orElse(now), now).write(clients.get(name));
         });
     }

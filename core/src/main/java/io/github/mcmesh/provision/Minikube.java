@@ -43,6 +43,9 @@ public final class Minikube {
     /** {@code minikube status}: exit code for "no such profile" (reason/exitcodes.go {@code ExGuestNotFound}). */
     static final int PROFILE_NOT_FOUND = 85;
 
+    /** The extra option whose value the kubelet gets as {@code --node-labels} (comma-separated {@code key=value}). */
+    static final String KUBELET_NODE_LABELS = "kubelet.node-labels";
+
     /** Drivers that take {@code --network} (start_flags.go: "Used by docker/podman, qemu, kvm, and vfkit drivers"). */
     private static final Set<String> NETWORK_DRIVERS = Set.of("docker", "podman", "kvm2", "qemu2", "qemu");
 
@@ -150,11 +153,44 @@ public final class Minikube {
 
     /** Starts (or re-starts) the cluster's profile; warns when it has to force an old Kubernetes. */
     public void start(MeshSpec spec, ClusterSpec cluster, Version minikube) {
+        start(spec, cluster, minikube, Optional.empty());
+    }
+
+    /**
+     * Starts (or re-starts) the cluster's profile with one more node label (see {@link #withNodeLabel}).
+     *
+     * @param nodeLabel {@code key=value}, e.g. mcmesh's creation id
+     */
+    public void start(MeshSpec spec, ClusterSpec cluster, Version minikube, Optional<String> nodeLabel) {
         if (needsForce(minikube, spec.kubernetesVersion())) {
             LOG.warn("[{}] Kubernetes {} is older than minikube {} supports; starting with --force", cluster.name(),
                     spec.kubernetesVersion().withV(), minikube);
         }
-        runner.run(command(cluster.name(), startArguments(spec, cluster, minikube)).withTimeout(startTimeout));
+        List<String> arguments = startArguments(spec, cluster, minikube);
+        runner.run(command(cluster.name(), nodeLabel.map(label -> withNodeLabel(arguments, label)).orElse(arguments))
+                .withTimeout(startTimeout));
+    }
+
+    /**
+     * The start arguments with {@code --extra-config=kubelet.node-labels=<label>}: minikube keeps
+     * every {@code --extra-config} in the profile (config.ExtraOptionSlice, saved before the host
+     * is created, node/start.go {@code Provision}), so {@code profile list} shows it even after a
+     * start that failed half-way, and hands kubelet options to the kubelet as flags
+     * (bsutil/kubelet.go {@code extraKubeletOpts}), which labels the node when it registers. The
+     * kubelet keeps one value per flag, so a {@code kubelet.node-labels} the user passes through
+     * gets the label appended (labels are comma-separated) instead of a second flag.
+     */
+    static List<String> withNodeLabel(List<String> arguments, String label) {
+        String prefix = "--extra-config=" + KUBELET_NODE_LABELS + "=";
+        List<String> labelled = new ArrayList<>(arguments);
+        for (int i = labelled.size() - 1; i >= 0; i--) {
+            if (labelled.get(i).startsWith(prefix)) {
+                labelled.set(i, labelled.get(i) + "," + label);
+                return labelled;
+            }
+        }
+        labelled.add(prefix + label);
+        return labelled;
     }
 
     /** What {@code minikube status -p X -o json} reports; the exit code is a bitmask, 85 = no profile. */
@@ -174,10 +210,11 @@ public final class Minikube {
 
     /**
      * One profile of {@code minikube profile list -o json}; the keys are the Go field names of
-     * config.Profile / ClusterConfig (no json tags).
+     * config.Profile / ClusterConfig (no json tags). {@code nodeLabels} are the labels given with
+     * {@code --extra-config=kubelet.node-labels=...}, as the profile recorded them.
      */
     public record Profile(String name, String status, String driver, String kubernetesVersion, String containerRuntime,
-            String cni, String serviceCidr, String podCidr, String network, String staticIp) {
+            String cni, String serviceCidr, String podCidr, String network, String staticIp, List<String> nodeLabels) {
 
         /** {@code OK} since minikube 1.35.0, {@code Running} before. */
         public boolean running() {
@@ -192,15 +229,21 @@ public final class Minikube {
             JsonNode config = p.path("Config");
             JsonNode kube = config.path("KubernetesConfig");
             String podCidr = "";
+            List<String> nodeLabels = new ArrayList<>();
             for (JsonNode option : kube.path("ExtraOptions")) {
                 if (option.path("Component").asString().equals("kubeadm") && option.path("Key").asString().equals("pod-network-cidr")) {
                     podCidr = option.path("Value").asString();
+                }
+                if ((option.path("Component").asString() + "." + option.path("Key").asString()).equals(KUBELET_NODE_LABELS)) {
+                    for (String label : option.path("Value").asString().split(",")) {
+                        nodeLabels.add(label.strip());
+                    }
                 }
             }
             profiles.add(new Profile(p.path("Name").asString(), p.path("Status").asString(), config.path("Driver").asString(),
                     kube.path("KubernetesVersion").asString(), kube.path("ContainerRuntime").asString(),
                     kube.path("CNI").asString(), kube.path("ServiceCIDR").asString(), podCidr,
-                    config.path("Network").asString(), config.path("StaticIP").asString()));
+                    config.path("Network").asString(), config.path("StaticIP").asString(), List.copyOf(nodeLabels)));
         }
         return profiles;
     }

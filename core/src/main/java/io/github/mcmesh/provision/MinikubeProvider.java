@@ -4,6 +4,7 @@ import io.fabric8.kubernetes.client.KubernetesClient;
 import io.github.mcmesh.exec.CommandFailedException;
 import io.github.mcmesh.exec.CommandRunner;
 import io.github.mcmesh.exec.ToolVersions;
+import io.github.mcmesh.internal.OwnerOnlyFiles;
 import io.github.mcmesh.spec.Cidr;
 import io.github.mcmesh.spec.ClusterSpec;
 import io.github.mcmesh.spec.Fingerprint;
@@ -21,6 +22,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.UUID;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Function;
 import org.slf4j.Logger;
@@ -30,8 +32,16 @@ import org.slf4j.LoggerFactory;
  * One minikube profile per cluster, all on one node network. For the docker driver the shared
  * network is created up front ({@code docker network create}), because minikube's own create
  * races when two profiles start at once; every node gets its own {@code --static-ip}
- * (kubernetes/minikube#14799). What mcmesh creates is recorded under
- * {@code <stateDirectory>/owned/} before it exists, so a failed start is still known as ours.
+ * (kubernetes/minikube#14799).
+ * <p>
+ * Ownership is proven by the thing itself, never by a local file alone: before creating a
+ * profile or the network mcmesh records a random creation id under {@code <stateDirectory>/owned/}
+ * and gives it to what it creates, the profile as the node label {@value #CREATION_ID_LABEL}
+ * (an {@code --extra-config=kubelet.node-labels}, which minikube saves in the profile before the
+ * host exists, so a start that failed half-way is still known as ours) and the network as the
+ * docker label {@value #NETWORK_CREATION_ID_LABEL}. Only when both agree does mcmesh restart,
+ * change or delete it; a look-alike made by hand after a reset (same name, no or another id) is
+ * never deleted.
  *
  * <pre>{@code
  * ClusterProvider provider = new MinikubeProvider(spec, runner);
@@ -40,6 +50,12 @@ import org.slf4j.LoggerFactory;
 public final class MinikubeProvider implements ClusterProvider {
 
     private static final Logger LOG = LoggerFactory.getLogger(MinikubeProvider.class);
+
+    /** The node label carrying the creation id of a profile mcmesh created. */
+    public static final String CREATION_ID_LABEL = "mcmesh.github.io/creation-id";
+    /** The docker network label carrying the creation id of the node network mcmesh created. */
+    public static final String NETWORK_CREATION_ID_LABEL = "io.github.mcmesh.creation-id";
+    private static final String CREATION_ID_KEY = "creation-id=";
 
     private final MeshSpec spec;
     private final Minikube minikube;
@@ -84,7 +100,8 @@ public final class MinikubeProvider implements ClusterProvider {
         Map<String, ExistingCluster> existing = new LinkedHashMap<>();
         for (Minikube.Profile profile : minikube.profiles()) {
             spec.cluster(profile.name()).ifPresent(cluster ->
-                    existing.put(profile.name(), new ExistingCluster(profile.name(), profile.running(), differences(cluster, profile))));
+                    existing.put(profile.name(), new ExistingCluster(profile.name(), profile.running(), differences(cluster, profile),
+                            createdHere(profile))));
         }
         return existing;
     }
@@ -115,9 +132,18 @@ public final class MinikubeProvider implements ClusterProvider {
         return true;
     }
 
+    /** Whether this machine's record of creating the profile matches the creation id the profile carries. */
     @Override
     public boolean createdHere(String cluster) {
-        return Files.exists(ownershipFile("cluster-" + cluster));
+        return minikube.profiles().stream().anyMatch(profile -> profile.name().equals(cluster) && createdHere(profile));
+    }
+
+    private boolean createdHere(Minikube.Profile profile) {
+        return recordedCreationId(clusterRecord(profile.name())).filter(id -> profile.nodeLabels().contains(nodeLabel(id))).isPresent();
+    }
+
+    private static String nodeLabel(String creationId) {
+        return CREATION_ID_LABEL + "=" + creationId;
     }
 
     @Override
@@ -127,15 +153,15 @@ public final class MinikubeProvider implements ClusterProvider {
         }
         return List.of(Step.of("create node network " + spec.nodeNetwork() + " (" + spec.nodeSubnet() + ")", null,
                 () -> docker.networkSubnet(spec.nodeNetwork()).isPresent(),
-                () -> {
-                    recordOwnership("network-" + spec.nodeNetwork());
-                    docker.createNetwork(spec.nodeNetwork(), spec.nodeSubnet());
-                }));
+                () -> docker.createNetwork(spec.nodeNetwork(), spec.nodeSubnet(),
+                        NETWORK_CREATION_ID_LABEL + "=" + recordOwnership(networkRecord()))));
     }
 
     /**
-     * Skipped while the profile runs; otherwise records ownership if the profile does not exist
-     * yet, then starts it. One {@code minikube status} serves both: the one {@code holds()} just ran.
+     * Skipped while the profile runs; otherwise, for a profile that does not exist yet, records a
+     * new creation id and starts the profile carrying it; an existing profile is restarted (with
+     * its id) only when it proves mcmesh created it. One {@code minikube status} serves both: the
+     * one {@code holds()} just ran.
      */
     @Override
     public Step startStep(ClusterSpec cluster) {
@@ -148,10 +174,18 @@ public final class MinikubeProvider implements ClusterProvider {
             // applied without a check just before (e.g. directly): read the status now
             Minikube.ProfileStatus status = Optional.ofNullable(checked.getAndSet(null))
                     .orElseGet(() -> minikube.status(cluster.name()));
+            String creationId;
             if (!status.exists()) {
-                recordOwnership("cluster-" + cluster.name());
+                creationId = recordOwnership(clusterRecord(cluster.name()));
+            } else if (createdHere(cluster.name())) {
+                creationId = recordedCreationId(clusterRecord(cluster.name())).orElseThrow();
+            } else {
+                throw new ProvisioningException("profile " + cluster.name() + " exists but mcmesh did not create it"
+                        + " (it carries no " + CREATION_ID_LABEL + " matching " + ownershipFile(clusterRecord(cluster.name()))
+                        + "), so mcmesh does not start it; start it yourself (minikube start -p " + cluster.name()
+                        + ") or delete it");
             }
-            minikube.start(spec, cluster, minikubeVersion());
+            minikube.start(spec, cluster, minikubeVersion(), Optional.of(nodeLabel(creationId)));
         });
     }
 
@@ -215,20 +249,52 @@ public final class MinikubeProvider implements ClusterProvider {
         return routes;
     }
 
+    /**
+     * Deletes the profile, only when it proves mcmesh created it.
+     *
+     * @throws ProvisioningException when it does not
+     */
     @Override
     public void delete(String cluster) {
-        minikube.delete(cluster);
-        deleteOwnership("cluster-" + cluster);
+        if (!deleteIfCreatedHere(cluster)) {
+            throw new ProvisioningException("mcmesh does not delete profile " + cluster + ": it carries no "
+                    + CREATION_ID_LABEL + " matching " + ownershipFile(clusterRecord(cluster)));
+        }
     }
 
     @Override
-    public void removeSharedResources() {
-        if (managesDockerNetwork() && Files.exists(ownershipFile("network-" + spec.nodeNetwork()))) {
-            if (docker.networkSubnet(spec.nodeNetwork()).isPresent()) {
-                docker.removeNetwork(spec.nodeNetwork());
-            }
-            deleteOwnership("network-" + spec.nodeNetwork());
+    public boolean deleteIfCreatedHere(String cluster) {
+        if (!createdHere(cluster)) {
+            return false;
         }
+        minikube.delete(cluster);
+        deleteOwnership(clusterRecord(cluster));
+        return true;
+    }
+
+    /**
+     * Removes the node network when its creation id label matches this machine's record. A
+     * network with the name but another or no id (made by hand after a reset) is kept, and the
+     * record, proven stale, is dropped.
+     */
+    @Override
+    public void removeSharedResources() {
+        if (!managesDockerNetwork()) {
+            return;
+        }
+        Optional<String> recorded = recordedCreationId(networkRecord());
+        if (recorded.isEmpty()) {
+            return;
+        }
+        Optional<Map<String, String>> labels = docker.networkLabels(spec.nodeNetwork());
+        if (labels.isPresent() && recorded.get().equals(labels.get().get(NETWORK_CREATION_ID_LABEL))) {
+            docker.removeNetwork(spec.nodeNetwork());
+        } else if (labels.isPresent()) {
+            LOG.info("Kept docker network {}: mcmesh did not create it (its label {} is {}, this machine recorded {})",
+                    spec.nodeNetwork(), NETWORK_CREATION_ID_LABEL,
+                    labels.get().getOrDefault(NETWORK_CREATION_ID_LABEL, "missing"), recorded.get());
+        }
+        deleteOwnership(networkRecord());
     }
 
     private boolean managesDockerNetwork() {
@@ -242,17 +308,40 @@ public final class MinikubeProvider implements ClusterProvider {
         return minikubeVersion;
     }
 
+    private static String clusterRecord(String cluster) {
+        return "cluster-" + cluster;
+    }
+
+    private String networkRecord() {
+        return "network-" + spec.nodeNetwork();
+    }
+
     private Path ownershipFile(String name) {
         return spec.stateDirectory().resolve("owned").resolve(name);
     }
 
-    private void recordOwnership(String name) {
+    /** Records, owner-only, that mcmesh is about to create {@code name}, under a new random creation id, and returns the id. */
+    private String recordOwnership(String name) {
+        String creationId = UUID.randomUUID().toString();
         try {
-            Path file = ownershipFile(name);
-            Files.createDirectories(file.getParent());
-            Files.writeString(file, spec.identity() + " " + Instant.now() + "\n");
+            OwnerOnlyFiles.writeString(ownershipFile(name), CREATION_ID_KEY + creationId + "\nmesh=" + spec.identity()
+                    + "\ncreated=" + Instant.now() + "\n");
         } catch (IOException e) {
-            throw new UncheckedIOException("cannot record in " + spec.stateDirectory() + " that mcmesh creates " + name, e);
+            throw new UncheckedIOException("cannot record in " + spec.stateDirectory() + " (" + MeshProperties.STATE_DIR
+                    + ") that mcmesh creates " + name + "; set " + MeshProperties.STATE_DIR + " to a directory this user can write", e);
+        }
+        return creationId;
+    }
+
+    /** The creation id of this machine's record, if any (a record of an older mcmesh has none, so proves nothing). */
+    private Optional<String> recordedCreationId(String name) {
+        Path file = ownershipFile(name);
+        try {
+            return Files.exists(file) ? Files.readAllLines(file).stream().filter(line -> line.startsWith(CREATION_ID_KEY))
+                    .map(line -> line.substring(CREATION_ID_KEY.length()).strip()).filter(id -> !id.isEmpty()).findFirst()
+                    : Optional.empty();
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read " + file, e);
         }
     }
 

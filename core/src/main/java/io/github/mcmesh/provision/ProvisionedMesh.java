@@ -63,15 +63,13 @@ public final class ProvisionedMesh implements AutoCloseable {
     public void teardown() {
         for (ClusterConnection connection : connections) {
             String name = connection.name();
-            boolean owned = provider.createdHere(name)
-                    || ClusterMarker.read(connection.client()).map(ClusterMarker::owned).orElse(false);
-            if (owned && provider.createsClusters()) {
-                LOG.info("[{}] deleting the cluster mcmesh created", name);
-                provider.delete(name);
-            } else if (!provider.createsClusters()) {
+            if (!provider.createsClusters()) {
                 LOG.info("[{}] uninstalling Istio (mcmesh did not create this cluster)", name);
                 istio.uninstall(name);
                 ClusterMarker.delete(connection.client());
+            } else if (provider.deleteIfCreatedHere(name)) {
+                // proven by the cluster itself (its creation id matches this machine's record), not by the marker
+                LOG.info("[{}] deleted the cluster mcmesh created", name);
             } else {
                 LOG.info("[{}] kept: mcmesh did not create this cluster", name);
             }

@@ -1,6 +1,10 @@
 package io.github.mcmesh.spec;
 
 import io.github.mcmesh.spec.InvalidMeshSpecException.Problem;
+import io.github.mcmesh.internal.OwnerOnlyFiles;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.format.DateTimeParseException;
@@ -65,6 +69,11 @@ public final class MeshProperties {
     /** The kubeconfig holding the clusters' contexts; default: {@code KUBECONFIG} or {@code ~/.kube/config}. */
     public static final String KUBECONFIG = "mcmesh.kubeconfig";
     public static final String ALLOW_UNSUPPORTED_VERSIONS = "mcmesh.allow.unsupported.versions";
+    /**
+     * {@code true}: running clusters of the spec's names that mcmesh did not create are given Istio,
+     * its secrets and marker (never deleted or restarted); default {@code false} refuses them.
+     */
+    public static final String ADOPT_CLUSTERS = "mcmesh.adopt.clusters";
     public static final String REGISTRY_MIRRORS = "mcmesh.registry.mirrors";
     public static final String IMAGE_MIRROR_COUNTRY = "mcmesh.image.mirror.country";
     public static final String IMAGE_REPOSITORY = "mcmesh.image.repository";
@@ -128,9 +137,10 @@ public final class MeshProperties {
         reader.path(TOOLS_ISTIOCTL, p -> builder.tools(builder.tools().withIstioctl(p)));
         reader.path(TOOLS_DOCKER, p -> builder.tools(builder.tools().withDocker(p)));
         reader.text(TOOLS_PATH, p -> builder.tools(builder.tools().withSearchPath(p)));
-        reader.path(STATE_DIR, builder::stateDirectory);
+        reader.stateDirectory(STATE_DIR, builder::stateDirectory);
         reader.path(KUBECONFIG, builder::kubeconfig);
         reader.bool(ALLOW_UNSUPPORTED_VERSIONS, builder::allowUnsupportedVersions);
+        reader.bool(ADOPT_CLUSTERS, builder::adoptClusters);
         reader.list(REGISTRY_MIRRORS, v -> builder.sources(builder.sources().withRegistryMirrors(v)));
         reader.text(IMAGE_MIRROR_COUNTRY, v -> builder.sources(builder.sources().withImageMirrorCountry(v)));
         reader.text(IMAGE_REPOSITORY, v -> builder.sources(builder.sources().withImageRepository(v)));
@@ -266,6 +276,27 @@ public final class MeshProperties {
 
         void path(String key, Consumer<Path> target) {
             parsed(key, Path::of, "a file system path", target);
+        }
+
+        /**
+         * A directory mcmesh keeps its state in: created owner-only now if missing, then written to
+         * once, so an unusable one (e.g. under {@code /proc}, or read-only) fails here, before
+         * anything runs, with the reason. Running as root, a permission check alone would pass.
+         */
+        void stateDirectory(String key, Consumer<Path> target) {
+            source.lookup(key).ifPresent(value -> {
+                Path directory = Path.of(value.value().trim());
+                try {
+                    OwnerOnlyFiles.createDirectories(directory);
+                    Files.delete(Files.createTempFile(directory, ".mcmesh-write-check", ".tmp"));
+                } catch (IOException | InvalidPathException | UnsupportedOperationException e) {
+                    problems.add(new Problem(key, value.value(), "set by " + value.origin() + "; mcmesh cannot create or write"
+                            + " this directory (" + e + "); set " + key + " to a directory this user can create and write"
+                            + " (it holds locks, ownership records and CA keys), or leave it unset for ~/.mcmesh"));
+                    return;
+                }
+                target.accept(directory);
+            });
         }
 
         void throwIfProblems() {

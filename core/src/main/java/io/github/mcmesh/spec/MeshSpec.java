@@ -50,6 +50,10 @@ import java.util.function.Consumer;
  * @param passThrough options passed verbatim to minikube and Helm
  * @param kubeconfig the kubeconfig holding the clusters' contexts; empty = the default one
  *        ({@code KUBECONFIG} or {@code ~/.kube/config}). Not part of the fingerprint.
+ * @param adoptClusters let mcmesh install Istio and its settings into running clusters of the
+ *        spec's names that it did not create ({@value MeshProperties#ADOPT_CLUSTERS}); it still
+ *        never deletes or restarts them. Default {@code false}: such clusters are refused.
+ *        Not part of the fingerprint.
  */
 public record MeshSpec(
         List<ClusterSpec> clusters,
@@ -79,7 +83,8 @@ public record MeshSpec(
         boolean allowUnsupportedVersions,
         Sources sources,
         PassThrough passThrough,
-        Optional<Path> kubeconfig) {
+        Optional<Path> kubeconfig,
+        boolean adoptClusters) {
 
     public static final String DEFAULT_KUBERNETES_VERSION = "v1.35.1";
     public static final String DEFAULT_ISTIO_VERSION = "1.30.3";
@@ -113,7 +118,7 @@ public record MeshSpec(
                 .remoteSecrets(remoteSecrets).istiodResources(istiodCpu, istiodMemory).reuse(reuse).cleanup(cleanup)
                 .namespaceCleanup(namespaceCleanup).timeouts(timeouts).tools(tools).stateDirectory(stateDirectory)
                 .allowUnsupportedVersions(allowUnsupportedVersions).sources(sources).passThrough(passThrough)
-                .kubeconfig(kubeconfig.orElse(null));
+                .kubeconfig(kubeconfig.orElse(null)).adoptClusters(adoptClusters);
     }
 
     /** The cluster names, in order. */
@@ -182,6 +187,7 @@ public record MeshSpec(
         private ToolPaths tools = ToolPaths.onPath();
         private Path stateDirectory = Path.of(System.getProperty("user.home"), ".mcmesh");
         private boolean allowUnsupportedVersions;
+        private boolean adoptClusters;
         private Sources sources = Sources.defaults();
         private PassThrough passThrough = PassThrough.none();
         private Path kubeconfig;
@@ -338,6 +344,12 @@ public record MeshSpec(
             return this;
         }
 
+        /** Whether running clusters mcmesh did not create may be given Istio (never deleted); see {@link MeshSpec#adoptClusters()}. */
+        public Builder adoptClusters(boolean value) {
+            this.adoptClusters = value;
+            return this;
+        }
+
         /** The kubeconfig with the clusters' contexts; {@code null} = the default kubeconfig. */
         public Builder kubeconfig(Path value) {
             this.kubeconfig = value;
@@ -375,7 +387,7 @@ public record MeshSpec(
             MeshSpec spec = new MeshSpec(built, provider, kubernetes, istio, driver, containerRuntime, cni, memoryMb,
                     cpus, nodeNetwork, subnet, meshId, networkName, trust, dnsProxying, remoteSecrets, istiodCpu,
                     istiodMemory, reuse, cleanup, namespaceCleanup, timeouts, tools, stateDirectory,
-                    allowUnsupportedVersions, sources, passThrough, Optional.ofNullable(kubeconfig));
+                    allowUnsupportedVersions, sources, passThrough, Optional.ofNullable(kubeconfig), adoptClusters);
             validator.validate(spec);
             return spec;
         }

@@ -67,6 +67,13 @@ class DiagnosticsCollectorTest {
                     assertThat(file).content().doesNotContain("s3cr3t-value").doesNotContain("czNjcjN0");
                 }
             }
+            // owner-only, from the report folder down
+            try (Stream<Path> paths = Files.walk(reports.resolve("CrossClusterIT"))) {
+                for (Path path : paths.toList()) {
+                    assertThat(java.nio.file.attribute.PosixFilePermissions.toString(Files.getPosixFilePermissions(path)))
+                            .as(path.toString()).isEqualTo(Files.isDirectory(path) ? "rwx------" : "rw-------");
+                }
+            }
         }
     }
 

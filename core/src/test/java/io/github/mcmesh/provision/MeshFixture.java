@@ -145,6 +145,32 @@ public final class MeshFixture implements AutoCloseable {
         return servers.get(cluster);
     }
 
+    /**
+     * The creation id mcmesh recorded for what it created, e.g. {@code cluster-mcmesh-east} or
+     * {@code network-mcmesh} (files under {@code <state>/owned/}).
+     */
+    public String creationId(String record) {
+        try {
+            return Files.readAllLines(spec.stateDirectory().resolve("owned").resolve(record)).stream()
+                    .filter(line -> line.startsWith("creation-id=")).map(line -> line.substring("creation-id=".length()))
+                    .findFirst().orElseThrow(() -> new AssertionError("no creation id in " + record));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** The flag carrying the creation id mcmesh recorded for this cluster's profile. */
+    public String nodeLabelFlag(String cluster) {
+        return "--extra-config=kubelet.node-labels=" + MinikubeProvider.CREATION_ID_LABEL + "=" + creationId("cluster-" + cluster);
+    }
+
+    /** The {@code docker network create} mcmesh runs for the default node network, with the recorded creation id. */
+    public String networkCreate() {
+        return "docker network create --driver=bridge --subnet=" + spec.nodeSubnet() + " --label="
+                + MinikubeProvider.NETWORK_CREATION_ID_LABEL + "=" + creationId("network-" + spec.nodeNetwork()) + " "
+                + spec.nodeNetwork();
+    }
+
     public KubernetesClient client(String cluster) {
         return servers.get(cluster).createClient();
     }

@@ -76,14 +76,14 @@ class MeshPipelineTest {
                     "docker network inspect mcmesh",
                     "minikube profile list -o json",
                     "docker network inspect mcmesh",
-                    "docker network create --driver=bridge --subnet=192.168.200.0/24 mcmesh",
+                    fixture.networkCreate(),
                     "helm show chart base --repo " + REPO + " --version 1.30.3",
                     "helm show chart istiod --repo " + REPO + " --version 1.30.3",
                     "helm version --short");
             assertThat(invocationsFor(EAST)).containsExactly(defaultSpecCommands(EAST, "10.10.0.0/16",
-                    "10.255.10.0/24", "192.168.200.2", "10.20.0.0/16", "10.255.20.0/24", "192.168.200.3"));
+                    "10.255.10.0/24", "192.168.200.2", "10.20.0.0/16", "10.255.20.0/24", "192.168.200.3", fixture.nodeLabelFlag(EAST)));
             assertThat(invocationsFor(WEST)).containsExactly(defaultSpecCommands(WEST, "10.20.0.0/16",
-                    "10.255.20.0/24", "192.168.200.3", "10.10.0.0/16", "10.255.10.0/24", "192.168.200.2"));
+                    "10.255.20.0/24", "192.168.200.3", "10.10.0.0/16", "10.255.10.0/24", "192.168.200.2", fixture.nodeLabelFlag(WEST)));
             assertThat(fixture.fakes().invocations()).hasSize(8 + 2 * 9);
 
             assertRemoteSecret(WEST, EAST, "https://192.168.200.2:8443");
@@ -148,7 +148,7 @@ class MeshPipelineTest {
                                     + " --cni=kindnet --extra-config=kubeadm.pod-network-cidr=172.18.0.0/16"
                                     + " --service-cluster-ip-range=10.255.20.0/24 --memory=4096 --cpus=2"
                                     + " --docker-opt=bip=10.254.18.1/24 --network=mcmesh --static-ip=192.168.200.3 --force"
-                                    + " --keep-context --wait=all",
+                                    + " --keep-context --wait=all " + fixture.nodeLabelFlag("test"),
                             "helm upgrade --install istio-base base --repo " + REPO + " --version 1.18.2 -n istio-system"
                                     + " --create-namespace --kube-context test --kubeconfig " + fixture.kubeconfig()
                                     + " --wait --timeout 600s",
@@ -239,7 +239,7 @@ class MeshPipelineTest {
 
     /** The commands one cluster of the default spec gets on a cold start, in order. */
     private String[] defaultSpecCommands(String cluster, String podCidr, String serviceCidr, String ip,
-            String peerPodCidr, String peerServiceCidr, String peerIp) {
+            String peerPodCidr, String peerServiceCidr, String peerIp, String nodeLabelFlag) {
         String context = " --kube-context " + cluster + " --kubeconfig " + fixture.kubeconfig();
         String helm = " --repo " + REPO + " --version 1.30.3 -n istio-system --create-namespace" + context
                 + " --wait --timeout 600s";
@@ -247,7 +247,8 @@ class MeshPipelineTest {
             "minikube status -p " + cluster + " -o json",
             "minikube start -p " + cluster + " --driver=docker --container-runtime=docker --kubernetes-version=v1.35.1"
                     + " --cni=kindnet --extra-config=kubeadm.pod-network-cidr=" + podCidr + " --service-cluster-ip-range="
-                    + serviceCidr + " --memory=4096 --cpus=2 --network=mcmesh --static-ip=" + ip + " --keep-context --wait=all",
+                    + serviceCidr + " --memory=4096 --cpus=2 --network=mcmesh --static-ip=" + ip + " --keep-context --wait=all "
+                    + nodeLabelFlag,
             "minikube ssh -p " + cluster + " -- ip route show",
             "minikube ssh -p " + cluster + " -- sudo ip route replace " + peerPodCidr + " via " + peerIp,
             "minikube ssh -p " + cluster + " -- sudo ip route replace " + peerServiceCidr + " via " + peerIp,

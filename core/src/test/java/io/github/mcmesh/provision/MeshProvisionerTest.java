@@ -4,8 +4,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import ch.qos.logback.classic.spi.ILoggingEvent;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.github.mcmesh.exec.Command;
 import io.github.mcmesh.exec.CommandFailedException;
+import io.github.mcmesh.exec.CommandRunner;
+import io.github.mcmesh.exec.Tool;
 import io.github.mcmesh.exec.ToolNotFoundException;
+import io.github.mcmesh.spec.CleanupPolicy;
 import io.github.mcmesh.spec.MeshSpec;
 import io.github.mcmesh.spec.Provider;
 import io.github.mcmesh.spec.ReusePolicy;
@@ -73,16 +78,16 @@ class MeshProvisionerTest {
 
             // then
             assertThat(tools()).contains(
-                    "docker network create --driver=bridge --subnet=192.168.200.0/24 mcmesh",
+                    fixture.networkCreate(),
                     "minikube start -p mcmesh-east --driver=docker --container-runtime=docker --kubernetes-version=v1.35.1"
                             + " --cni=kindnet --extra-config=kubeadm.pod-network-cidr=10.10.0.0/16"
                             + " --service-cluster-ip-range=10.255.10.0/24 --memory=4096 --cpus=2 --network=mcmesh"
-                            + " --static-ip=192.168.200.2 --keep-context --wait=all",
+                            + " --static-ip=192.168.200.2 --keep-context --wait=all " + fixture.nodeLabelFlag(EAST),
                     "minikube ssh -p mcmesh-east -- sudo ip route replace 10.20.0.0/16 via 192.168.200.3",
                     "minikube ssh -p mcmesh-east -- sudo ip route replace 10.255.20.0/24 via 192.168.200.3",
                     "minikube ssh -p mcmesh-west -- sudo ip route replace 10.10.0.0/16 via 192.168.200.2",
                     "minikube ssh -p mcmesh-west -- sudo ip route replace 10.255.10.0/24 via 192.168.200.2");
-            assertThat(tools().indexOf("docker network create --driver=bridge --subnet=192.168.200.0/24 mcmesh"))
+            assertThat(tools().indexOf(fixture.networkCreate()))
                     .isLessThan(firstIndexStartingWith("minikube start"));
             assertThat(startInterval(EAST)[0]).as("east starts before west's start ends").isLessThan(startInterval(WEST)[1]);
             assertThat(startInterval(WEST)[0]).as("west starts before east's start ends").isLessThan(startInterval(EAST)[1]);
@@ -117,6 +122,43 @@ class MeshProvisionerTest {
             assertThat(fixture.apiRequests() - requests).as("marker + node per cluster").isEqualTo(4);
             assertThat(mesh.connections()).extracting(ClusterConnection::nodeIp).containsExactly("192.168.200.2", "192.168.200.3");
         }
+    }
+
+    @Test
+    void the_warm_check_alone_reuses_a_healthy_mesh_and_runs_no_tool() {
+        // given
+        fixture(MeshSpec.defaults());
+        provisionAndClose(fixture.spec());
+        int toolCalls = tools().size();
+
+        // when
+        java.util.Optional<ProvisionedMesh> warm = fixture.provisioner().reuseIfReady();
+
+        // then
+        assertThat(warm).hasValueSatisfying(mesh -> assertThat(mesh.connections()).extracting(ClusterConnection::nodeIp)
+                .containsExactly("192.168.200.2", "192.168.200.3"));
+        warm.get().close();
+        assertThat(since(toolCalls)).isEmpty();
+    }
+
+    @Test
+    void the_warm_check_alone_changes_nothing_when_the_mesh_is_not_ready_and_under_reuse_never() {
+        // given: no mesh yet
+        fixture(MeshSpec.defaults());
+
+        // when
+        java.util.Optional<ProvisionedMesh> cold = fixture.provisioner().reuseIfReady();
+        provisionAndClose(fixture.spec());
+        int toolCalls = tools().size();
+        java.util.Optional<ProvisionedMesh> never = fixture.provisioner(fixture.spec(b -> b.reuse(ReusePolicy.NEVER))).reuseIfReady();
+
+        // then
+        assertThat(cold).isEmpty();
+        assertThat(never).isEmpty();
+        assertThat(since(toolCalls)).isEmpty();
+        assertThat(logs.events()).extracting(ILoggingEvent::getFormattedMessage).contains(
+                "Mesh mcmesh-east+mcmesh-west@mesh1 is not ready to reuse as it is: cluster 'mcmesh-east' has no mcmesh marker;"
+                        + " cluster 'mcmesh-west' has no mcmesh marker");
     }
 
     @Test
@@ -228,7 +270,31 @@ class MeshProvisionerTest {
     }
 
     @Test
-    void a_foreign_cluster_that_satisfies_the_spec_is_reused_but_never_deleted() {
+    void a_running_cluster_mcmesh_did_not_create_that_matches_the_spec_is_refused_and_left_unchanged() {
+        // given: both profiles exist as the spec asks, created outside mcmesh
+        fixture(MeshSpec.defaults());
+        Minikube minikube = new Minikube(fixture.runner(), fixture.spec().timeouts(), java.util.Map.of());
+        fixture.spec().clusters().forEach(c -> minikube.start(fixture.spec(), c, MinikubeTest.MINIKUBE));
+        int mark = tools().size();
+
+        // when / then
+        assertThatThrownBy(() -> fixture.provisioner().provision())
+                .isInstanceOf(ProvisioningException.class)
+                .hasMessageContaining("mcmesh-east: a running cluster that matches the spec exists, but mcmesh did not create it"
+                        + " (it carries no creation id matching this machine's record, e.g. it was made by hand after a reset;"
+                        + " it has no mcmesh marker), and mcmesh changes no cluster it did not create. To let mcmesh install"
+                        + " Istio, its secrets and marker into it (it is still never deleted), set mcmesh.adopt.clusters=true;"
+                        + " to use clusters you made yourself as they are, use the existing provider (mcmesh.provider=existing);"
+                        + " or delete it (minikube delete -p mcmesh-east) so mcmesh creates its own")
+                .hasMessageContaining("mcmesh-west: a running cluster that matches the spec exists");
+        assertThat(since(mark)).noneMatch(line -> line.startsWith("minikube start") || line.startsWith("minikube delete")
+                || line.startsWith("minikube ssh") || line.startsWith("helm "));
+        assertThat(fixture.istioLog).isEmpty();
+        assertThat(fixture.marker(EAST)).isNull();
+    }
+
+    @Test
+    void with_adopt_clusters_a_matching_cluster_mcmesh_did_not_create_gets_istio_but_is_never_deleted() {
         // given: both profiles exist as the spec asks, created outside mcmesh
         fixture(MeshSpec.defaults());
         Minikube minikube = new Minikube(fixture.runner(), fixture.spec().timeouts(), java.util.Map.of());
@@ -236,15 +302,109 @@ class MeshProvisionerTest {
         int mark = tools().size();
 
         // when
-        ProvisionedMesh mesh = fixture.provisioner().provision();
+        ProvisionedMesh mesh = fixture.provisioner(fixture.spec(b -> b.adoptClusters(true))).provision();
         mesh.teardown();
         mesh.close();
 
         // then
+        assertThat(fixture.istioLog).contains("install mcmesh-east", "install mcmesh-west");
         assertThat(since(mark)).noneMatch(line -> line.startsWith("minikube start") || line.startsWith("minikube delete"));
         assertThat(ClusterMarker.from(fixture.marker(EAST)).owned()).isFalse();
         assertThat(logs.events()).extracting(ILoggingEvent::getFormattedMessage)
                 .contains("[mcmesh-east] kept: mcmesh did not create this cluster");
+    }
+
+    @Test
+    void after_a_reset_by_hand_look_alike_clusters_and_network_are_neither_changed_nor_deleted() throws IOException {
+        // given: mcmesh created the mesh, then the user reset it by hand as README says and made their own look-alikes
+        fixture(MeshSpec.defaults());
+        provisionAndClose(fixture.spec());
+        resetByHand();
+        fixture.fakes().runner().run(Command.of(Tool.DOCKER, "network", "create", "--driver=bridge",
+                "--subnet=192.168.200.0/24", "mcmesh"));
+        Minikube minikube = new Minikube(fixture.runner(), fixture.spec().timeouts(), java.util.Map.of());
+        fixture.spec().clusters().forEach(c -> minikube.start(fixture.spec(), c, MinikubeTest.MINIKUBE));
+        assertThat(fixture.spec().stateDirectory().resolve("owned/cluster-mcmesh-west")).exists();
+        int mark = tools().size();
+
+        // when the next cleanup=always run comes
+        MeshSpec always = fixture.spec(b -> b.cleanup(CleanupPolicy.ALWAYS));
+        assertThatThrownBy(() -> fixture.provisioner(always).provision())
+                .isInstanceOf(ProvisioningException.class)
+                .hasMessageContaining("mcmesh-west: a running cluster that matches the spec exists, but mcmesh did not create it");
+        List<String> refusedRun = since(mark);
+
+        // and even when the user lets mcmesh adopt them, its teardown
+        ProvisionedMesh adopted = fixture.provisioner(fixture.spec(b -> b.adoptClusters(true).cleanup(CleanupPolicy.ALWAYS)))
+                .provision();
+        int adoptedMark = tools().size();
+        adopted.teardown();
+        adopted.close();
+
+        // then: the refused run changed nothing, and the teardown deleted neither the clusters nor the network
+        assertThat(refusedRun).noneMatch(line -> line.startsWith("minikube start")
+                || line.startsWith("minikube delete") || line.startsWith("minikube ssh") || line.startsWith("docker network rm"));
+        assertThat(since(adoptedMark)).noneMatch(line -> line.startsWith("minikube delete") || line.startsWith("docker network rm"));
+        assertThat(fixture.fakes().stateDirectory().resolve("minikube/profiles/mcmesh-west")).isDirectory();
+        assertThat(fixture.fakes().stateDirectory().resolve("docker/networks/mcmesh")).exists();
+        assertThat(logs.events()).extracting(ILoggingEvent::getFormattedMessage).contains(
+                "[mcmesh-west] kept: mcmesh did not create this cluster")
+                .anyMatch(m -> m.startsWith("Kept docker network mcmesh: mcmesh did not create it (its label"
+                        + " io.github.mcmesh.creation-id is missing, this machine recorded "));
+    }
+
+    @Test
+    void a_look_alike_cluster_after_a_reset_by_hand_gets_no_istio_before_the_refusal() throws IOException {
+        // given
+        fixture(MeshSpec.defaults());
+        provisionAndClose(fixture.spec());
+        resetByHand();
+        Minikube minikube = new Minikube(fixture.runner(), fixture.spec().timeouts(), java.util.Map.of());
+        fixture.spec().clusters().forEach(c -> minikube.start(fixture.spec(), c, MinikubeTest.MINIKUBE));
+
+        // when
+        assertThatThrownBy(() -> fixture.provisioner().provision()).isInstanceOf(ProvisioningException.class);
+
+        // then
+        assertThat(fixture.istioLog).doesNotContain("install mcmesh-east", "install mcmesh-west");
+        assertThat(fixture.marker(EAST)).isNull();
+        assertThat(fixture.marker(WEST)).isNull();
+    }
+
+    @Test
+    void a_start_that_failed_after_minikube_saved_the_profile_is_resumed_and_deleted_as_mcmeshs() throws IOException {
+        // given: west's first start failed once minikube had saved the profile
+        fixture(MeshSpec.defaults());
+        fixture.fakes().steer("fail-minikube-start-after-save-mcmesh-west", "80\nExiting due to GUEST_PROVISION: error provisioning guest");
+        assertThatThrownBy(() -> fixture.provisioner().provision()).isInstanceOf(ProvisioningException.class)
+                .hasMessageStartingWith("[mcmesh-west] start cluster failed: ");
+        String firstId = fixture.creationId("cluster-mcmesh-west");
+        Files.delete(fixture.fakes().stateDirectory().resolve("fail-minikube-start-after-save-mcmesh-west"));
+        int mark = tools().size();
+
+        // when
+        ProvisionedMesh mesh = fixture.provisioner().provision();
+        mesh.teardown();
+        mesh.close();
+
+        // then: restarted under the same creation id, then recognised as mcmesh's and deleted
+        assertThat(since(mark)).anyMatch(line -> line.startsWith("minikube start -p mcmesh-west ")
+                && line.endsWith(" --extra-config=kubelet.node-labels=mcmesh.github.io/creation-id=" + firstId))
+                .contains("minikube delete -p mcmesh-east", "minikube delete -p mcmesh-west");
+    }
+
+    /** README's reset: minikube delete -p each, docker network rm; the mock API servers lose what the clusters held. */
+    private void resetByHand() {
+        CommandRunner runner = fixture.fakes().runner();
+        for (String cluster : fixture.spec().clusterNames()) {
+            runner.run(Command.of(Tool.MINIKUBE, "delete", "-p", cluster));
+            try (KubernetesClient client = fixture.client(cluster)) {
+                ClusterMarker.delete(client);
+            }
+        }
+        runner.run(Command.of(Tool.DOCKER, "network", "rm", "mcmesh"));
+        fixture.istioInstalled.clear();
+        fixture.istioLog.clear();
     }
 
     @Test
@@ -369,6 +529,28 @@ class MeshProvisionerTest {
                 .hasMessageContaining("start cluster failed")
                 .cause().isInstanceOfSatisfying(CommandFailedException.class, e -> assertThat(e.timedOut()).isTrue());
         assertThat(Duration.ofNanos(System.nanoTime() - started)).isLessThan(Duration.ofSeconds(20));
+    }
+
+    @Test
+    void ownership_records_and_the_ca_files_are_owner_only() throws IOException {
+        // given
+        fixture(MeshSpec.defaults());
+
+        // when
+        fixture.provisionerWithRealIstio(fixture.clusterzSynced(true)).provision().close();
+
+        // then: every directory and file mcmesh made under the state directory
+        Path state = fixture.spec().stateDirectory();
+        assertThat(state.resolve("owned/cluster-mcmesh-east")).exists();
+        assertThat(state.resolve("owned/network-mcmesh")).exists();
+        try (java.util.stream.Stream<Path> paths = Files.walk(state)) {
+            List<Path> all = paths.toList();
+            assertThat(all).anyMatch(path -> path.getFileName().toString().equals("root-key.pem"));
+            for (Path path : all) {
+                assertThat(java.nio.file.attribute.PosixFilePermissions.toString(Files.getPosixFilePermissions(path)))
+                        .as(path.toString()).isEqualTo(Files.isDirectory(path) ? "rwx------" : "rw-------");
+            }
+        }
     }
 
     @Test

@@ -171,4 +171,38 @@ class MinikubeTest {
                     .contains("image-mirror-country=cn").contains("disk-size=30g");
         }
     }
+
+    @Test
+    void a_node_label_is_saved_in_the_profile_and_read_back_from_profile_list(@TempDir Path tmp) {
+        // given
+        try (MeshFixture fixture = MeshFixture.create(tmp, MeshSpec.defaults())) {
+            MeshSpec spec = fixture.spec();
+            Minikube minikube = new Minikube(fixture.runner(), spec.timeouts(), Map.of());
+
+            // when
+            minikube.start(spec, spec.clusters().get(0), MINIKUBE, java.util.Optional.of("mcmesh.github.io/creation-id=abc-123"));
+
+            // then
+            assertThat(fixture.fakes().invocationsOf("minikube")).anyMatch(line -> line.startsWith("minikube start -p mcmesh-east ")
+                    && line.endsWith(" --wait=all --extra-config=kubelet.node-labels=mcmesh.github.io/creation-id=abc-123"));
+            assertThat(minikube.profiles()).singleElement().satisfies(profile -> {
+                assertThat(profile.nodeLabels()).containsExactly("mcmesh.github.io/creation-id=abc-123");
+                assertThat(profile.podCidr()).isEqualTo("10.10.0.0/16");
+            });
+        }
+    }
+
+    @Test
+    void a_node_label_joins_the_kubelet_node_labels_the_user_passes_through_instead_of_a_second_flag() {
+        // given
+        List<String> arguments = List.of("start", "-p", "mcmesh-east", "--extra-config=kubelet.node-labels=team=payments",
+                "--disk-size=30g");
+
+        // when
+        List<String> labelled = Minikube.withNodeLabel(arguments, "mcmesh.github.io/creation-id=abc-123");
+
+        // then
+        assertThat(labelled).containsExactly("start", "-p", "mcmesh-east",
+                "--extra-config=kubelet.node-labels=team=payments,mcmesh.github.io/creation-id=abc-123", "--disk-size=30g");
+    }
 }

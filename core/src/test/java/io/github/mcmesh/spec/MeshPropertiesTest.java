@@ -7,6 +7,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 class MeshPropertiesTest {
 
@@ -73,7 +74,8 @@ class MeshPropertiesTest {
                 Map.entry(MeshProperties.TOOLS_PATH, "/opt/bin:/usr/bin"),
                 Map.entry(MeshProperties.STATE_DIR, "/tmp/mcmesh-state"),
                 Map.entry(MeshProperties.KUBECONFIG, "/tmp/kubeconfig"),
-                Map.entry(MeshProperties.ALLOW_UNSUPPORTED_VERSIONS, "true"));
+                Map.entry(MeshProperties.ALLOW_UNSUPPORTED_VERSIONS, "true"),
+                Map.entry(MeshProperties.ADOPT_CLUSTERS, "true"));
 
         // when
         MeshSpec spec = MeshProperties.applyTo(MeshSpec.builder(), ConfigSource.of("test", values)).build();
@@ -109,6 +111,41 @@ class MeshPropertiesTest {
         assertThat(spec.stateDirectory()).isEqualTo(Path.of("/tmp/mcmesh-state"));
         assertThat(spec.kubeconfig()).contains(Path.of("/tmp/kubeconfig"));
         assertThat(spec.allowUnsupportedVersions()).isTrue();
+        assertThat(spec.adoptClusters()).isTrue();
+    }
+
+    @Test
+    void rejects_an_unusable_state_directory_naming_the_property_the_value_its_origin_and_the_fix() {
+        // given
+        ConfigSource systemProperties = ConfigSource.of("system property", Map.of(MeshProperties.STATE_DIR, "/proc/mcmesh-state"));
+
+        // when
+        InvalidMeshSpecException e = catchThrowableOfType(InvalidMeshSpecException.class,
+                () -> MeshProperties.applyTo(MeshSpec.builder(), systemProperties));
+
+        // then
+        assertThat(e.getMessage()).startsWith("Invalid mesh specification: mcmesh.state.dir = '/proc/mcmesh-state': set by"
+                        + " system property mcmesh.state.dir; mcmesh cannot create or write this directory (")
+                .endsWith("); set mcmesh.state.dir to a directory this user can create and write (it holds locks, ownership"
+                        + " records and CA keys), or leave it unset for ~/.mcmesh")
+                .contains("/proc/mcmesh-state");
+        assertThat(Path.of("/proc/mcmesh-state")).doesNotExist();
+    }
+
+    @Test
+    void a_state_directory_set_by_property_is_created_owner_only(@TempDir Path temp) throws Exception {
+        // given
+        Path state = temp.resolve("home/.mcmesh");
+        ConfigSource properties = ConfigSource.of("test", Map.of(MeshProperties.STATE_DIR, state.toString()));
+
+        // when
+        MeshSpec spec = MeshProperties.applyTo(MeshSpec.builder(), properties).build();
+
+        // then
+        assertThat(spec.stateDirectory()).isEqualTo(state);
+        assertThat(java.nio.file.attribute.PosixFilePermissions.toString(java.nio.file.Files.getPosixFilePermissions(state)))
+                .isEqualTo("rwx------");
+        assertThat(state).isEmptyDirectory();
     }
 
     @Test

@@ -6,6 +6,7 @@ import io.github.mcmesh.provision.MeshProvisioner;
 import io.github.mcmesh.provision.ProvisionedMesh;
 import io.github.mcmesh.spec.MeshSpec;
 import java.util.List;
+import java.util.Optional;
 import java.util.function.Function;
 
 /**
@@ -24,30 +25,50 @@ interface MeshBackend {
 
     /** Provisions with the provisioner made for each spec, e.g. one with a test's runner and pod exec. */
     static MeshBackend using(Function<MeshSpec, MeshProvisioner> provisioners) {
-        return spec -> {
-            ProvisionedMesh mesh = provisioners.apply(spec).provision();
-            return new Provisioned() {
-                @Override
-                public List<ClusterConnection> connections() {
-                    return mesh.connections();
-                }
+        return new MeshBackend() {
+            @Override
+            public Provisioned provision(MeshSpec spec) {
+                return wrap(provisioners.apply(spec).provision());
+            }
 
-                @Override
-                public Mesh view(String namespace) {
-                    return mesh.view(namespace);
-                }
-
-                @Override
-                public void teardown() {
-                    mesh.teardown();
-                }
-
-                @Override
-                public void close() {
-                    mesh.close();
-                }
-            };
+            @Override
+            public Optional<Provisioned> reuseIfReady(MeshSpec spec) {
+                return provisioners.apply(spec).reuseIfReady().map(MeshBackend::wrap);
+            }
         };
+    }
+
+    private static Provisioned wrap(ProvisionedMesh mesh) {
+        return new Provisioned() {
+            @Override
+            public List<ClusterConnection> connections() {
+                return mesh.connections();
+            }
+
+            @Override
+            public Mesh view(String namespace) {
+                return mesh.view(namespace);
+            }
+
+            @Override
+            public void teardown() {
+                mesh.teardown();
+            }
+
+            @Override
+            public void close() {
+                mesh.close();
+            }
+        };
+    }
+
+    /**
+     * The warm check: the mesh when it is there and ready to use as it is, found by reading only
+     * (so several JVMs may run it at once); empty when it needs provisioning. The default finds
+     * nothing, so {@link #provision(MeshSpec)} decides.
+     */
+    default Optional<Provisioned> reuseIfReady(MeshSpec spec) {
+        return Optional.empty();
     }
 
     /**

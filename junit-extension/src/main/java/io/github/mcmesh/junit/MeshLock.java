@@ -1,29 +1,35 @@
 package io.github.mcmesh.junit;
 
+import io.github.mcmesh.internal.OwnerOnlyFiles;
+import io.github.mcmesh.spec.ConfigSource;
+import io.github.mcmesh.spec.InvalidMeshSpecException;
+import io.github.mcmesh.spec.MeshProperties;
 import io.github.mcmesh.spec.MeshSpec;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetAddress;
 import java.nio.channels.FileChannel;
 import java.nio.channels.FileLock;
-import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Keeps JVMs from provisioning one mesh twice and from deleting a mesh another JVM uses. One lock
- * file per mesh identity under {@code <state directory>/locks/}, with two OS byte-range locks:
+ * Keeps JVMs from provisioning one mesh twice and from deleting a mesh another JVM uses, while
+ * letting JVMs that only check a healthy mesh do so at the same time. One lock file per mesh
+ * identity under {@code <state directory>/locks/}, with two OS byte-range locks:
  * <ul>
- * <li>the <em>gate</em> (byte 0), held exclusively while a JVM provisions or tears the mesh down;
- * its holder writes its pid and host into a {@code .holder} file beside the lock, so a waiting JVM
- * can say whom it waits for;</li>
+ * <li>the <em>gate</em> (byte 0), held <em>shared</em> while a JVM runs the warm check (reads
+ * only), <em>exclusively</em> while a JVM provisions or tears the mesh down; an exclusive holder
+ * writes its pid and host into a {@code .holder} file beside the lock, so a waiting JVM can say
+ * whom it waits for;</li>
  * <li>the <em>usage</em> lock (byte 1), held shared by every JVM that uses the mesh, taken while
  * the gate is held so no teardown slips in between; teardown needs it exclusively.</li>
  * </ul>
@@ -50,16 +56,25 @@ final class MeshLock implements AutoCloseable {
         this.channel = channel;
     }
 
-    /** Opens (creating owner-only where missing) the lock file of this mesh under its state directory. */
+    /**
+     * Opens (creating owner-only where missing) the lock file of this mesh under its state directory.
+     *
+     * @throws InvalidMeshSpecException naming {@value MeshProperties#STATE_DIR} when the state directory is unusable
+     */
     static MeshLock open(MeshSpec spec) {
         Path directory = spec.stateDirectory().resolve("locks");
         Path file = directory.resolve(spec.identityFileName() + ".lock");
         try {
-            createOwnerOnlyDirectories(directory);
-            createOwnerOnlyFile(file);
+            OwnerOnlyFiles.createFileIfMissing(file);
             return new MeshLock(spec.identity(), file, FileChannel.open(file, StandardOpenOption.READ, StandardOpenOption.WRITE));
         } catch (IOException e) {
-            throw new UncheckedIOException("Cannot open the mesh lock " + file, e);
+            throw new InvalidMeshSpecException(List.of(new InvalidMeshSpecException.Problem(MeshProperties.STATE_DIR,
+                    spec.stateDirectory().toString(), "mcmesh cannot create its lock " + file + " there (" + e
+                            + "); it is " + (spec.stateDirectory().equals(MeshSpec.defaults().stateDirectory())
+                                    ? "the default (user.home/.mcmesh)" : "set in the spec or a property")
+                            + ". Set " + MeshProperties.STATE_DIR + " (system property, junit-platform.properties or "
+                            + ConfigSource.environmentName(MeshProperties.STATE_DIR)
+                            + ") to a directory this user can create and write")));
         }
     }
 
@@ -69,26 +84,59 @@ final class MeshLock implements AutoCloseable {
     }
 
     /**
-     * Runs {@code provisioning} holding the gate, then keeps holding the mesh shared until
-     * {@link #close()}. When provisioning throws, this JVM does not use the mesh: nothing stays held.
+     * Runs {@code provisioning} holding the gate exclusively, then keeps holding the mesh shared
+     * until {@link #close()}. When provisioning throws, this JVM does not use the mesh: nothing stays held.
      *
      * @throws MeshLockTimeoutException when the gate stays taken longer than {@code maxWait}
      */
     synchronized <T> T provisionThenUse(Duration maxWait, Supplier<T> provisioning) {
-        FileLock gate = acquireGate(maxWait, "provisioning");
+        return useOrProvision(maxWait, Optional::empty, provisioning);
+    }
+
+    /**
+     * Runs the {@code warmCheck} holding the gate shared, so JVMs that find the mesh healthy check
+     * it at the same time; when it finds nothing to reuse, runs {@code provisioning} holding the
+     * gate exclusively (it checks again: another JVM may have provisioned in between). Either way
+     * this JVM then holds the mesh shared until {@link #close()}; when both throw, nothing stays held.
+     *
+     * @param warmCheck reads only; the mesh when it can be used as it is
+     * @throws MeshLockTimeoutException when the gate stays taken longer than {@code maxWait}
+     */
+    synchronized <T> T useOrProvision(Duration maxWait, Supplier<Optional<T>> warmCheck, Supplier<T> provisioning) {
+        FileLock checking = acquireGate(maxWait, true, "checking");
         try {
             usage = channel.lock(USAGE, 1, true);
-            try {
-                return provisioning.get();
-            } catch (RuntimeException | Error e) {
-                usage.release();
-                usage = null;
-                throw e;
+            Optional<T> warm = releasingUsageOnFailure(warmCheck);
+            if (warm.isPresent()) {
+                return warm.get();
             }
         } catch (IOException e) {
             throw new UncheckedIOException("Cannot lock " + file, e);
         } finally {
-            releaseGate(gate);
+            releaseGate(checking);
+        }
+        // a shared lock cannot be upgraded in place: let go, then queue for the exclusive gate
+        return releasingUsageOnFailure(() -> {
+            FileLock provisioningGate = acquireGate(maxWait, false, "provisioning");
+            try {
+                return provisioning.get();
+            } finally {
+                releaseGate(provisioningGate);
+            }
+        });
+    }
+
+    private <T> T releasingUsageOnFailure(Supplier<T> work) {
+        try {
+            return work.get();
+        } catch (RuntimeException | Error e) {
+            try {
+                usage.release();
+            } catch (IOException releaseFailure) {
+                e.addSuppressed(releaseFailure);
+            }
+            usage = null;
+            throw e;
         }
     }
 
@@ -98,7 +146,7 @@ final class MeshLock implements AutoCloseable {
      * @return whether the teardown ran; {@code false} when another JVM holds the mesh
      */
     synchronized boolean tearDownUnlessUsedElsewhere(Duration maxWait, Runnable teardown) {
-        FileLock gate = acquireGate(maxWait, "tearing down");
+        FileLock gate = acquireGate(maxWait, false, "tearing down");
         try {
             if (usage != null) {
                 usage.release();
@@ -131,24 +179,25 @@ final class MeshLock implements AutoCloseable {
         }
     }
 
-    private FileLock acquireGate(Duration maxWait, String activity) {
+    private FileLock acquireGate(Duration maxWait, boolean shared, String activity) {
         Instant deadline = Instant.now().plus(maxWait);
         boolean announced = false;
         try {
             while (true) {
-                FileLock gate = channel.tryLock(GATE, 1, false);
+                FileLock gate = channel.tryLock(GATE, 1, shared);
                 if (gate != null) {
-                    createOwnerOnlyFile(holderFile);
-                    Files.writeString(holderFile, describeThisJvm() + ", " + activity + " since " + Instant.now());
+                    if (!shared) {
+                        OwnerOnlyFiles.writeString(holderFile, describeThisJvm() + ", " + activity + " since " + Instant.now());
+                    }
                     return gate;
                 }
                 if (!announced) {
-                    LOG.info("Waiting for mesh {}: {} (lock {})", identity, holder(), file);
+                    LOG.info("Waiting for mesh {}: {} (lock {})", identity, blocker(shared), file);
                     announced = true;
                 }
                 if (Instant.now().isAfter(deadline)) {
                     throw new MeshLockTimeoutException("Gave up after " + maxWait + " waiting for mesh " + identity
-                            + ": " + holder() + " still holds " + file
+                            + ": " + blocker(shared) + " still holds " + file
                             + ". If no such process is running, the lock is free again and the next run goes ahead.");
                 }
                 Thread.sleep(POLL.toMillis());
@@ -159,6 +208,21 @@ final class MeshLock implements AutoCloseable {
             Thread.currentThread().interrupt();
             throw new MeshLockTimeoutException("Interrupted while waiting for mesh " + identity + " (" + file + ")");
         }
+    }
+
+    /**
+     * Who keeps the gate: the exclusive holder named in the holder file, or, when a shared lock
+     * can be had (only an exclusive request is waiting), other JVMs checking the mesh.
+     */
+    private String blocker(boolean waitingForShared) throws IOException {
+        if (!waitingForShared) {
+            FileLock probe = channel.tryLock(GATE, 1, true);
+            if (probe != null) {
+                probe.release();
+                return "other JVMs checking the mesh";
+            }
+        }
+        return holder();
     }
 
     private void releaseGate(FileLock gate) {
@@ -185,20 +249,6 @@ final class MeshLock implements AutoCloseable {
             host = "an unknown host";
         }
         return "pid " + ProcessHandle.current().pid() + " on " + host;
-    }
-
-    private static void createOwnerOnlyDirectories(Path directory) throws IOException {
-        if (!Files.isDirectory(directory)) {
-            Files.createDirectories(directory, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
-        }
-    }
-
-    private static void createOwnerOnlyFile(Path file) throws IOException {
-        try {
-            Files.createFile(file, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
-        } catch (FileAlreadyExistsException e) {
-            // another JVM made it first; fine
-        }
     }
 
     /**

@@ -39,7 +39,8 @@ final class SharedMesh implements AutoCloseable {
     }
 
     /**
-     * Provisions (or reuses) the mesh holding the cross-JVM lock, then reaps stale namespaces.
+     * Reuses the mesh after a warm check under the shared cross-JVM lock, or provisions it under
+     * the exclusive one, then reaps stale namespaces.
      * Never throws: a failure is kept and rethrown by {@link #provisioned(Class)}.
      */
     static SharedMesh open(MeshSpec spec, Class<?> requestedBy, MeshBackend backend, String runId) {
@@ -48,8 +49,8 @@ final class SharedMesh implements AutoCloseable {
         try {
             lock = MeshLock.open(spec);
             LOG.info("Provisioning mesh {} for {}", spec.identity(), requestedBy.getName());
-            MeshBackend.Provisioned provisioned = lock.provisionThenUse(longestProvisioning(spec.timeouts()),
-                    () -> backend.provision(spec));
+            MeshBackend.Provisioned provisioned = lock.useOrProvision(longestProvisioning(spec.timeouts()),
+                    () -> backend.reuseIfReady(spec), () -> backend.provision(spec));
             LOG.info("Mesh {} ready after {} ms", spec.identity(), Duration.between(start, Instant.now()).toMillis());
             reapStaleNamespaces(provisioned, runId);
             return new SharedMesh(spec, requestedBy.getName(), lock, provisioned, null);

@@ -85,7 +85,7 @@ class FixtureProvisioningTest {
         List<String> invocations = fixture.fakes().invocations();
         assertThat(invocations.subList(invocations.indexOf("minikube delete -p " + EAST), invocations.size()))
                 .as("the last tool calls").containsExactly(
-                        "minikube delete -p " + EAST, "minikube delete -p " + WEST,
+                        "minikube delete -p " + EAST, "minikube profile list -o json", "minikube delete -p " + WEST,
                         "docker network inspect mcmesh", "docker network rm mcmesh");
     }
 

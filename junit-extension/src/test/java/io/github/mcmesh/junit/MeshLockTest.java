@@ -1,6 +1,7 @@
 package io.github.mcmesh.junit;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
 import ch.qos.logback.classic.Logger;
@@ -32,12 +33,18 @@ class MeshLockTest {
 
     private final ListAppender<ILoggingEvent> log = new ListAppender<>();
     private Process secondJvm;
+    private final List<Process> others = new java.util.ArrayList<>();
 
     @AfterEach
     void stop_everything_started() throws InterruptedException {
         ((Logger) LoggerFactory.getLogger(MeshLock.class)).detachAppender(log);
         if (secondJvm != null && secondJvm.isAlive()) {
             secondJvm.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
+        }
+        for (Process other : others) {
+            if (other.isAlive()) {
+                other.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
+            }
         }
         RecordingBackend.stopServers();
     }
@@ -58,6 +65,20 @@ class MeshLockTest {
             assertThat(Files.readString(holder)).startsWith("pid " + ProcessHandle.current().pid() + " on ")
                     .contains(", provisioning since ");
         }
+    }
+
+    @Test
+    void an_unusable_state_directory_fails_naming_the_property_the_value_and_the_fix() {
+        // given a state directory no one can create (set through the builder, so no property check ran)
+        MeshSpec spec = MeshSpec.builder().stateDirectory(Path.of("/proc/mcmesh-state")).build();
+
+        // when / then
+        assertThatThrownBy(() -> MeshLock.open(spec))
+                .isInstanceOf(io.github.mcmesh.spec.InvalidMeshSpecException.class)
+                .hasMessageStartingWith("Invalid mesh specification: mcmesh.state.dir = '/proc/mcmesh-state': mcmesh cannot"
+                        + " create its lock /proc/mcmesh-state/locks/mcmesh-east_mcmesh-west_mesh1.lock there (")
+                .hasMessageEndingWith("); it is set in the spec or a property. Set mcmesh.state.dir (system property,"
+                        + " junit-platform.properties or MCMESH_STATE_DIR) to a directory this user can create and write");
     }
 
     @Test
@@ -127,12 +148,71 @@ class MeshLockTest {
         }
     }
 
+    @Test
+    void warm_checks_of_a_healthy_mesh_by_several_jvms_run_at_the_same_time() throws Exception {
+        // given a healthy mesh, and warm checks that each wait until three have begun
+        RecordingBackend.steer(state, DEFAULT_MESH + ".exists", "");
+        RecordingBackend.steer(state, "warm-check-waits-for", "3");
+
+        // when three JVMs use it at once
+        List<Process> jvms = new java.util.ArrayList<>();
+        for (int i = 1; i <= 3; i++) {
+            jvms.add(startJvm(0, "jvm-" + i + ".log"));
+        }
+        others.addAll(jvms);
+        for (int i = 0; i < jvms.size(); i++) {
+            assertThat(jvms.get(i).waitFor(90, TimeUnit.SECONDS)).as("JVM %d ended", i + 1).isTrue();
+            assertThat(jvms.get(i).exitValue()).as(Files.readString(state.resolve("jvm-" + (i + 1) + ".log"))).isZero();
+        }
+
+        // then every check began before any ended: they overlapped, none waited for another's lock
+        List<String> checks = RecordingBackend.warmChecks(state);
+        List<Long> began = timesOf(checks, "began ");
+        List<Long> ended = timesOf(checks, "ended ");
+        List<String> events = RecordingBackend.events(state);
+        assertThat(began).hasSize(3);
+        assertThat(ended).hasSize(3);
+        assertThat(java.util.Collections.max(began)).isLessThanOrEqualTo(java.util.Collections.min(ended));
+        assertThat(events).noneMatch(event -> event.startsWith("created "))
+                .filteredOn(event -> event.startsWith("reused ")).hasSize(3);
+    }
+
+    @Test
+    void a_mesh_that_fails_the_warm_check_is_provisioned_once_under_the_exclusive_lock() {
+        // given no mesh yet
+        try (MeshLock lock = MeshLock.open(MeshSpec.builder().stateDirectory(state).build())) {
+            List<String> calls = new java.util.ArrayList<>();
+
+            // when
+            String mesh = lock.useOrProvision(Duration.ofSeconds(5), () -> {
+                calls.add("warm check");
+                return java.util.Optional.empty();
+            }, () -> {
+                calls.add("provisioning");
+                return "provisioned";
+            });
+
+            // then: provisioned, and the mesh is held shared afterwards (a teardown elsewhere would be refused)
+            assertThat(mesh).isEqualTo("provisioned");
+            assertThat(calls).containsExactly("warm check", "provisioning");
+        }
+    }
+
+    private static List<Long> timesOf(List<String> events, String prefix) {
+        return events.stream().filter(event -> event.startsWith(prefix))
+                .map(event -> Long.parseLong(event.substring(event.lastIndexOf(' ') + 1))).toList();
+    }
+
     private Process startSecondJvm(long holdMillis) throws IOException {
+        return startJvm(holdMillis, "second-jvm.log");
+    }
+
+    private Process startJvm(long holdMillis, String logFile) throws IOException {
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
         return new ProcessBuilder(java, "-cp", System.getProperty("java.class.path"), SecondJvm.class.getName(),
                 state.toString(), Long.toString(holdMillis))
                 .redirectErrorStream(true)
-                .redirectOutput(state.resolve("second-jvm.log").toFile())
+                .redirectOutput(state.resolve(logFile).toFile())
                 .start();
     }
 

@@ -14,7 +14,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.HashMap;
+import java.time.Duration;
 import java.util.List;
+import java.util.Optional;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
@@ -25,7 +27,8 @@ import java.util.concurrent.ConcurrentHashMap;
  * <li>{@code backend/<identity>.exists} marks a provisioned mesh; provisioning reuses it when present;</li>
  * <li>{@code backend/events.log} gets one line per event: {@code created|reused|failed|teardown|closed <identity> <istio version> <pid>};</li>
  * <li>{@code backend/fail} (steering) makes provisioning throw with its content as message;</li>
- * <li>{@code backend/delay-ms} (steering) makes creating take that long.</li>
+ * <li>{@code backend/delay-ms} (steering) makes creating take that long;</li>
+ * <li>{@code backend/warm-check-waits-for} (steering): see {@link #reuseIfReady(MeshSpec)}.</li>
  * </ul>
  * Each cluster's API server is a {@link KubernetesMockServer} in CRUD mode, one per cluster name,
  * living until {@link #stopServers()} so tests can look at what the extension left behind.
@@ -33,6 +36,8 @@ import java.util.concurrent.ConcurrentHashMap;
 public final class RecordingBackend implements MeshBackend {
 
     private static final Map<String, KubernetesMockServer> SERVERS = new ConcurrentHashMap<>();
+    /** How long a steered warm check waits for the others to begin. */
+    static final Duration WARM_CHECK_PATIENCE = Duration.ofSeconds(20);
 
     /** The API server standing in for the cluster with this name, started on first use. */
     static KubernetesMockServer server(String cluster) {
@@ -98,6 +103,43 @@ public final class RecordingBackend implements MeshBackend {
             Thread.currentThread().interrupt();
             throw new IllegalStateException(e);
         }
+        return provisioned(spec);
+    }
+
+    /**
+     * The warm check: reuses the mesh when {@code <identity>.exists} is there, recording
+     * {@code began|ended <pid> <epoch millis>} in {@code backend/warm-checks.log};
+     * with {@code backend/warm-check-waits-for} (steering, a number N) each check waits, at most
+     * {@link #WARM_CHECK_PATIENCE}, until N checks have begun, so checks that can overlap do.
+     */
+    @Override
+    public Optional<Provisioned> reuseIfReady(MeshSpec spec) {
+        if (!Files.exists(marker(spec))) {
+            return Optional.empty();
+        }
+        recordWarmCheck(spec, "began");
+        try {
+            Path waitsFor = directory(spec.stateDirectory()).resolve("warm-check-waits-for");
+            if (Files.exists(waitsFor)) {
+                long others = Long.parseLong(Files.readString(waitsFor).trim());
+                long deadline = System.nanoTime() + WARM_CHECK_PATIENCE.toNanos();
+                while (warmChecks(spec.stateDirectory()).stream().filter(e -> e.startsWith("began ")).count() < others
+                        && System.nanoTime() < deadline) {
+                    Thread.sleep(50);
+                }
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+        recordWarmCheck(spec, "ended");
+        record(spec, "reused");
+        return Optional.of(provisioned(spec));
+    }
+
+    private static Provisioned provisioned(MeshSpec spec) {
         List<ClusterConnection> connections = spec.clusterNames().stream()
                 .map(name -> new ClusterConnection(name, server(name).createClient(), "192.168.200.10", server(name).url("/")))
                 .toList();
@@ -132,6 +174,26 @@ public final class RecordingBackend implements MeshBackend {
 
     private static Path marker(MeshSpec spec) {
         return directory(spec.stateDirectory()).resolve(spec.identity() + ".exists");
+    }
+
+    /** The lines of {@code backend/warm-checks.log}: {@code began|ended <pid> <epoch millis>}. */
+    static List<String> warmChecks(Path stateDirectory) {
+        try {
+            Path log = directory(stateDirectory).resolve("warm-checks.log");
+            return Files.exists(log) ? Files.readAllLines(log) : List.of();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private static void recordWarmCheck(MeshSpec spec, String event) {
+        try {
+            Files.writeString(directory(spec.stateDirectory()).resolve("warm-checks.log"),
+                    event + " " + ProcessHandle.current().pid() + " " + System.currentTimeMillis() + "\n",
+                    StandardOpenOption.CREATE, StandardOpenOption.APPEND);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 
     private static void record(MeshSpec spec, String event) {

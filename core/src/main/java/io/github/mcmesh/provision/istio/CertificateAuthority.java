@@ -1,17 +1,13 @@
 package io.github.mcmesh.provision.istio;
 
+import io.github.mcmesh.internal.OwnerOnlyFiles;
 import java.io.IOException;
 import java.io.StringReader;
 import java.io.StringWriter;
 import java.io.UncheckedIOException;
 import java.math.BigInteger;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
-import java.nio.file.attribute.PosixFilePermission;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.security.GeneralSecurityException;
 import java.security.KeyPair;
 import java.security.KeyPairGenerator;
@@ -70,8 +66,6 @@ public final class CertificateAuthority {
     private static final int KEY_BITS = 2048;
     private static final int CA_KEY_USAGE = KeyUsage.digitalSignature | KeyUsage.nonRepudiation
             | KeyUsage.keyEncipherment | KeyUsage.keyCertSign;
-    private static final Set<PosixFilePermission> OWNER_ONLY_FILE = PosixFilePermissions.fromString("rw-------");
-    private static final Set<PosixFilePermission> OWNER_ONLY_DIRECTORY = PosixFilePermissions.fromString("rwx------");
     private static final SecureRandom RANDOM = new SecureRandom();
 
     private final X509Certificate rootCertificate;
@@ -100,9 +94,9 @@ public final class CertificateAuthority {
             X500Name subject = name("Root CA", Optional.empty());
             X509Certificate root = sign(subject, keys.getPublic(), subject, keys.getPrivate(),
                     new BasicConstraints(true), Optional.empty(), Optional.empty());
-            createOwnerOnlyDirectory(directory);
-            writeOwnerOnly(keyFile, Pem.encode(keys.getPrivate()));
-            writeOwnerOnly(certFile, Pem.encode(root));
+            OwnerOnlyFiles.createDirectories(directory);
+            OwnerOnlyFiles.writeString(keyFile, Pem.encode(keys.getPrivate()));
+            OwnerOnlyFiles.writeString(certFile, Pem.encode(root));
             return new CertificateAuthority(root, keys.getPrivate(), true);
         } catch (IOException e) {
             throw new UncheckedIOException("Cannot keep the mesh's root CA in " + directory, e);
@@ -172,24 +166,6 @@ public final class CertificateAuthority {
         } catch (GeneralSecurityException e) {
             throw new IllegalStateException("RSA key generation is not available", e);
         }
-    }
-
-    private static void createOwnerOnlyDirectory(Path directory) throws IOException {
-        try {
-            Files.createDirectories(directory, PosixFilePermissions.asFileAttribute(OWNER_ONLY_DIRECTORY));
-        } catch (FileAlreadyExistsException e) {
-            throw new IOException(directory + " exists and is not a directory", e);
-        }
-        // createDirectories honours the umask and leaves an existing directory as it was.
-        Files.setPosixFilePermissions(directory, OWNER_ONLY_DIRECTORY);
-    }
-
-    /** Writes through an owner-only temporary file, so the content is never readable by others, even briefly. */
-    private static void writeOwnerOnly(Path file, String content) throws IOException {
-        Path temporary = Files.createTempFile(file.getParent(), file.getFileName().toString(), ".tmp",
-                PosixFilePermissions.asFileAttribute(OWNER_ONLY_FILE));
-        Files.writeString(temporary, content, StandardCharsets.US_ASCII);
-        Files.move(temporary, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
     }
 
     /**
