@@ -237,7 +237,7 @@ public final class MeshProvisioner {
                 .phase("node network", provider.prepareSteps())
                 .phase("clusters", clusters.stream().map(provider::startStep).toList())
                 .phase("preload images", spec.sources().preloadImages() ? clusters.stream()
-                        .flatMap(c -> provider.preloadSteps(c, new SampleImages(spec.sources())).stream()).toList() : List.of())
+                        .flatMap(c -> provider.preloadSteps(c, new SampleImages(spec)).stream()).toList() : List.of())
                 .phase("connect", clusters.stream().map(c -> connectStep(provider, context, clients, nodes, c)).toList())
                 .phase("routes", clusters.stream().flatMap(c -> provider.routeSteps(c, context, routesCurrent).stream()).toList())
                 .phase("istio", clusters.stream().flatMap(c -> layer.installSteps(c.name()).stream()).toList())
