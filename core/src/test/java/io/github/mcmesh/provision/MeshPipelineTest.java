@@ -229,8 +229,7 @@ class MeshPipelineTest {
             "helm upgrade --install istiod istiod" + helm + " --set global.meshID=mesh1 --set global.multiCluster.clusterName="
                     + cluster + " --set global.network=network1 --set resources.requests.cpu=100m"
                     + " --set resources.requests.memory=512Mi"
-                    + " --set-string meshConfig.defaultConfig.proxyMetadata.ISTIO_META_DNS_CAPTURE=true"
-                    + " --set-string meshConfig.defaultConfig.proxyMetadata.ISTIO_META_DNS_AUTO_ALLOCATE=true"};
+                    + " --set-string meshConfig.defaultConfig.proxyMetadata.ISTIO_META_DNS_CAPTURE=true"};
     }
 
     /** The tool invocations addressed to one cluster ({@code -p <cluster>} or {@code --kube-context <cluster>}), in order. */

@@ -77,7 +77,6 @@ class SamplesTest {
                 .containsExactly(java.util.Map.entry("proxy.istio.io/config", """
                         proxyMetadata:
                           ISTIO_META_DNS_CAPTURE: "false"
-                          ISTIO_META_DNS_AUTO_ALLOCATE: "false"
                         """));
         assertThat(Samples.sleep().deployments().get(0).getSpec().getTemplate().getMetadata().getAnnotations())
                 .doesNotContainKey("proxy.istio.io/config");

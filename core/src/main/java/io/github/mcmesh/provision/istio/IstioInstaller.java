@@ -48,6 +48,14 @@ public final class IstioInstaller {
     static final String ROOT_CERT_KEY = "root-cert.pem";
     /** The chart flattened istiod's values in 1.24 (istio/istio#52036): {@code pilot.resources} became {@code resources}. */
     private static final Version FLAT_ISTIOD_VALUES = Version.parse("1.24.0");
+    /**
+     * From 1.25.0 istiod allocates ServiceEntry addresses itself ({@code PILOT_ENABLE_IP_AUTOALLOCATE}
+     * defaults to true, istio/istio#53661) and a proxy with DNS capture uses them whether or not
+     * {@code ISTIO_META_DNS_AUTO_ALLOCATE} is set ({@code pilot/pkg/model/service.go
+     * nodeUsesAutoallocatedIPs}); setting it only earns the mesh-config warning
+     * "'ISTIO_META_DNS_AUTO_ALLOCATE' is deprecated" ({@code pkg/config/validation/agent/validation.go}).
+     */
+    static final Version AUTO_ALLOCATION_BY_ISTIOD = Version.parse("1.25.0");
     private static final Logger LOG = LoggerFactory.getLogger(IstioInstaller.class);
 
     private final ProvisioningContext context;
@@ -142,8 +150,10 @@ public final class IstioInstaller {
                 .set(resources + ".requests.cpu", spec.istiodCpu())
                 .set(resources + ".requests.memory", spec.istiodMemory());
         if (spec.dnsProxying()) {
-            values = values.setString("meshConfig.defaultConfig.proxyMetadata.ISTIO_META_DNS_CAPTURE", "true")
-                    .setString("meshConfig.defaultConfig.proxyMetadata.ISTIO_META_DNS_AUTO_ALLOCATE", "true");
+            values = values.setString("meshConfig.defaultConfig.proxyMetadata.ISTIO_META_DNS_CAPTURE", "true");
+            if (spec.istioVersion().isOlderThan(AUTO_ALLOCATION_BY_ISTIOD)) {
+                values = values.setString("meshConfig.defaultConfig.proxyMetadata.ISTIO_META_DNS_AUTO_ALLOCATE", "true");
+            }
         }
         if (spec.sources().istioHub().isPresent()) {
             values = values.set("global.hub", spec.sources().istioHub().get());

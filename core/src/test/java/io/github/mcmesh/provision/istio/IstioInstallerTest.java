@@ -85,8 +85,7 @@ class IstioInstallerTest {
                         + " --set global.meshID=mesh1 --set global.multiCluster.clusterName=mcmesh-east"
                         + " --set global.network=network1 --set resources.requests.cpu=100m"
                         + " --set resources.requests.memory=512Mi"
-                        + " --set-string meshConfig.defaultConfig.proxyMetadata.ISTIO_META_DNS_CAPTURE=true"
-                        + " --set-string meshConfig.defaultConfig.proxyMetadata.ISTIO_META_DNS_AUTO_ALLOCATE=true");
+                        + " --set-string meshConfig.defaultConfig.proxyMetadata.ISTIO_META_DNS_CAPTURE=true");
         assertThat(istio.installSteps("mcmesh-east")).allMatch(Step::holds);
     }
 
@@ -120,6 +119,31 @@ class IstioInstallerTest {
                 .withName("default").get();
         assertThat(peer.getAdditionalProperties().get("spec")).isEqualTo(Map.of("mtls", Map.of("mode", "DISABLE")));
         assertThat(istio.installSteps("test")).allMatch(Step::holds);
+    }
+
+    @Test
+    void sets_dns_auto_allocate_only_before_istio_1_25_where_istiod_does_not_allocate_by_itself() {
+        // istio/istio pilot/pkg/features/pilot.go PILOT_ENABLE_IP_AUTOALLOCATE: false in 1.24.6, true from 1.25.0
+        String capture = "--set-string meshConfig.defaultConfig.proxyMetadata.ISTIO_META_DNS_CAPTURE=true";
+        String autoAllocate = "--set-string meshConfig.defaultConfig.proxyMetadata.ISTIO_META_DNS_AUTO_ALLOCATE=true";
+        Map<String, String> setsIt = Map.of("1.18.2", "v1.26.8", "1.24.6", "v1.30.0");
+        Map<String, String> leavesItOut = Map.of("1.25.0", "v1.30.0", "1.29.6", "v1.32.0", "1.30.3", "v1.32.0");
+        setsIt.forEach((istio, kubernetes) -> assertThat(proxyMetadataArguments(MeshSpec.builder().istioVersion(istio)
+                .kubernetesVersion(kubernetes))).as("Istio %s", istio).containsExactly(capture, autoAllocate));
+        leavesItOut.forEach((istio, kubernetes) -> assertThat(proxyMetadataArguments(MeshSpec.builder().istioVersion(istio)
+                .kubernetesVersion(kubernetes))).as("Istio %s", istio).containsExactly(capture));
+        assertThat(proxyMetadataArguments(MeshSpec.builder().dnsProxying(false))).isEmpty();
+    }
+
+    private static List<String> proxyMetadataArguments(MeshSpec.Builder spec) {
+        List<String> arguments = IstioInstaller.istiodValues(spec.build(), "mcmesh-east").arguments();
+        List<String> pairs = new java.util.ArrayList<>();
+        for (int i = 0; i + 1 < arguments.size(); i += 2) {
+            if (arguments.get(i + 1).contains("proxyMetadata")) {
+                pairs.add(arguments.get(i) + " " + arguments.get(i + 1));
+            }
+        }
+        return pairs;
     }
 
     @Test
