@@ -232,6 +232,42 @@ class MeshPipelineTest {
                     + " --set-string meshConfig.defaultConfig.proxyMetadata.ISTIO_META_DNS_CAPTURE=true"};
     }
 
+    @Test
+    void teardown_of_the_whole_mesh_deletes_its_root_ca_key_and_directory() {
+        // given a provisioned mesh whose root CA is kept in the state directory
+        fixture = MeshFixture.create(tmp, MeshSpec.defaults());
+        ProvisionedMesh mesh = fixture.provisionerWithRealIstio(fixture.clusterzSynced(true)).provision();
+        Path authority = fixture.spec().stateDirectory().resolve(fixture.spec().identityFileName());
+        assertThat(authority.resolve("root-key.pem")).isRegularFile();
+
+        // when
+        mesh.teardown();
+        mesh.close();
+
+        // then
+        assertThat(fixture.fakes().invocations()).contains("minikube delete -p mcmesh-east", "minikube delete -p mcmesh-west");
+        assertThat(authority).doesNotExist();
+        assertThat(logs.lines()).contains("INFO Deleted the root CA key of mesh mcmesh-east+mcmesh-west@mesh1 ("
+                + authority + ") with the mesh");
+    }
+
+    @Test
+    void a_teardown_that_could_not_delete_every_cluster_keeps_the_root_ca_key() {
+        // given
+        fixture = MeshFixture.create(tmp, MeshSpec.defaults());
+        ProvisionedMesh mesh = fixture.provisionerWithRealIstio(fixture.clusterzSynced(true)).provision();
+        Path rootKey = fixture.spec().stateDirectory().resolve(fixture.spec().identityFileName()).resolve("root-key.pem");
+        fixture.fakes().steer("fail-minikube-delete-mcmesh-west", "80\nX_DELETE: unable to delete (injected)");
+
+        // when
+        Throwable failure = org.assertj.core.api.Assertions.catchThrowable(mesh::teardown);
+        mesh.close();
+
+        // then the west cluster still runs with a CA signed by the root, so the key stays
+        assertThat(failure).hasMessageContaining("minikube delete -p mcmesh-west");
+        assertThat(rootKey).isRegularFile();
+    }
+
     /** The tool invocations addressed to one cluster ({@code -p <cluster>} or {@code --kube-context <cluster>}), in order. */
     private List<String> invocationsFor(String cluster) {
         return fixture.fakes().invocations().stream().filter(line -> clusterOf(line).equals(cluster)).toList();

@@ -137,6 +137,19 @@ public final class IstioInstaller {
     }
 
     /**
+     * Deletes the mesh's root CA (key and certificate) from the state directory: called once every
+     * cluster of the mesh is gone or has Istio removed, so no {@code cacerts} it signed is in use.
+     * A later provisioning of the same mesh creates a new root.
+     */
+    public synchronized void deleteRootAuthority() {
+        Path directory = authorityDirectory();
+        if (CertificateAuthority.delete(directory)) {
+            LOG.info("Deleted the root CA key of mesh {} ({}) with the mesh", spec.identity(), directory);
+        }
+        authority = null;
+    }
+
+    /**
      * The istiod chart's values for one cluster of this mesh: mcmesh's own, {@code global.hub}
      * when {@code sources.istioHub} is set, then the pass-through values as written and the
      * pass-through values files.
