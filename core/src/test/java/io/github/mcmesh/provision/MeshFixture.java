@@ -181,6 +181,11 @@ public final class MeshFixture implements AutoCloseable {
             }
 
             @Override
+            public Redactor secrets() {
+                return processes.secrets();
+            }
+
+            @Override
             public CommandResult runAllowingFailure(Command command) {
                 CommandResult result = processes.runAllowingFailure(command);
                 if (result.exitCode() == 0) {

@@ -233,6 +233,26 @@ class MeshPipelineTest {
     }
 
     @Test
+    void a_kubeconfig_token_a_failing_tool_echoes_is_masked_in_the_log_and_the_provisioning_failure() {
+        // given a helm that fails echoing the bearer token of the mesh kubeconfig's user for mcmesh-east
+        fixture = MeshFixture.create(tmp, MeshSpec.defaults());
+        fixture.fakes().steer("fail-helm-upgrade-istiod", "1\nError: INSTALLATION FAILED: Unauthorized (bearer test-token-mcmesh-east)");
+
+        // when
+        Throwable failure = org.assertj.core.api.Assertions.catchThrowable(
+                () -> fixture.provisionerWithRealIstio(fixture.clusterzSynced(true)).provision());
+
+        // then
+        assertThat(failure).isInstanceOf(ProvisioningException.class)
+                .hasMessageContaining("Error: INSTALLATION FAILED: Unauthorized (bearer ***)")
+                .hasMessageNotContaining("test-token-mcmesh-east");
+        // the lanes run in parallel: whichever cluster's helm failed first is in the log
+        assertThat(logs.lines()).anyMatch(line -> line.matches(
+                        "INFO \\[mcmesh-(east|west)\\] Error: INSTALLATION FAILED: Unauthorized \\(bearer \\*\\*\\*\\)"))
+                .noneMatch(line -> line.contains("test-token-mcmesh-east"));
+    }
+
+    @Test
     void teardown_of_the_whole_mesh_deletes_its_root_ca_key_and_directory() {
         // given a provisioned mesh whose root CA is kept in the state directory
         fixture = MeshFixture.create(tmp, MeshSpec.defaults());

@@ -155,6 +155,11 @@ public final class CertificateAuthority {
         return rootCertificate;
     }
 
+    /** The root key, PEM-encoded as in {@code root-key.pem}: only to register it with the runner's redactor. */
+    String rootKeyPem() {
+        return Pem.encode(rootKey);
+    }
+
     /** A new intermediate CA for one cluster, signed by the root. */
     public ClusterCertificates issueIntermediate(String cluster) {
         KeyPair keys = newKeyPair();

@@ -198,6 +198,7 @@ public final class IstioInstaller {
     private synchronized Optional<CertificateAuthority> authority() {
         if (authority == null && Files.isRegularFile(authorityDirectory().resolve(CertificateAuthority.ROOT_KEY_FILE))) {
             authority = CertificateAuthority.loadOrCreate(authorityDirectory());
+            context.secrets().add(authority.rootKeyPem());
         }
         return Optional.ofNullable(authority);
     }
@@ -205,6 +206,7 @@ public final class IstioInstaller {
     private synchronized CertificateAuthority authorityCreatingIfMissing() {
         if (authority().isEmpty()) {
             authority = CertificateAuthority.loadOrCreate(authorityDirectory());
+            context.secrets().add(authority.rootKeyPem());
             LOG.warn("No root CA key kept for mesh {} in {}: created a new root; the CA of every cluster is rebuilt from it",
                     spec.identity(), authorityDirectory());
         }
@@ -220,7 +222,9 @@ public final class IstioInstaller {
     private void plugInCertificates(String cluster) {
         CertificateAuthority ca = authorityCreatingIfMissing();
         boolean replacing = cacertsRoot(cluster).isPresent();
-        Map<String, String> data = ca.issueIntermediate(cluster).secretData().entrySet().stream()
+        CertificateAuthority.ClusterCertificates certificates = ca.issueIntermediate(cluster);
+        context.secrets().add(certificates.caKey());
+        Map<String, String> data = certificates.secretData().entrySet().stream()
                 .collect(Collectors.toMap(Map.Entry::getKey,
                         e -> Base64.getEncoder().encodeToString(e.getValue().getBytes(StandardCharsets.US_ASCII))));
         Secret cacerts = new SecretBuilder().withNewMetadata().withName(CACERTS).withNamespace(NAMESPACE)

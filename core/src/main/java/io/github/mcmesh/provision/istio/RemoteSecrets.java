@@ -66,7 +66,7 @@ final class RemoteSecrets {
                 || !source.equals(annotation(existing, CLUSTER_ANNOTATION)) || !existing.getData().containsKey(source)) {
             return false;
         }
-        Optional<ReaderToken> token = findReaderTokenSecret(source).flatMap(ReaderToken::of);
+        Optional<ReaderToken> token = findReaderTokenSecret(source).flatMap(ReaderToken::of).map(this::registered);
         return token.isPresent() && sameKubeconfig(decode(existing.getData().get(source)), kubeconfig(source, token.get()));
     }
 
@@ -92,6 +92,7 @@ final class RemoteSecrets {
                 "--name=" + source, "--server=" + connection.apiServerUrl(), "--namespace=" + IstioInstaller.NAMESPACE)
                 .forCluster(source).withSensitiveOutput()).stdout();
         Secret secret = Serialization.unmarshal(yaml, Secret.class);
+        registerCredentials(secret);
         // istioctl prints stringData; the API server would fold it into data, the mock server does not.
         if (secret.getStringData() != null) {
             secret.getStringData().forEach((key, value) -> secret.getData().put(key,
@@ -100,6 +101,35 @@ final class RemoteSecrets {
         }
         secret.getMetadata().setNamespace(IstioInstaller.NAMESPACE);
         return secret;
+    }
+
+    /** Masks the token wherever the runner logs or throws from now on. */
+    private ReaderToken registered(ReaderToken token) {
+        context.secrets().add(token.token());
+        return token;
+    }
+
+    /** The kubeconfigs of an istioctl remote secret and the bearer tokens inside them. */
+    private void registerCredentials(Secret secret) {
+        List<String> kubeconfigs = new java.util.ArrayList<>();
+        if (secret.getStringData() != null) {
+            kubeconfigs.addAll(secret.getStringData().values());
+        }
+        if (secret.getData() != null) {
+            secret.getData().values().forEach(value -> kubeconfigs.add(decode(value)));
+        }
+        for (String kubeconfig : kubeconfigs) {
+            context.secrets().add(kubeconfig);
+            try {
+                Config config = Serialization.unmarshal(kubeconfig, Config.class);
+                if (config != null && config.getUsers() != null) {
+                    config.getUsers().stream().filter(user -> user.getUser() != null)
+                            .forEach(user -> context.secrets().add(user.getUser().getToken()));
+                }
+            } catch (RuntimeException e) {
+                // not a kubeconfig: registered as a whole above
+            }
+        }
     }
 
     private Config kubeconfig(String source, ReaderToken token) {
@@ -177,7 +207,7 @@ final class RemoteSecrets {
                     .atMost(timeout).pollDelay(Duration.ZERO).pollInterval(Duration.ofMillis(200))
                     .until(() -> Optional.ofNullable(client.secrets().inNamespace(IstioInstaller.NAMESPACE).withName(name)
                             .get()).flatMap(ReaderToken::of), Optional::isPresent).orElseThrow();
-            return token;
+            return registered(token);
         } catch (ConditionTimeoutException e) {
             throw new IllegalStateException("Cluster " + source + " did not fill in token and ca.crt of secret "
                     + IstioInstaller.NAMESPACE + "/" + name + " within " + timeout + ": is its token controller"

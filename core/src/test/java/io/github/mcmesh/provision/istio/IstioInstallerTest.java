@@ -280,6 +280,40 @@ class IstioInstallerTest {
     }
 
     @Test
+    void a_reader_token_and_a_ca_key_a_failing_tool_echoes_are_masked_in_the_log_and_the_exception() throws Exception {
+        // given a mesh whose remote secrets and cacerts mcmesh made through this context
+        MeshSpec spec = spec(MeshSpec.builder());
+        ProvisioningContext context = context(spec);
+        IstioInstaller istio = new IstioInstaller(context, unusedExec());
+        CompletableFuture<Void> eastController = playTokenController("mcmesh-east");
+        CompletableFuture<Void> westController = playTokenController("mcmesh-west");
+        run(List.of(istio.installSteps("mcmesh-east").get(1)));
+        run(istio.remoteSecretSteps());
+        eastController.get(10, TimeUnit.SECONDS);
+        westController.get(10, TimeUnit.SECONDS);
+        String token = TOKEN + "-mcmesh-east";
+        String caKeyLine = decode(clients.get("mcmesh-east").secrets().inNamespace("istio-system").withName("cacerts").get()
+                .getData().get("ca-key.pem")).lines().skip(1).findFirst().orElseThrow();
+        String rootKeyLine = Files.readAllLines(temp.resolve("state").resolve(spec.identityFileName()).resolve("root-key.pem"))
+                .get(2);
+        // and a tool that echoes them to stderr and fails
+        fakes.steer("fail-helm-upgrade-istiod", "1\nError: Unauthorized: bearer " + token + "\n" + caKeyLine + "\n" + rootKeyLine);
+
+        // when
+        Throwable failure = org.assertj.core.api.Assertions.catchThrowable(() -> context.runner().run(
+                io.github.mcmesh.exec.Command.of(io.github.mcmesh.exec.Tool.HELM, "upgrade", "--install", "istiod", "istiod",
+                        "--repo", REPO, "--version", "1.30.3", "-n", "istio-system", "--kube-context", "mcmesh-east")
+                        .forCluster("mcmesh-east")));
+
+        // then
+        assertThat(failure).isInstanceOf(io.github.mcmesh.exec.CommandFailedException.class)
+                .hasMessageContaining("Error: Unauthorized: bearer ***\n  ***\n  ***".replace("\n", System.lineSeparator()))
+                .hasMessageNotContaining(token).hasMessageNotContaining(caKeyLine).hasMessageNotContaining(rootKeyLine);
+        assertThat(logs.lines()).contains("INFO [mcmesh-east] Error: Unauthorized: bearer ***")
+                .noneMatch(line -> line.contains(token) || line.contains(caKeyLine) || line.contains(rootKeyLine));
+    }
+
+    @Test
     void applies_the_secret_istioctl_prints_in_istioctl_mode() throws Exception {
         // given
         MeshSpec spec = spec(MeshSpec.builder().remoteSecrets(RemoteSecretMode.ISTIOCTL));
