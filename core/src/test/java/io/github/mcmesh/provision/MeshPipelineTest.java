@@ -233,6 +233,41 @@ class MeshPipelineTest {
     }
 
     @Test
+    void istiod_scaled_to_zero_on_a_warm_mesh_is_scaled_back_to_the_autoscalers_minimum_without_helm() throws Exception {
+        // given a provisioned mesh whose istiod in east someone scaled to 0; its HPA asks for at least 2
+        fixture = MeshFixture.create(tmp, MeshSpec.defaults());
+        RecordedPodExec exec = fixture.clusterzSynced(true);
+        fixture.provisionerWithRealIstio(exec).provision().close();
+        try (KubernetesClient east = fixture.client(EAST)) {
+            east.autoscaling().v2().horizontalPodAutoscalers().inNamespace("istio-system").withName("istiod")
+                    .edit(hpa -> { hpa.getSpec().setMinReplicas(2); return hpa; });
+        }
+        CompletableFuture<Void> controller = fixture.scaleIstiodToZero(EAST);
+        int toolCalls = fixture.fakes().invocations().size();
+
+        // when
+        try (ProvisionedMesh mesh = fixture.provisionerWithRealIstio(exec).provision()) {
+
+            // then istiod runs again, repaired through the API: no helm upgrade, no cluster restarted
+            controller.get(10, TimeUnit.SECONDS);
+            assertThat(fixture.client(EAST).apps().deployments().inNamespace("istio-system").withName("istiod").get()
+                    .getSpec().getReplicas()).isEqualTo(2);
+            assertThat(fixture.client(WEST).apps().deployments().inNamespace("istio-system").withName("istiod").get()
+                    .getSpec().getReplicas()).isEqualTo(1);
+            List<String> since = fixture.fakes().invocations().subList(toolCalls, fixture.fakes().invocations().size());
+            assertThat(since).noneMatch(line -> line.startsWith("helm upgrade") || line.startsWith("minikube start -p")
+                    || line.startsWith("minikube delete"));
+            assertThat(logs.lines()).anyMatch(line -> line.startsWith("INFO Mesh mcmesh-east+mcmesh-west@mesh1 cannot be reused"
+                            + " as it is: Istio is not ready: Mesh not ready") && line.contains("[mcmesh-east] istiod NOT available")
+                            && line.contains("Deployment istio-system/istiod is scaled to 0 replicas"))
+                    .contains("WARN [mcmesh-east] Deployment istio-system/istiod was scaled to 0 replicas while its Helm release"
+                            + " holds: scaled it back to 2 (minReplicas of HorizontalPodAutoscaler istio-system/istiod)")
+                    .contains("INFO [mcmesh-west] istiod runs at least one replica skipped: already holds");
+            assertMarker(EAST, "mcmesh-east+mcmesh-west@mesh1");
+        }
+    }
+
+    @Test
     void a_kubeconfig_token_a_failing_tool_echoes_is_masked_in_the_log_and_the_provisioning_failure() {
         // given a helm that fails echoing the bearer token of the mesh kubeconfig's user for mcmesh-east
         fixture = MeshFixture.create(tmp, MeshSpec.defaults());

@@ -3,6 +3,9 @@ package io.github.mcmesh.provision.istio;
 import io.fabric8.kubernetes.api.model.NamespaceBuilder;
 import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.api.model.SecretBuilder;
+import io.fabric8.kubernetes.api.model.apps.Deployment;
+import io.fabric8.kubernetes.api.model.apps.DeploymentBuilder;
+import io.fabric8.kubernetes.api.model.autoscaling.v2.HorizontalPodAutoscaler;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.dsl.NonDeletingOperation;
 import io.github.mcmesh.probe.PodExec;
@@ -18,6 +21,7 @@ import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.stream.Collectors;
 import org.slf4j.Logger;
@@ -103,6 +107,8 @@ public final class IstioInstaller {
         steps.add(Step.of("helm install " + ISTIOD_RELEASE, cluster,
                 () -> releaseHolds(cluster, ISTIOD_RELEASE, ChartSource.ISTIOD, istiodValues),
                 () -> helm.upgradeInstall(cluster, ISTIOD_RELEASE, ChartSource.ISTIOD, spec.istioVersion(), istiodValues)));
+        steps.add(Step.of("istiod runs at least one replica", cluster, () -> istiodScaledUp(cluster),
+                () -> scaleIstiodBack(cluster, istiodValues)));
         if (spec.trust() == TrustMode.PLAINTEXT) {
             // The client is looked up when the step runs: the plan is built before the clusters are connected.
             steps.add(Step.of("disable mTLS mesh-wide (DestinationRule *.local, PeerAuthentication)", cluster,
@@ -183,6 +189,59 @@ public final class IstioInstaller {
     private boolean releaseHolds(String cluster, String release, String chart, HelmValues values) {
         return helm.release(cluster, release).filter(r -> r.isDeployedChart(chart, spec.istioVersion())).isPresent()
                 && values.matches(helm.userValues(cluster, release));
+    }
+
+    /**
+     * Whether Deployment {@code istiod} asks for a replica (or is missing, which is the release
+     * step's to install). Scaled to 0 it stays there: the Helm release still holds, and the chart's
+     * HorizontalPodAutoscaler never scales a target up from 0 (Kubernetes'
+     * {@code pkg/controller/podautoscaler/horizontal.go}: "scaling is disabled since the replica
+     * count of the target is zero").
+     */
+    private boolean istiodScaledUp(String cluster) {
+        Deployment istiod = client(cluster).apps().deployments().inNamespace(NAMESPACE).withName(ISTIOD_RELEASE).get();
+        return istiod == null || istiod.getSpec() == null
+                || Objects.requireNonNullElse(istiod.getSpec().getReplicas(), 1) > 0;
+    }
+
+    /**
+     * Scales istiod back to the replicas the chart gives it, through the API: with the chart's
+     * default {@code autoscaleEnabled: true} the rendered Deployment has no {@code replicas}
+     * (istio-discovery {@code templates/deployment.yaml} at 1.18.2 and 1.30.3), so a
+     * {@code helm upgrade} with the same values would leave the live 0 as it is.
+     */
+    private void scaleIstiodBack(String cluster, HelmValues values) {
+        KubernetesClient client = client(cluster);
+        HorizontalPodAutoscaler autoscaler = client.autoscaling().v2().horizontalPodAutoscalers().inNamespace(NAMESPACE)
+                .withName(ISTIOD_RELEASE).get();
+        int replicas;
+        String source;
+        if (autoscaler != null && autoscaler.getSpec() != null) {
+            // the API server defaults minReplicas to 1
+            replicas = Math.max(1, Objects.requireNonNullElse(autoscaler.getSpec().getMinReplicas(), 1));
+            source = "minReplicas of HorizontalPodAutoscaler " + NAMESPACE + "/" + ISTIOD_RELEASE;
+        } else {
+            replicas = Math.max(1, replicaCount(values));
+            source = "the chart's replicaCount";
+        }
+        client.apps().deployments().inNamespace(NAMESPACE).withName(ISTIOD_RELEASE)
+                .edit(istiod -> new DeploymentBuilder(istiod).editSpec().withReplicas(replicas).endSpec().build());
+        LOG.warn("[{}] Deployment {}/{} was scaled to 0 replicas while its Helm release holds: scaled it back to {} ({})",
+                cluster, NAMESPACE, ISTIOD_RELEASE, replicas, source);
+    }
+
+    /** {@code replicaCount} as mcmesh passes it ({@code pilot.replicaCount} before 1.24), else the chart's default 1. */
+    private int replicaCount(HelmValues values) {
+        Object node = values.asTree();
+        String key = spec.istioVersion().isAtLeast(FLAT_ISTIOD_VALUES) ? "replicaCount" : "pilot.replicaCount";
+        for (String part : key.split("\\.")) {
+            node = node instanceof Map<?, ?> map ? map.get(part) : null;
+        }
+        try {
+            return node == null ? 1 : Integer.parseInt(node.toString().strip());
+        } catch (NumberFormatException e) {
+            return 1;
+        }
     }
 
     /** The directory the mesh's root CA is kept in: the state directory, then the mesh identity as a file name. */

@@ -147,6 +147,31 @@ class IstioInstallerTest {
     }
 
     @Test
+    void istiod_scaled_to_zero_without_an_autoscaler_is_scaled_back_to_the_replica_count_mcmesh_passes() {
+        // given istiod without the chart's autoscaler (autoscaleEnabled=false) at 0 replicas
+        MeshSpec spec = spec(MeshSpec.builder().passThrough(PassThrough.none()
+                .withHelmValues(List.of("autoscaleEnabled=false", "replicaCount=3"))));
+        IstioInstaller istio = new IstioInstaller(context(spec), unusedExec());
+        clients.get("mcmesh-east").apps().deployments().inNamespace("istio-system").resource(new DeploymentBuilder()
+                .withNewMetadata().withName("istiod").withNamespace("istio-system").endMetadata()
+                .withNewSpec().withReplicas(0).endSpec().build()).create();
+        Step scale = istio.installSteps("mcmesh-east").stream()
+                .filter(step -> step.name().equals("istiod runs at least one replica")).findFirst().orElseThrow();
+
+        // when
+        boolean heldBefore = scale.holds();
+        scale.apply();
+
+        // then
+        assertThat(heldBefore).isFalse();
+        assertThat(clients.get("mcmesh-east").apps().deployments().inNamespace("istio-system").withName("istiod").get()
+                .getSpec().getReplicas()).isEqualTo(3);
+        assertThat(scale.holds()).isTrue();
+        assertThat(logs.lines()).contains("WARN [mcmesh-east] Deployment istio-system/istiod was scaled to 0 replicas while"
+                + " its Helm release holds: scaled it back to 3 (the chart's replicaCount)");
+    }
+
+    @Test
     void resumes_after_a_failed_istiod_install_and_reinstalls_when_dns_values_were_set_as_booleans() {
         // given
         MeshSpec spec = spec(MeshSpec.builder());
@@ -192,7 +217,7 @@ class IstioInstallerTest {
         // then
         assertThat(istio.installSteps("mcmesh-east")).extracting(Step::name).containsExactly(
                 "create namespace istio-system", "plug in the mesh's CA (secret cacerts)", "helm install istio-base",
-                "helm install istiod");
+                "helm install istiod", "istiod runs at least one replica");
         Secret east = cacerts("mcmesh-east");
         Secret west = cacerts("mcmesh-west");
         assertThat(east.getData()).containsOnlyKeys("ca-cert.pem", "ca-key.pem", "root-cert.pem", "cert-chain.pem");
