@@ -342,7 +342,8 @@ class IstioInstallerTest {
     void applies_the_secret_istioctl_prints_in_istioctl_mode() throws Exception {
         // given
         MeshSpec spec = spec(MeshSpec.builder().remoteSecrets(RemoteSecretMode.ISTIOCTL));
-        IstioInstaller istio = new IstioInstaller(context(spec), unusedExec());
+        ProvisioningContext context = context(spec);
+        IstioInstaller istio = new IstioInstaller(context, unusedExec());
         Files.createDirectories(fakes.stateDirectory().resolve("istioctl/mcmesh-east"));
         fakes.steer("istioctl/mcmesh-east/token", TOKEN);
         fakes.steer("istioctl/mcmesh-east/ca", CA_DATA);
@@ -357,6 +358,8 @@ class IstioInstallerTest {
         assertThat(kubeconfig.getUsers().get(0).getUser().getToken()).isEqualTo(TOKEN);
         assertThat(secret.getMetadata().getLabels()).containsEntry("istio/multiCluster", "true");
         assertThat(logs.lines()).noneMatch(line -> line.contains(TOKEN));
+        // the token istioctl printed is registered with the runner's redactor
+        assertThat(context.runner().secrets().redact("bearer " + TOKEN)).isEqualTo("bearer ***");
     }
 
     @Test
