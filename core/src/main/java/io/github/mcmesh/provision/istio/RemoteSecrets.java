@@ -109,7 +109,11 @@ final class RemoteSecrets {
         return token;
     }
 
-    /** The kubeconfigs of an istioctl remote secret and the bearer tokens inside them. */
+    /**
+     * The credentials inside the kubeconfigs of an istioctl remote secret (bearer tokens, inline
+     * client keys). Only those: the Redactor masks each line of what it gets, and lines such as
+     * {@code kind: Config} would then be masked in every output.
+     */
     private void registerCredentials(Secret secret) {
         List<String> kubeconfigs = new java.util.ArrayList<>();
         if (secret.getStringData() != null) {
@@ -119,15 +123,17 @@ final class RemoteSecrets {
             secret.getData().values().forEach(value -> kubeconfigs.add(decode(value)));
         }
         for (String kubeconfig : kubeconfigs) {
-            context.secrets().add(kubeconfig);
+            Config config;
             try {
-                Config config = Serialization.unmarshal(kubeconfig, Config.class);
-                if (config != null && config.getUsers() != null) {
-                    config.getUsers().stream().filter(user -> user.getUser() != null)
-                            .forEach(user -> context.secrets().add(user.getUser().getToken()));
-                }
+                config = Serialization.unmarshal(kubeconfig, Config.class);
             } catch (RuntimeException e) {
-                // not a kubeconfig: registered as a whole above
+                continue; // not a kubeconfig; the secret is rejected or applied as istioctl printed it
+            }
+            if (config != null && config.getUsers() != null) {
+                config.getUsers().stream().filter(user -> user.getUser() != null).forEach(user -> {
+                    context.secrets().add(user.getUser().getToken());
+                    context.secrets().add(user.getUser().getClientKeyData());
+                });
             }
         }
     }

@@ -360,6 +360,7 @@ class IstioInstallerTest {
         assertThat(logs.lines()).noneMatch(line -> line.contains(TOKEN));
         // the token istioctl printed is registered with the runner's redactor
         assertThat(context.runner().secrets().redact("bearer " + TOKEN)).isEqualTo("bearer ***");
+        assertThat(context.runner().secrets().redact("kind: Config")).as("the kubeconfig's other lines").isEqualTo("kind: Config");
     }
 
     @Test
