@@ -25,4 +25,14 @@ public interface CommandRunner {
      * missing tool.
      */
     CommandResult runAllowingFailure(Command command);
+
+    /**
+     * The secrets this runner masks in every line it logs and every exception message it throws.
+     * Register a secret here as soon as mcmesh learns it (a token, a key), so that a tool echoing
+     * it is masked too. A runner that wraps another hands on the other's; one that logs nothing
+     * needs none, hence the default: a redactor no output passes through.
+     */
+    default Redactor secrets() {
+        return new Redactor();
+    }
 }

@@ -84,6 +84,11 @@ public final class ProcessCommandRunner implements CommandRunner {
     }
 
     @Override
+    public Redactor secrets() {
+        return redactor;
+    }
+
+    @Override
     public CommandResult run(Command command) {
         return execute(command, true);
     }

@@ -39,6 +39,13 @@ public interface IstioLayer {
     /** Removes Istio from a cluster mcmesh does not own (the {@code existing} provider's teardown). */
     void uninstall(String cluster);
 
+    /**
+     * Deletes what this layer keeps outside the clusters for the mesh (the root CA key), once the
+     * whole mesh is torn down; nothing by default.
+     */
+    default void deleteMeshState() {
+    }
+
     /** The real Istio layer: Helm releases, trust, remote secrets and health from the installer. */
     static IstioLayer of(io.github.mcmesh.provision.istio.IstioInstaller installer) {
         return new IstioLayer() {
@@ -73,6 +80,11 @@ public interface IstioLayer {
             @Override
             public void uninstall(String cluster) {
                 installer.uninstall(cluster);
+            }
+
+            @Override
+            public void deleteMeshState() {
+                installer.deleteRootAuthority();
             }
         };
     }

@@ -63,6 +63,7 @@ public final class MeshProvisioner {
      * process's environment (HOME, KUBECONFIG, proxies), pod exec through the Kubernetes API.
      */
     public static MeshProvisioner forSpec(MeshSpec spec) {
+        // The runner's redactor is where the steps register every secret they learn (runner.secrets()).
         CommandRunner runner = new ProcessCommandRunner(new Tools(spec.tools()), System.getenv(), new Redactor(),
                 spec.timeouts().command());
         return new MeshProvisioner(spec, runner, new Fabric8PodExec());
@@ -185,6 +186,7 @@ public final class MeshProvisioner {
             Observation o = new Observation(name);
             observed.put(name, o);
             Optional<KubernetesClient> client = KubeAccess.client(spec.kubeconfig(), name);
+            client.ifPresent(this::registerCredentials);
             if (client.isEmpty()) {
                 o.problem = "no kube context '" + name + "'";
                 continue;
@@ -296,7 +298,7 @@ public final class MeshProvisioner {
                 .phase("clusters", Stream.concat(clusters.stream().map(provider::startStep),
                         layer.preflightSteps().stream()).toList())
                 .phase("preload images", spec.sources().preloadImages() ? clusters.stream()
-                        .flatMap(c -> provider.preloadSteps(c, new SampleImages(spec.sources())).stream()).toList() : List.of())
+                        .flatMap(c -> provider.preloadSteps(c, new SampleImages(spec)).stream()).toList() : List.of())
                 .phase("connect", clusters.stream().map(c -> connectStep(provider, context, clients, nodes, c)).toList())
                 .phase("routes", clusters.stream().flatMap(c -> provider.routeSteps(c, context, routesCurrent).stream()).toList())
                 .phase("istio", clusters.stream().flatMap(c -> layer.installSteps(c.name()).stream()).toList())
@@ -316,6 +318,7 @@ public final class MeshProvisioner {
             KubernetesClient client = KubeAccess.client(spec.kubeconfig(), cluster.name()).orElseThrow(() ->
                     new IllegalStateException("no kube context '" + cluster.name() + "' in the kubeconfig"
                             + spec.kubeconfig().map(p -> " " + p).orElse("")));
+            registerCredentials(client);
             clients.put(cluster.name(), client);
             KubeAccess.NodeFacts node = KubeAccess.node(client);
             nodes.put(cluster.name(), node);
@@ -356,6 +359,17 @@ public final class MeshProvisioner {
             new ClusterMarker(spec.identity(), createdHere, spec.fingerprint(), nodes.get(name).bootId(),
                     previous.map(ClusterMarker::createdAt).orElse(now), now).write(clients.get(name));
         });
+    }
+
+    /** The kubeconfig's credentials for a cluster (tokens, client key, passwords): masked in whatever the runner logs. */
+    private void registerCredentials(KubernetesClient client) {
+        io.fabric8.kubernetes.client.Config config = client.getConfiguration();
+        // a kubeconfig's user token lands in autoOAuthToken, one set by hand in oauthToken
+        runner.secrets().add(config.getOauthToken());
+        runner.secrets().add(config.getAutoOAuthToken());
+        runner.secrets().add(config.getClientKeyData());
+        runner.secrets().add(config.getPassword());
+        runner.secrets().add(config.getProxyPassword());
     }
 
     private static ClusterConnection connection(ClusterProvider provider, String name, KubernetesClient client,

@@ -90,7 +90,7 @@ final class MeshView implements Mesh {
 
         @Override
         public void deploy(Workload... workloads) {
-            SampleImages images = new SampleImages(spec.sources());
+            SampleImages images = new SampleImages(spec);
             deployer().deploy(Arrays.stream(workloads).map(images::apply).toList());
         }
 

@@ -58,9 +58,12 @@ public final class ProvisionedMesh implements AutoCloseable {
     /**
      * Deletes what mcmesh created: every cluster it owns ({@code minikube delete}) and the shared
      * node network if mcmesh created it. Clusters mcmesh did not create are never deleted; with
-     * the {@code existing} provider Istio and the marker are removed from them instead.
+     * the {@code existing} provider Istio and the marker are removed from them instead. Once every
+     * cluster is deleted or has Istio removed, the mesh's root CA key is deleted too; while a
+     * cluster is kept, its CA still chains to that root, so the key stays.
      */
     public void teardown() {
+        boolean everyClusterGone = true;
         for (ClusterConnection connection : connections) {
             String name = connection.name();
             if (!provider.createsClusters()) {
@@ -72,9 +75,13 @@ public final class ProvisionedMesh implements AutoCloseable {
                 LOG.info("[{}] deleted the cluster mcmesh created", name);
             } else {
                 LOG.info("[{}] kept: mcmesh did not create this cluster", name);
+                everyClusterGone = false;
             }
         }
         provider.removeSharedResources();
+        if (everyClusterGone) {
+            istio.deleteMeshState();
+        }
     }
 
     /** Closes the clients; deletes nothing. */

@@ -1,6 +1,7 @@
 package io.github.mcmesh.provision;
 
 import io.github.mcmesh.exec.CommandRunner;
+import io.github.mcmesh.exec.Redactor;
 import io.github.mcmesh.spec.MeshSpec;
 import java.util.List;
 import java.util.Map;
@@ -32,6 +33,15 @@ public final class ProvisioningContext {
 
     public CommandRunner runner() {
         return runner;
+    }
+
+    /**
+     * Where to register every secret a step learns (reader tokens, CA keys, kubeconfig
+     * credentials): the runner's {@link CommandRunner#secrets()}, so whatever a tool echoes of
+     * them is masked in logs and exception messages. The secrets still go to no logged channel on purpose.
+     */
+    public Redactor secrets() {
+        return runner.secrets();
     }
 
     /** Makes a cluster's connection available to later steps. */

@@ -1,6 +1,7 @@
 package io.github.mcmesh.provision;
 
 import io.github.mcmesh.spec.MeshProperties;
+import io.github.mcmesh.spec.MeshSpec;
 import io.github.mcmesh.spec.Sources;
 import io.github.mcmesh.workload.Samples;
 import io.github.mcmesh.workload.Workload;
@@ -9,14 +10,16 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * The images mcmesh's samples run in a mesh: {@link Samples#DEFAULT_IMAGES} with the spec's
- * {@code sources.sampleImages} ({@value MeshProperties#SAMPLE_IMAGES}) in their place. A sample
- * is recognised by its workload name and its default image, so an image set with
+ * The images mcmesh's samples run in a mesh: the images Istio's samples of the mesh's Istio
+ * release use ({@link Samples#defaultImages}), with the spec's {@code sources.sampleImages}
+ * ({@value MeshProperties#SAMPLE_IMAGES}) in their place. A sample is recognised by its workload
+ * name and the image its factory gave it ({@link Samples#DEFAULT_IMAGES}), so an image set with
  * {@link Workload#withImage(String)} stays.
  *
  * <pre>{@code
- * SampleImages images = new SampleImages(spec.sources());
+ * SampleImages images = new SampleImages(spec);
  * Workload sleep = images.apply(Samples.sleep());   // runs the mirror's curl when one is set
+ * Workload hello = images.apply(Samples.helloworld("v1")); // docker.io's image on Istio 1.29 and older
  * images.distinct();                                // what preloading loads into every cluster
  * }</pre>
  */
@@ -24,9 +27,10 @@ public final class SampleImages {
 
     private final Map<String, String> bySample = new LinkedHashMap<>();
 
-    public SampleImages(Sources sources) {
+    public SampleImages(MeshSpec spec) {
+        Map<String, String> upstream = Samples.defaultImages(spec.istioVersion());
         for (String sample : Sources.SAMPLE_NAMES) {
-            bySample.put(sample, sources.sampleImages().getOrDefault(sample, Samples.DEFAULT_IMAGES.get(sample)));
+            bySample.put(sample, spec.sources().sampleImages().getOrDefault(sample, upstream.get(sample)));
         }
     }
 

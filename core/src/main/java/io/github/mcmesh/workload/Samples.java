@@ -7,13 +7,16 @@ import io.fabric8.kubernetes.api.model.ServiceAccountBuilder;
 import io.fabric8.kubernetes.api.model.ServiceBuilder;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.api.model.apps.DeploymentBuilder;
+import io.github.mcmesh.spec.Version;
 import java.util.List;
 import java.util.Map;
 
 /**
  * Istio's verification samples as fabric8 objects: {@code samples/helloworld/helloworld.yaml},
  * {@code samples/sleep/sleep.yaml} and {@code samples/curl/curl.yaml} of the Istio release, with
- * pinned image tags where upstream uses {@code latest}.
+ * pinned image tags where upstream uses {@code latest}. The factories give the images of the newest
+ * Istio's samples; deployed through a mesh, a sample runs the image of that mesh's Istio release
+ * instead ({@link #defaultImages(Version)}).
  *
  * <pre>{@code
  * mesh.cluster("mcmesh-east").deploy(Samples.helloworld("v1"), Samples.sleep());
@@ -23,9 +26,22 @@ import java.util.Map;
  */
 public final class Samples {
 
-    /** helloworld's image for a version; the {@code :1.0} tag is the one Istio's samples pin since 1.22. */
-    public static final String HELLOWORLD_IMAGE = "docker.io/istio/examples-helloworld-%s:1.0";
-    /** The curl image of the sleep and curl samples, pinned as in Istio 1.30. */
+    /**
+     * helloworld's image for a version as Istio 1.30 and later pin it: the samples moved to Istio's
+     * own registry in 1.30.0 (istio/istio#59364, {@code samples/helloworld/helloworld.yaml}).
+     */
+    public static final String HELLOWORLD_IMAGE = "registry.istio.io/release/examples-helloworld-%s:1.0";
+    /**
+     * helloworld's image on Docker Hub, as Istio 1.22 to 1.29 pin it; 1.21 and older name it
+     * untagged ({@code latest}), mcmesh pins {@code :1.0} there too.
+     */
+    public static final String DOCKER_HUB_HELLOWORLD_IMAGE = "docker.io/istio/examples-helloworld-%s:1.0";
+    /** The first Istio release whose samples take helloworld from {@code registry.istio.io}. */
+    public static final Version ISTIO_REGISTRY_SINCE = Version.parse("1.30.0");
+    /**
+     * The curl image of the sleep and curl samples, pinned as in Istio 1.29 and 1.30 (1.18 names
+     * {@code curlimages/curl} untagged).
+     */
     public static final String CURL_IMAGE = "docker.io/curlimages/curl:8.16.0";
     /** helloworld's Service name and port (named {@code http}). */
     public static final String HELLOWORLD = "helloworld";
@@ -33,12 +49,29 @@ public final class Samples {
 
     private static final List<String> HELLOWORLD_VERSIONS = List.of("v1", "v2");
 
-    /** Each sample's workload name and the image it runs unless told otherwise. */
-    public static final Map<String, String> DEFAULT_IMAGES = Map.of(
-            HELLOWORLD + "-v1", HELLOWORLD_IMAGE.formatted("v1"),
-            HELLOWORLD + "-v2", HELLOWORLD_IMAGE.formatted("v2"),
-            "sleep", CURL_IMAGE,
-            "curl", CURL_IMAGE);
+    /** Each sample's workload name and the image its factory method gives it (the newest Istio's). */
+    public static final Map<String, String> DEFAULT_IMAGES = images(HELLOWORLD_IMAGE);
+
+    /**
+     * Each sample's workload name and the image Istio's samples of that release use:
+     * helloworld from {@value #HELLOWORLD_IMAGE} from 1.30.0 on, from
+     * {@value #DOCKER_HUB_HELLOWORLD_IMAGE} before; curl is the same for every release.
+     *
+     * <pre>{@code
+     * Samples.defaultImages(Version.parse("1.18.2")).get("helloworld-v1"); // docker.io/istio/examples-helloworld-v1:1.0
+     * }</pre>
+     */
+    public static Map<String, String> defaultImages(Version istioVersion) {
+        return istioVersion.isAtLeast(ISTIO_REGISTRY_SINCE) ? DEFAULT_IMAGES : images(DOCKER_HUB_HELLOWORLD_IMAGE);
+    }
+
+    private static Map<String, String> images(String helloworldImage) {
+        return Map.of(
+                HELLOWORLD + "-v1", helloworldImage.formatted("v1"),
+                HELLOWORLD + "-v2", helloworldImage.formatted("v2"),
+                "sleep", CURL_IMAGE,
+                "curl", CURL_IMAGE);
+    }
 
     private Samples() {
     }

@@ -7,7 +7,10 @@ import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.api.model.ServiceAccountBuilder;
 import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinition;
 import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinitionBuilder;
+import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.api.model.apps.DeploymentBuilder;
+import io.fabric8.kubernetes.api.model.apps.DeploymentStatusBuilder;
+import io.fabric8.kubernetes.api.model.autoscaling.v2.HorizontalPodAutoscalerBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.dsl.NonDeletingOperation;
 import io.fabric8.kubernetes.client.dsl.base.CustomResourceDefinitionContext;
@@ -65,8 +68,8 @@ import java.util.function.UnaryOperator;
  * {@code token} and {@code ca.crt} of a new {@code kubernetes.io/service-account-token} Secret
  * shortly after it is created; and what a {@code helm upgrade --install --wait} that succeeded
  * leaves behind: for {@code istio-base} Istio's CRDs and the {@code istio-reader-service-account},
- * for {@code istiod} an available Deployment {@code istiod} and its running pod
- * ({@link #istiodPod(String)}).
+ * for {@code istiod} an available Deployment {@code istiod}, its running pod
+ * ({@link #istiodPod(String)}) and the chart's HorizontalPodAutoscaler {@code istiod} (minReplicas 1).
  *
  * <pre>{@code
  * try (MeshFixture fixture = MeshFixture.create(tempDir, MeshSpec.defaults())) {
@@ -207,6 +210,11 @@ public final class MeshFixture implements AutoCloseable {
             }
 
             @Override
+            public Redactor secrets() {
+                return processes.secrets();
+            }
+
+            @Override
             public CommandResult runAllowingFailure(Command command) {
                 CommandResult result = processes.runAllowingFailure(command);
                 if (result.exitCode() == 0) {
@@ -318,13 +326,57 @@ public final class MeshFixture implements AutoCloseable {
                         .withNewSpec().withReplicas(1).withNewSelector().addToMatchLabels("istio", "pilot").endSelector()
                         .endSpec().withNewStatus().withReplicas(1).withUpdatedReplicas(1).withReadyReplicas(1)
                         .withAvailableReplicas(1).endStatus().build()).createOr(NonDeletingOperation::update);
-                client.pods().inNamespace("istio-system").resource(new PodBuilder().withNewMetadata()
-                        .withName(istiodPod(cluster)).withNamespace("istio-system").addToLabels("app", "istiod")
-                        .addToLabels("istio", "pilot").endMetadata().withNewSpec().addNewContainer().withName("discovery")
-                        .endContainer().endSpec().withNewStatus().withPhase("Running").endStatus().build())
-                        .createOr(NonDeletingOperation::update);
+                runningIstiodPod(client, cluster);
+                // the chart's templates/autoscale.yaml with its default autoscaleEnabled, autoscaleMin 1, autoscaleMax 5
+                client.autoscaling().v2().horizontalPodAutoscalers().inNamespace("istio-system").resource(
+                        new HorizontalPodAutoscalerBuilder().withNewMetadata().withName("istiod").withNamespace("istio-system")
+                                .addToLabels("app", "istiod").endMetadata().withNewSpec().withMinReplicas(1).withMaxReplicas(5)
+                                .withNewScaleTargetRef().withApiVersion("apps/v1").withKind("Deployment").withName("istiod")
+                                .endScaleTargetRef().endSpec().build()).createOr(NonDeletingOperation::update);
             }
         }
+    }
+
+    private static void runningIstiodPod(KubernetesClient client, String cluster) {
+        client.pods().inNamespace("istio-system").resource(new PodBuilder().withNewMetadata()
+                .withName(istiodPod(cluster)).withNamespace("istio-system").addToLabels("app", "istiod")
+                .addToLabels("istio", "pilot").endMetadata().withNewSpec().addNewContainer().withName("discovery")
+                .endContainer().endSpec().withNewStatus().withPhase("Running").endStatus().build())
+                .createOr(NonDeletingOperation::update);
+    }
+
+    /**
+     * Plays the Deployment controller for istiod scaled to 0: its pod is gone and no replica is
+     * available; once its {@code spec.replicas} is above 0 again (within 10 s), the replicas become
+     * available and the pod {@link #istiodPod(String)} runs again.
+     */
+    CompletableFuture<Void> scaleIstiodToZero(String cluster) {
+        try (KubernetesClient client = client(cluster)) {
+            client.apps().deployments().inNamespace("istio-system").withName("istiod")
+                    .edit(d -> new DeploymentBuilder(d).editSpec().withReplicas(0).endSpec().build());
+            Deployment scaled = client.apps().deployments().inNamespace("istio-system").withName("istiod").get();
+            scaled.setStatus(new DeploymentStatusBuilder().withReplicas(0).withAvailableReplicas(0).build());
+            client.apps().deployments().inNamespace("istio-system").resource(scaled).updateStatus();
+            client.pods().inNamespace("istio-system").withName(istiodPod(cluster)).delete();
+        }
+        return CompletableFuture.runAsync(() -> {
+            try (KubernetesClient client = client(cluster)) {
+                long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+                while (System.nanoTime() < deadline) {
+                    Deployment istiod = client.apps().deployments().inNamespace("istio-system").withName("istiod").get();
+                    int replicas = istiod.getSpec().getReplicas();
+                    if (replicas > 0) {
+                        istiod.setStatus(new DeploymentStatusBuilder().withReplicas(replicas).withUpdatedReplicas(replicas)
+                                .withReadyReplicas(replicas).withAvailableReplicas(replicas).build());
+                        client.apps().deployments().inNamespace("istio-system").resource(istiod).updateStatus();
+                        runningIstiodPod(client, cluster);
+                        return;
+                    }
+                    pause(Duration.ofMillis(50));
+                }
+                throw new IllegalStateException("istiod in " + cluster + " was never scaled up again");
+            }
+        });
     }
 
     /** {@link FakeDeploymentController#markAvailableWhenCreated} in a cluster, through a client of its own. */

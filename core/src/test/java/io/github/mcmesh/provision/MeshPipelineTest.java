@@ -258,8 +258,98 @@ class MeshPipelineTest {
             "helm upgrade --install istiod istiod" + helm + " --set global.meshID=mesh1 --set global.multiCluster.clusterName="
                     + cluster + " --set global.network=network1 --set resources.requests.cpu=100m"
                     + " --set resources.requests.memory=512Mi"
-                    + " --set-string meshConfig.defaultConfig.proxyMetadata.ISTIO_META_DNS_CAPTURE=true"
-                    + " --set-string meshConfig.defaultConfig.proxyMetadata.ISTIO_META_DNS_AUTO_ALLOCATE=true"};
+                    + " --set-string meshConfig.defaultConfig.proxyMetadata.ISTIO_META_DNS_CAPTURE=true"};
+    }
+
+    @Test
+    void istiod_scaled_to_zero_on_a_warm_mesh_is_scaled_back_to_the_autoscalers_minimum_without_helm() throws Exception {
+        // given a provisioned mesh whose istiod in east someone scaled to 0; its HPA asks for at least 2
+        fixture = MeshFixture.create(tmp, MeshSpec.defaults());
+        RecordedPodExec exec = fixture.clusterzSynced(true);
+        fixture.provisionerWithRealIstio(exec).provision().close();
+        try (KubernetesClient east = fixture.client(EAST)) {
+            east.autoscaling().v2().horizontalPodAutoscalers().inNamespace("istio-system").withName("istiod")
+                    .edit(hpa -> { hpa.getSpec().setMinReplicas(2); return hpa; });
+        }
+        CompletableFuture<Void> controller = fixture.scaleIstiodToZero(EAST);
+        int toolCalls = fixture.fakes().invocations().size();
+
+        // when
+        try (ProvisionedMesh mesh = fixture.provisionerWithRealIstio(exec).provision()) {
+
+            // then istiod runs again, repaired through the API: no helm upgrade, no cluster restarted
+            controller.get(10, TimeUnit.SECONDS);
+            assertThat(fixture.client(EAST).apps().deployments().inNamespace("istio-system").withName("istiod").get()
+                    .getSpec().getReplicas()).isEqualTo(2);
+            assertThat(fixture.client(WEST).apps().deployments().inNamespace("istio-system").withName("istiod").get()
+                    .getSpec().getReplicas()).isEqualTo(1);
+            List<String> since = fixture.fakes().invocations().subList(toolCalls, fixture.fakes().invocations().size());
+            assertThat(since).noneMatch(line -> line.startsWith("helm upgrade") || line.startsWith("minikube start -p")
+                    || line.startsWith("minikube delete"));
+            assertThat(logs.lines()).anyMatch(line -> line.startsWith("INFO Mesh mcmesh-east+mcmesh-west@mesh1 cannot be reused"
+                            + " as it is: Istio is not ready: Mesh not ready") && line.contains("[mcmesh-east] istiod NOT available")
+                            && line.contains("Deployment istio-system/istiod is scaled to 0 replicas"))
+                    .contains("WARN [mcmesh-east] Deployment istio-system/istiod was scaled to 0 replicas while its Helm release"
+                            + " holds: scaled it back to 2 (minReplicas of HorizontalPodAutoscaler istio-system/istiod)")
+                    .contains("INFO [mcmesh-west] istiod runs at least one replica skipped: already holds");
+            assertMarker(EAST, "mcmesh-east+mcmesh-west@mesh1");
+        }
+    }
+
+    @Test
+    void a_kubeconfig_token_a_failing_tool_echoes_is_masked_in_the_log_and_the_provisioning_failure() {
+        // given a helm that fails echoing the bearer token of the mesh kubeconfig's user for mcmesh-east
+        fixture = MeshFixture.create(tmp, MeshSpec.defaults());
+        fixture.fakes().steer("fail-helm-upgrade-istiod", "1\nError: INSTALLATION FAILED: Unauthorized (bearer test-token-mcmesh-east)");
+
+        // when
+        Throwable failure = org.assertj.core.api.Assertions.catchThrowable(
+                () -> fixture.provisionerWithRealIstio(fixture.clusterzSynced(true)).provision());
+
+        // then
+        assertThat(failure).isInstanceOf(ProvisioningException.class)
+                .hasMessageContaining("Error: INSTALLATION FAILED: Unauthorized (bearer ***)")
+                .hasMessageNotContaining("test-token-mcmesh-east");
+        // the lanes run in parallel: whichever cluster's helm failed first is in the log
+        assertThat(logs.lines()).anyMatch(line -> line.matches(
+                        "INFO \\[mcmesh-(east|west)\\] Error: INSTALLATION FAILED: Unauthorized \\(bearer \\*\\*\\*\\)"))
+                .noneMatch(line -> line.contains("test-token-mcmesh-east"));
+    }
+
+    @Test
+    void teardown_of_the_whole_mesh_deletes_its_root_ca_key_and_directory() {
+        // given a provisioned mesh whose root CA is kept in the state directory
+        fixture = MeshFixture.create(tmp, MeshSpec.defaults());
+        ProvisionedMesh mesh = fixture.provisionerWithRealIstio(fixture.clusterzSynced(true)).provision();
+        Path authority = fixture.spec().stateDirectory().resolve(fixture.spec().identityFileName());
+        assertThat(authority.resolve("root-key.pem")).isRegularFile();
+
+        // when
+        mesh.teardown();
+        mesh.close();
+
+        // then
+        assertThat(fixture.fakes().invocations()).contains("minikube delete -p mcmesh-east", "minikube delete -p mcmesh-west");
+        assertThat(authority).doesNotExist();
+        assertThat(logs.lines()).contains("INFO Deleted the root CA key of mesh mcmesh-east+mcmesh-west@mesh1 ("
+                + authority + ") with the mesh");
+    }
+
+    @Test
+    void a_teardown_that_could_not_delete_every_cluster_keeps_the_root_ca_key() {
+        // given
+        fixture = MeshFixture.create(tmp, MeshSpec.defaults());
+        ProvisionedMesh mesh = fixture.provisionerWithRealIstio(fixture.clusterzSynced(true)).provision();
+        Path rootKey = fixture.spec().stateDirectory().resolve(fixture.spec().identityFileName()).resolve("root-key.pem");
+        fixture.fakes().steer("fail-minikube-delete-mcmesh-west", "80\nX_DELETE: unable to delete (injected)");
+
+        // when
+        Throwable failure = org.assertj.core.api.Assertions.catchThrowable(mesh::teardown);
+        mesh.close();
+
+        // then the west cluster still runs with a CA signed by the root, so the key stays
+        assertThat(failure).hasMessageContaining("minikube delete -p mcmesh-west");
+        assertThat(rootKey).isRegularFile();
     }
 
     /** The tool invocations addressed to one cluster ({@code -p <cluster>} or {@code --kube-context <cluster>}), in order. */

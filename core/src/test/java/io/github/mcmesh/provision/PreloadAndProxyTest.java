@@ -62,8 +62,8 @@ class PreloadAndProxyTest {
         for (String cluster : List.of("mcmesh-east", "mcmesh-west")) {
             assertThat(imageCommands()).filteredOn(line -> line.contains(" load "))
                     .filteredOn(line -> line.contains("-p " + cluster + " ")).containsExactly(
-                            "minikube image load -p " + cluster + " docker.io/istio/examples-helloworld-v1:1.0",
-                            "minikube image load -p " + cluster + " docker.io/istio/examples-helloworld-v2:1.0",
+                            "minikube image load -p " + cluster + " registry.istio.io/release/examples-helloworld-v1:1.0",
+                            "minikube image load -p " + cluster + " registry.istio.io/release/examples-helloworld-v2:1.0",
                             "minikube image load -p " + cluster + " " + MIRRORED_CURL,
                             "minikube image load -p " + cluster + " " + Samples.CURL_IMAGE);
         }
@@ -78,6 +78,24 @@ class PreloadAndProxyTest {
         // then the step only lists the images and loads nothing
         assertThat(imageCommands().subList(before, imageCommands().size()))
                 .containsExactlyInAnyOrder("minikube image ls -p mcmesh-east", "minikube image ls -p mcmesh-west");
+    }
+
+    @Test
+    void a_mesh_on_istio_1_29_preloads_helloworld_from_docker_hub_as_its_samples_name_it() throws IOException {
+        // given
+        fixture = MeshFixture.create(tmp, MeshSpec.builder().istioVersion("1.29.6")
+                .sources(Sources.defaults().withPreloadImages(true)).build());
+        hostImages("docker.io/istio/examples-helloworld-v1:1.0", "docker.io/istio/examples-helloworld-v2:1.0",
+                Samples.CURL_IMAGE);
+
+        // when
+        fixture.provisioner().provision().close();
+
+        // then
+        assertThat(imageCommands()).filteredOn(line -> line.contains(" load -p mcmesh-east ")).containsExactly(
+                "minikube image load -p mcmesh-east docker.io/istio/examples-helloworld-v1:1.0",
+                "minikube image load -p mcmesh-east docker.io/istio/examples-helloworld-v2:1.0",
+                "minikube image load -p mcmesh-east " + Samples.CURL_IMAGE);
     }
 
     @Test

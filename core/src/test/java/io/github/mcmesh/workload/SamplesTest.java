@@ -2,9 +2,11 @@ package io.github.mcmesh.workload;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.entry;
 
 import io.fabric8.kubernetes.api.model.Service;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
+import io.github.mcmesh.spec.Version;
 import org.junit.jupiter.api.Test;
 
 class SamplesTest {
@@ -26,10 +28,28 @@ class SamplesTest {
                 .containsEntry("app", "helloworld").containsEntry("version", "v2");
         assertThat(deployment.getSpec().getTemplate().getSpec().getContainers()).singleElement().satisfies(c -> {
             assertThat(c.getName()).isEqualTo("helloworld");
-            assertThat(c.getImage()).isEqualTo("docker.io/istio/examples-helloworld-v2:1.0");
+            assertThat(c.getImage()).isEqualTo("registry.istio.io/release/examples-helloworld-v2:1.0");
             assertThat(c.getResources().getRequests().get("cpu").toString()).isEqualTo("100m");
             assertThat(c.getPorts().get(0).getContainerPort()).isEqualTo(5000);
         });
+    }
+
+    @Test
+    void helloworld_comes_from_istios_registry_from_1_30_and_from_docker_hub_before_as_in_istios_samples() {
+        // istio/istio samples/helloworld/helloworld.yaml: 1.29.6 docker.io/istio/..., 1.30.0 registry.istio.io/release/...
+        assertThat(Samples.defaultImages(Version.parse("1.18.2"))).containsOnly(
+                entry("helloworld-v1", "docker.io/istio/examples-helloworld-v1:1.0"),
+                entry("helloworld-v2", "docker.io/istio/examples-helloworld-v2:1.0"),
+                entry("sleep", "docker.io/curlimages/curl:8.16.0"),
+                entry("curl", "docker.io/curlimages/curl:8.16.0"));
+        assertThat(Samples.defaultImages(Version.parse("1.29.6")).get("helloworld-v1"))
+                .isEqualTo("docker.io/istio/examples-helloworld-v1:1.0");
+        assertThat(Samples.defaultImages(Version.parse("1.30.0"))).containsOnly(
+                entry("helloworld-v1", "registry.istio.io/release/examples-helloworld-v1:1.0"),
+                entry("helloworld-v2", "registry.istio.io/release/examples-helloworld-v2:1.0"),
+                entry("sleep", "docker.io/curlimages/curl:8.16.0"),
+                entry("curl", "docker.io/curlimages/curl:8.16.0"));
+        assertThat(Samples.defaultImages(Version.parse("1.30.3"))).isEqualTo(Samples.DEFAULT_IMAGES);
     }
 
     @Test
@@ -57,7 +77,6 @@ class SamplesTest {
                 .containsExactly(java.util.Map.entry("proxy.istio.io/config", """
                         proxyMetadata:
                           ISTIO_META_DNS_CAPTURE: "false"
-                          ISTIO_META_DNS_AUTO_ALLOCATE: "false"
                         """));
         assertThat(Samples.sleep().deployments().get(0).getSpec().getTemplate().getMetadata().getAnnotations())
                 .doesNotContainKey("proxy.istio.io/config");

@@ -21,6 +21,7 @@ import java.util.Date;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.stream.Stream;
 import org.bouncycastle.asn1.pkcs.PrivateKeyInfo;
 import org.bouncycastle.asn1.x500.X500Name;
 import org.bouncycastle.asn1.x500.X500NameBuilder;
@@ -103,6 +104,37 @@ public final class CertificateAuthority {
         }
     }
 
+    /**
+     * Deletes the root kept in {@code directory} (key, certificate, temporary files of an
+     * interrupted write) and the directory itself.
+     *
+     * @return whether there was a root key to delete
+     */
+    public static boolean delete(Path directory) {
+        if (!Files.isDirectory(directory)) {
+            return false;
+        }
+        boolean hadKey = Files.isRegularFile(directory.resolve(ROOT_KEY_FILE));
+        try {
+            try (Stream<Path> leftovers = Files.list(directory)) {
+                for (Path file : leftovers.filter(CertificateAuthority::isRootFile).toList()) {
+                    Files.deleteIfExists(file);
+                }
+            }
+            Files.delete(directory);
+            return hadKey;
+        } catch (IOException e) {
+            throw new UncheckedIOException("Cannot delete the mesh's root CA in " + directory, e);
+        }
+    }
+
+    /** The root's files and {@link #writeOwnerOnly}'s temporary files, e.g. {@code root-key.pem123.tmp}. */
+    private static boolean isRootFile(Path file) {
+        String name = file.getFileName().toString();
+        return name.equals(ROOT_KEY_FILE) || name.equals(ROOT_CERT_FILE)
+                || (name.endsWith(".tmp") && (name.startsWith(ROOT_KEY_FILE) || name.startsWith(ROOT_CERT_FILE)));
+    }
+
     /** Whether {@link #loadOrCreate} made a new root (no key was kept): every cluster's CA must then be rebuilt. */
     public boolean wasCreated() {
         return created;
@@ -115,6 +147,11 @@ public final class CertificateAuthority {
 
     public X509Certificate rootCertificate() {
         return rootCertificate;
+    }
+
+    /** The root key, PEM-encoded as in {@code root-key.pem}: only to register it with the runner's redactor. */
+    String rootKeyPem() {
+        return Pem.encode(rootKey);
     }
 
     /** A new intermediate CA for one cluster, signed by the root. */

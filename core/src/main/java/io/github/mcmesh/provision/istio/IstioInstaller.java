@@ -3,6 +3,9 @@ package io.github.mcmesh.provision.istio;
 import io.fabric8.kubernetes.api.model.NamespaceBuilder;
 import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.api.model.SecretBuilder;
+import io.fabric8.kubernetes.api.model.apps.Deployment;
+import io.fabric8.kubernetes.api.model.apps.DeploymentBuilder;
+import io.fabric8.kubernetes.api.model.autoscaling.v2.HorizontalPodAutoscaler;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.dsl.NonDeletingOperation;
 import io.github.mcmesh.exec.ToolVersions;
@@ -19,6 +22,7 @@ import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.stream.Collectors;
 import org.slf4j.Logger;
@@ -49,6 +53,14 @@ public final class IstioInstaller {
     static final String ROOT_CERT_KEY = "root-cert.pem";
     /** The chart flattened istiod's values in 1.24 (istio/istio#52036): {@code pilot.resources} became {@code resources}. */
     private static final Version FLAT_ISTIOD_VALUES = Version.parse("1.24.0");
+    /**
+     * From 1.25.0 istiod allocates ServiceEntry addresses itself ({@code PILOT_ENABLE_IP_AUTOALLOCATE}
+     * defaults to true, istio/istio#53661) and a proxy with DNS capture uses them whether or not
+     * {@code ISTIO_META_DNS_AUTO_ALLOCATE} is set ({@code pilot/pkg/model/service.go
+     * nodeUsesAutoallocatedIPs}); setting it only earns the mesh-config warning
+     * "'ISTIO_META_DNS_AUTO_ALLOCATE' is deprecated" ({@code pkg/config/validation/agent/validation.go}).
+     */
+    static final Version AUTO_ALLOCATION_BY_ISTIOD = Version.parse("1.25.0");
     private static final Logger LOG = LoggerFactory.getLogger(IstioInstaller.class);
 
     private final ProvisioningContext context;
@@ -99,6 +111,8 @@ public final class IstioInstaller {
         steps.add(Step.of("helm install " + ISTIOD_RELEASE, cluster,
                 () -> releaseHolds(cluster, ISTIOD_RELEASE, ChartSource.ISTIOD, istiodValues),
                 () -> helm.upgradeInstall(cluster, ISTIOD_RELEASE, ChartSource.ISTIOD, spec.istioVersion(), istiodValues)));
+        steps.add(Step.of("istiod runs at least one replica", cluster, () -> istiodScaledUp(cluster),
+                () -> scaleIstiodBack(cluster, istiodValues)));
         if (spec.trust() == TrustMode.PLAINTEXT) {
             // The client is looked up when the step runs: the plan is built before the clusters are connected.
             steps.add(Step.of("disable mTLS mesh-wide (DestinationRule *.local, PeerAuthentication)", cluster,
@@ -146,6 +160,19 @@ public final class IstioInstaller {
     }
 
     /**
+     * Deletes the mesh's root CA (key and certificate) from the state directory: called once every
+     * cluster of the mesh is gone or has Istio removed, so no {@code cacerts} it signed is in use.
+     * A later provisioning of the same mesh creates a new root.
+     */
+    public synchronized void deleteRootAuthority() {
+        Path directory = authorityDirectory();
+        if (CertificateAuthority.delete(directory)) {
+            LOG.info("Deleted the root CA key of mesh {} ({}) with the mesh", spec.identity(), directory);
+        }
+        authority = null;
+    }
+
+    /**
      * The istiod chart's values for one cluster of this mesh: mcmesh's own, {@code global.hub}
      * when {@code sources.istioHub} is set, then the pass-through values as written and the
      * pass-through values files.
@@ -159,8 +186,10 @@ public final class IstioInstaller {
                 .set(resources + ".requests.cpu", spec.istiodCpu())
                 .set(resources + ".requests.memory", spec.istiodMemory());
         if (spec.dnsProxying()) {
-            values = values.setString("meshConfig.defaultConfig.proxyMetadata.ISTIO_META_DNS_CAPTURE", "true")
-                    .setString("meshConfig.defaultConfig.proxyMetadata.ISTIO_META_DNS_AUTO_ALLOCATE", "true");
+            values = values.setString("meshConfig.defaultConfig.proxyMetadata.ISTIO_META_DNS_CAPTURE", "true");
+            if (spec.istioVersion().isOlderThan(AUTO_ALLOCATION_BY_ISTIOD)) {
+                values = values.setString("meshConfig.defaultConfig.proxyMetadata.ISTIO_META_DNS_AUTO_ALLOCATE", "true");
+            }
         }
         if (spec.sources().istioHub().isPresent()) {
             values = values.set("global.hub", spec.sources().istioHub().get());
@@ -186,6 +215,59 @@ public final class IstioInstaller {
                 && values.matches(helm.userValues(cluster, release));
     }
 
+    /**
+     * Whether Deployment {@code istiod} asks for a replica (or is missing, which is the release
+     * step's to install). Scaled to 0 it stays there: the Helm release still holds, and the chart's
+     * HorizontalPodAutoscaler never scales a target up from 0 (Kubernetes'
+     * {@code pkg/controller/podautoscaler/horizontal.go}: "scaling is disabled since the replica
+     * count of the target is zero").
+     */
+    private boolean istiodScaledUp(String cluster) {
+        Deployment istiod = client(cluster).apps().deployments().inNamespace(NAMESPACE).withName(ISTIOD_RELEASE).get();
+        return istiod == null || istiod.getSpec() == null
+                || Objects.requireNonNullElse(istiod.getSpec().getReplicas(), 1) > 0;
+    }
+
+    /**
+     * Scales istiod back to the replicas the chart gives it, through the API: with the chart's
+     * default {@code autoscaleEnabled: true} the rendered Deployment has no {@code replicas}
+     * (istio-discovery {@code templates/deployment.yaml} at 1.18.2 and 1.30.3), so a
+     * {@code helm upgrade} with the same values would leave the live 0 as it is.
+     */
+    private void scaleIstiodBack(String cluster, HelmValues values) {
+        KubernetesClient client = client(cluster);
+        HorizontalPodAutoscaler autoscaler = client.autoscaling().v2().horizontalPodAutoscalers().inNamespace(NAMESPACE)
+                .withName(ISTIOD_RELEASE).get();
+        int replicas;
+        String source;
+        if (autoscaler != null && autoscaler.getSpec() != null) {
+            // the API server defaults minReplicas to 1
+            replicas = Math.max(1, Objects.requireNonNullElse(autoscaler.getSpec().getMinReplicas(), 1));
+            source = "minReplicas of HorizontalPodAutoscaler " + NAMESPACE + "/" + ISTIOD_RELEASE;
+        } else {
+            replicas = Math.max(1, replicaCount(values));
+            source = "the chart's replicaCount";
+        }
+        client.apps().deployments().inNamespace(NAMESPACE).withName(ISTIOD_RELEASE)
+                .edit(istiod -> new DeploymentBuilder(istiod).editSpec().withReplicas(replicas).endSpec().build());
+        LOG.warn("[{}] Deployment {}/{} was scaled to 0 replicas while its Helm release holds: scaled it back to {} ({})",
+                cluster, NAMESPACE, ISTIOD_RELEASE, replicas, source);
+    }
+
+    /** {@code replicaCount} as mcmesh passes it ({@code pilot.replicaCount} before 1.24), else the chart's default 1. */
+    private int replicaCount(HelmValues values) {
+        Object node = values.asTree();
+        String key = spec.istioVersion().isAtLeast(FLAT_ISTIOD_VALUES) ? "replicaCount" : "pilot.replicaCount";
+        for (String part : key.split("\\.")) {
+            node = node instanceof Map<?, ?> map ? map.get(part) : null;
+        }
+        try {
+            return node == null ? 1 : Integer.parseInt(node.toString().strip());
+        } catch (NumberFormatException e) {
+            return 1;
+        }
+    }
+
     /** The directory the mesh's root CA is kept in: the state directory, then the mesh identity as a file name. */
     Path authorityDirectory() {
         return spec.stateDirectory().resolve(spec.identityFileName());
@@ -199,6 +281,7 @@ public final class IstioInstaller {
     private synchronized Optional<CertificateAuthority> authority() {
         if (authority == null && Files.isRegularFile(authorityDirectory().resolve(CertificateAuthority.ROOT_KEY_FILE))) {
             authority = CertificateAuthority.loadOrCreate(authorityDirectory());
+            context.secrets().add(authority.rootKeyPem());
         }
         return Optional.ofNullable(authority);
     }
@@ -206,6 +289,7 @@ public final class IstioInstaller {
     private synchronized CertificateAuthority authorityCreatingIfMissing() {
         if (authority().isEmpty()) {
             authority = CertificateAuthority.loadOrCreate(authorityDirectory());
+            context.secrets().add(authority.rootKeyPem());
             LOG.warn("No root CA key kept for mesh {} in {}: created a new root; the CA of every cluster is rebuilt from it",
                     spec.identity(), authorityDirectory());
         }
@@ -221,7 +305,9 @@ public final class IstioInstaller {
     private void plugInCertificates(String cluster) {
         CertificateAuthority ca = authorityCreatingIfMissing();
         boolean replacing = cacertsRoot(cluster).isPresent();
-        Map<String, String> data = ca.issueIntermediate(cluster).secretData().entrySet().stream()
+        CertificateAuthority.ClusterCertificates certificates = ca.issueIntermediate(cluster);
+        context.secrets().add(certificates.caKey());
+        Map<String, String> data = certificates.secretData().entrySet().stream()
                 .collect(Collectors.toMap(Map.Entry::getKey,
                         e -> Base64.getEncoder().encodeToString(e.getValue().getBytes(StandardCharsets.US_ASCII))));
         Secret cacerts = new SecretBuilder().withNewMetadata().withName(CACERTS).withNamespace(NAMESPACE)

@@ -70,9 +70,14 @@ final class MeshHealthCheck {
         boolean available = istiod != null && istiod.getStatus() != null
                 && Objects.requireNonNullElse(istiod.getStatus().getAvailableReplicas(), 0) > 0;
         if (!available) {
-            problems.add(istiod == null ? "no Deployment istio-system/istiod: Istio is not installed"
-                    : "Deployment istio-system/istiod has no available replica (image pull, or too little CPU/memory"
-                            + " for its requests?)");
+            if (istiod == null) {
+                problems.add("no Deployment istio-system/istiod: Istio is not installed");
+            } else if (istiod.getSpec() != null && Objects.equals(istiod.getSpec().getReplicas(), 0)) {
+                problems.add("Deployment istio-system/istiod is scaled to 0 replicas");
+            } else {
+                problems.add("Deployment istio-system/istiod has no available replica (image pull, or too little CPU/memory"
+                        + " for its requests?)");
+            }
         }
         Map<String, String> peers = new TreeMap<>();
         Optional<Pod> pod = client.pods().inNamespace(IstioInstaller.NAMESPACE).withLabel("app", "istiod").list()

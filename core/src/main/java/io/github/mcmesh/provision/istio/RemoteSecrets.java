@@ -67,7 +67,7 @@ final class RemoteSecrets {
                 || !source.equals(annotation(existing, CLUSTER_ANNOTATION)) || !existing.getData().containsKey(source)) {
             return false;
         }
-        Optional<ReaderToken> token = findReaderTokenSecret(source).flatMap(ReaderToken::of);
+        Optional<ReaderToken> token = findReaderTokenSecret(source).flatMap(ReaderToken::of).map(this::registered);
         return token.isPresent() && sameKubeconfig(decode(existing.getData().get(source)), kubeconfig(source, token.get()));
     }
 
@@ -98,6 +98,7 @@ final class RemoteSecrets {
         String yaml = context.runner().run(Command.of(Tool.ISTIOCTL, arguments).forCluster(source).withSensitiveOutput())
                 .stdout();
         Secret secret = Serialization.unmarshal(yaml, Secret.class);
+        registerCredentials(secret);
         // istioctl prints stringData; the API server would fold it into data, the mock server does not.
         if (secret.getStringData() != null) {
             secret.getStringData().forEach((key, value) -> secret.getData().put(key,
@@ -106,6 +107,41 @@ final class RemoteSecrets {
         }
         secret.getMetadata().setNamespace(IstioInstaller.NAMESPACE);
         return secret;
+    }
+
+    /** Masks the token wherever the runner logs or throws from now on. */
+    private ReaderToken registered(ReaderToken token) {
+        context.secrets().add(token.token());
+        return token;
+    }
+
+    /**
+     * The credentials inside the kubeconfigs of an istioctl remote secret (bearer tokens, inline
+     * client keys). Only those: the Redactor masks each line of what it gets, and lines such as
+     * {@code kind: Config} would then be masked in every output.
+     */
+    private void registerCredentials(Secret secret) {
+        List<String> kubeconfigs = new java.util.ArrayList<>();
+        if (secret.getStringData() != null) {
+            kubeconfigs.addAll(secret.getStringData().values());
+        }
+        if (secret.getData() != null) {
+            secret.getData().values().forEach(value -> kubeconfigs.add(decode(value)));
+        }
+        for (String kubeconfig : kubeconfigs) {
+            Config config;
+            try {
+                config = Serialization.unmarshal(kubeconfig, Config.class);
+            } catch (RuntimeException e) {
+                continue; // not a kubeconfig; the secret is rejected or applied as istioctl printed it
+            }
+            if (config != null && config.getUsers() != null) {
+                config.getUsers().stream().filter(user -> user.getUser() != null).forEach(user -> {
+                    context.secrets().add(user.getUser().getToken());
+                    context.secrets().add(user.getUser().getClientKeyData());
+                });
+            }
+        }
     }
 
     private Config kubeconfig(String source, ReaderToken token) {
@@ -183,7 +219,7 @@ final class RemoteSecrets {
                     .atMost(timeout).pollDelay(Duration.ZERO).pollInterval(Duration.ofMillis(200))
                     .until(() -> Optional.ofNullable(client.secrets().inNamespace(IstioInstaller.NAMESPACE).withName(name)
                             .get()).flatMap(ReaderToken::of), Optional::isPresent).orElseThrow();
-            return token;
+            return registered(token);
         } catch (ConditionTimeoutException e) {
             throw new IllegalStateException("Cluster " + source + " did not fill in token and ca.crt of secret "
                     + IstioInstaller.NAMESPACE + "/" + name + " within " + timeout + ": is its token controller"

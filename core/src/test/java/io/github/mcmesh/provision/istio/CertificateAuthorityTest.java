@@ -71,6 +71,22 @@ class CertificateAuthorityTest {
     }
 
     @Test
+    void delete_removes_key_certificate_interrupted_writes_and_the_directory() throws Exception {
+        // given a kept root and the temporary file of a write that was interrupted
+        Path directory = state.resolve("mcmesh-east+mcmesh-west@mesh1");
+        CertificateAuthority.loadOrCreate(directory);
+        Files.writeString(directory.resolve("root-key.pem1234567.tmp"), "partial");
+
+        // when
+        boolean deleted = CertificateAuthority.delete(directory);
+
+        // then
+        assertThat(deleted).isTrue();
+        assertThat(directory).doesNotExist();
+        assertThat(CertificateAuthority.delete(directory)).as("nothing left to delete").isFalse();
+    }
+
+    @Test
     void makes_a_new_root_when_the_key_is_gone() throws Exception {
         // given
         Path directory = state.resolve("mesh");

@@ -85,8 +85,7 @@ class IstioInstallerTest {
                         + " --set global.meshID=mesh1 --set global.multiCluster.clusterName=mcmesh-east"
                         + " --set global.network=network1 --set resources.requests.cpu=100m"
                         + " --set resources.requests.memory=512Mi"
-                        + " --set-string meshConfig.defaultConfig.proxyMetadata.ISTIO_META_DNS_CAPTURE=true"
-                        + " --set-string meshConfig.defaultConfig.proxyMetadata.ISTIO_META_DNS_AUTO_ALLOCATE=true");
+                        + " --set-string meshConfig.defaultConfig.proxyMetadata.ISTIO_META_DNS_CAPTURE=true");
         assertThat(istio.installSteps("mcmesh-east")).allMatch(Step::holds);
     }
 
@@ -120,6 +119,56 @@ class IstioInstallerTest {
                 .withName("default").get();
         assertThat(peer.getAdditionalProperties().get("spec")).isEqualTo(Map.of("mtls", Map.of("mode", "DISABLE")));
         assertThat(istio.installSteps("test")).allMatch(Step::holds);
+    }
+
+    @Test
+    void sets_dns_auto_allocate_only_before_istio_1_25_where_istiod_does_not_allocate_by_itself() {
+        // istio/istio pilot/pkg/features/pilot.go PILOT_ENABLE_IP_AUTOALLOCATE: false in 1.24.6, true from 1.25.0
+        String capture = "--set-string meshConfig.defaultConfig.proxyMetadata.ISTIO_META_DNS_CAPTURE=true";
+        String autoAllocate = "--set-string meshConfig.defaultConfig.proxyMetadata.ISTIO_META_DNS_AUTO_ALLOCATE=true";
+        Map<String, String> setsIt = Map.of("1.18.2", "v1.26.8", "1.24.6", "v1.30.0");
+        Map<String, String> leavesItOut = Map.of("1.25.0", "v1.30.0", "1.29.6", "v1.32.0", "1.30.3", "v1.32.0");
+        setsIt.forEach((istio, kubernetes) -> assertThat(proxyMetadataArguments(MeshSpec.builder().istioVersion(istio)
+                .kubernetesVersion(kubernetes))).as("Istio %s", istio).containsExactly(capture, autoAllocate));
+        leavesItOut.forEach((istio, kubernetes) -> assertThat(proxyMetadataArguments(MeshSpec.builder().istioVersion(istio)
+                .kubernetesVersion(kubernetes))).as("Istio %s", istio).containsExactly(capture));
+        assertThat(proxyMetadataArguments(MeshSpec.builder().dnsProxying(false))).isEmpty();
+    }
+
+    private static List<String> proxyMetadataArguments(MeshSpec.Builder spec) {
+        List<String> arguments = IstioInstaller.istiodValues(spec.build(), "mcmesh-east").arguments();
+        List<String> pairs = new java.util.ArrayList<>();
+        for (int i = 0; i + 1 < arguments.size(); i += 2) {
+            if (arguments.get(i + 1).contains("proxyMetadata")) {
+                pairs.add(arguments.get(i) + " " + arguments.get(i + 1));
+            }
+        }
+        return pairs;
+    }
+
+    @Test
+    void istiod_scaled_to_zero_without_an_autoscaler_is_scaled_back_to_the_replica_count_mcmesh_passes() {
+        // given istiod without the chart's autoscaler (autoscaleEnabled=false) at 0 replicas
+        MeshSpec spec = spec(MeshSpec.builder().passThrough(PassThrough.none()
+                .withHelmValues(List.of("autoscaleEnabled=false", "replicaCount=3"))));
+        IstioInstaller istio = new IstioInstaller(context(spec), unusedExec());
+        clients.get("mcmesh-east").apps().deployments().inNamespace("istio-system").resource(new DeploymentBuilder()
+                .withNewMetadata().withName("istiod").withNamespace("istio-system").endMetadata()
+                .withNewSpec().withReplicas(0).endSpec().build()).create();
+        Step scale = istio.installSteps("mcmesh-east").stream()
+                .filter(step -> step.name().equals("istiod runs at least one replica")).findFirst().orElseThrow();
+
+        // when
+        boolean heldBefore = scale.holds();
+        scale.apply();
+
+        // then
+        assertThat(heldBefore).isFalse();
+        assertThat(clients.get("mcmesh-east").apps().deployments().inNamespace("istio-system").withName("istiod").get()
+                .getSpec().getReplicas()).isEqualTo(3);
+        assertThat(scale.holds()).isTrue();
+        assertThat(logs.lines()).contains("WARN [mcmesh-east] Deployment istio-system/istiod was scaled to 0 replicas while"
+                + " its Helm release holds: scaled it back to 3 (the chart's replicaCount)");
     }
 
     @Test
@@ -168,7 +217,7 @@ class IstioInstallerTest {
         // then
         assertThat(istio.installSteps("mcmesh-east")).extracting(Step::name).containsExactly(
                 "create namespace istio-system", "plug in the mesh's CA (secret cacerts)", "helm install istio-base",
-                "helm install istiod");
+                "helm install istiod", "istiod runs at least one replica");
         Secret east = cacerts("mcmesh-east");
         Secret west = cacerts("mcmesh-west");
         assertThat(east.getData()).containsOnlyKeys("ca-cert.pem", "ca-key.pem", "root-cert.pem", "cert-chain.pem");
@@ -256,10 +305,45 @@ class IstioInstallerTest {
     }
 
     @Test
+    void a_reader_token_and_a_ca_key_a_failing_tool_echoes_are_masked_in_the_log_and_the_exception() throws Exception {
+        // given a mesh whose remote secrets and cacerts mcmesh made through this context
+        MeshSpec spec = spec(MeshSpec.builder());
+        ProvisioningContext context = context(spec);
+        IstioInstaller istio = new IstioInstaller(context, unusedExec());
+        CompletableFuture<Void> eastController = playTokenController("mcmesh-east");
+        CompletableFuture<Void> westController = playTokenController("mcmesh-west");
+        run(List.of(istio.installSteps("mcmesh-east").get(1)));
+        run(istio.remoteSecretSteps());
+        eastController.get(10, TimeUnit.SECONDS);
+        westController.get(10, TimeUnit.SECONDS);
+        String token = TOKEN + "-mcmesh-east";
+        String caKeyLine = decode(clients.get("mcmesh-east").secrets().inNamespace("istio-system").withName("cacerts").get()
+                .getData().get("ca-key.pem")).lines().skip(1).findFirst().orElseThrow();
+        String rootKeyLine = Files.readAllLines(temp.resolve("state").resolve(spec.identityFileName()).resolve("root-key.pem"))
+                .get(2);
+        // and a tool that echoes them to stderr and fails
+        fakes.steer("fail-helm-upgrade-istiod", "1\nError: Unauthorized: bearer " + token + "\n" + caKeyLine + "\n" + rootKeyLine);
+
+        // when
+        Throwable failure = org.assertj.core.api.Assertions.catchThrowable(() -> context.runner().run(
+                io.github.mcmesh.exec.Command.of(io.github.mcmesh.exec.Tool.HELM, "upgrade", "--install", "istiod", "istiod",
+                        "--repo", REPO, "--version", "1.30.3", "-n", "istio-system", "--kube-context", "mcmesh-east")
+                        .forCluster("mcmesh-east")));
+
+        // then
+        assertThat(failure).isInstanceOf(io.github.mcmesh.exec.CommandFailedException.class)
+                .hasMessageContaining("Error: Unauthorized: bearer ***\n  ***\n  ***".replace("\n", System.lineSeparator()))
+                .hasMessageNotContaining(token).hasMessageNotContaining(caKeyLine).hasMessageNotContaining(rootKeyLine);
+        assertThat(logs.lines()).contains("INFO [mcmesh-east] Error: Unauthorized: bearer ***")
+                .noneMatch(line -> line.contains(token) || line.contains(caKeyLine) || line.contains(rootKeyLine));
+    }
+
+    @Test
     void applies_the_secret_istioctl_prints_in_istioctl_mode() throws Exception {
         // given
         MeshSpec spec = spec(MeshSpec.builder().remoteSecrets(RemoteSecretMode.ISTIOCTL));
-        IstioInstaller istio = new IstioInstaller(context(spec), unusedExec());
+        ProvisioningContext context = context(spec);
+        IstioInstaller istio = new IstioInstaller(context, unusedExec());
         Files.createDirectories(fakes.stateDirectory().resolve("istioctl/mcmesh-east"));
         fakes.steer("istioctl/mcmesh-east/token", TOKEN);
         fakes.steer("istioctl/mcmesh-east/ca", CA_DATA);
@@ -274,6 +358,9 @@ class IstioInstallerTest {
         assertThat(kubeconfig.getUsers().get(0).getUser().getToken()).isEqualTo(TOKEN);
         assertThat(secret.getMetadata().getLabels()).containsEntry("istio/multiCluster", "true");
         assertThat(logs.lines()).noneMatch(line -> line.contains(TOKEN));
+        // the token istioctl printed is registered with the runner's redactor
+        assertThat(context.runner().secrets().redact("bearer " + TOKEN)).isEqualTo("bearer ***");
+        assertThat(context.runner().secrets().redact("kind: Config")).as("the kubeconfig's other lines").isEqualTo("kind: Config");
     }
 
     @Test
