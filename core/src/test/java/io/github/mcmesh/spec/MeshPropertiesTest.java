@@ -11,6 +11,7 @@ import org.junit.jupiter.api.Test;
 class MeshPropertiesTest {
 
     @Test
+    @SuppressWarnings("deprecation") // the former name keeps its variable
     void names_environment_variables_after_properties() {
         assertThat(ConfigSource.environmentName(MeshProperties.ISTIO_VERSION)).isEqualTo("MCMESH_ISTIO_VERSION");
         assertThat(ConfigSource.environmentName(MeshProperties.REQUIRE_TOOLS)).isEqualTo("MCMESH_REQUIRE_TOOLS");
