@@ -31,8 +31,9 @@ class ResolveAssertTest {
     }
 
     private static ResolveAssert resolving(RecordedPodExec exec) {
-        return MeshAssertions.assertThat(mesh).usingPodExec(exec).within(Duration.ofMillis(100))
-                .pollingEvery(Duration.ofMillis(10)).from("east", "sleep").resolving("helloworld");
+        // the ticker makes "within 100 ms, every 10 ms" 11 rounds however slow the machine is
+        return MeshAssertions.assertThat(mesh).usingPodExec(exec).usingTicker(new SteppingTicker())
+                .within(Duration.ofMillis(100)).pollingEvery(Duration.ofMillis(10)).from("east", "sleep").resolving("helloworld");
     }
 
     private static String normalized(Throwable error) {
