@@ -224,6 +224,8 @@ public record MeshSpec(
         public Builder clusters(String... names) {
             for (String name : names) {
                 cluster(name, c -> { });
+                clusters.get(clusters.size() - 1).origin = "set by "
+                        + (settingsFrom != null ? settingsFrom : "MeshSpec.Builder.clusters(...)");
             }
             return this;
         }

@@ -330,7 +330,7 @@ final class SpecValidator {
                 && !spec.containerRuntime().equals("docker")) {
             problems.add(new Problem("sources.registryMirrors", String.join(",", sources.registryMirrors()),
                     "minikube passes registry mirrors to dockerd only, not to '" + spec.containerRuntime()
-                            + "'; use containerRuntime docker or remove the mirrors"));
+                            + "'; set " + MeshProperties.CONTAINER_RUNTIME + "=docker or remove the mirrors"));
         }
         sources.imageMirrorCountry().filter(country -> !country.matches("[a-z]{2}")).ifPresent(country -> problems.add(
                 new Problem("sources.imageMirrorCountry", country, "a two-letter country code such as cn")));

@@ -225,7 +225,7 @@ class CallAssertTest {
                   curl exit 6 (could not resolve host) after 3 ms: curl: (6) Could not resolve host: helloworld
                 Hint: the name does not resolve in east. Without Istio DNS proxying the Service must exist in the \
                 caller's cluster too (deploy it there, e.g. Samples.helloworldService()); or turn DNS proxying on \
-                (ISTIO_META_DNS_CAPTURE, the mesh's dnsProxying).""");
+                (ISTIO_META_DNS_CAPTURE: mcmesh.dns.proxying=true).""");
     }
 
     @Test

@@ -62,7 +62,7 @@ class ResolveAssertTest {
                 In round <n> (after <t>): helloworld did not resolve (exit 2, not found)
                 Hint: the name does not resolve in east. Without Istio DNS proxying the Service must exist in the \
                 caller's cluster too (deploy it there, e.g. Samples.helloworldService()); or turn DNS proxying on \
-                (ISTIO_META_DNS_CAPTURE, the mesh's dnsProxying).
+                (ISTIO_META_DNS_CAPTURE: mcmesh.dns.proxying=true).
                 (gave up after <t>, <n> rounds, within <t>)""");
     }
 

@@ -22,7 +22,8 @@ class SourcesAndPassThroughTest {
                         + " contradicts mcmesh.kubernetes.version, which mcmesh passes as --kubernetes-version itself; set"
                         + " mcmesh.kubernetes.version instead")
                 .contains("mcmesh.minikube.args = '--docker-opt=bip=10.1.1.1/24' (set by MeshSpec.Builder.passThrough(...)):"
-                        + " contradicts each cluster's bridge, which mcmesh passes as --docker-opt itself; set each cluster's"
+                        + " contradicts each cluster's bridge, which mcmesh passes as --docker-opt itself; set each"
+                        + " cluster's"
                         + " bridge instead")
                 .doesNotContain("--disk-size");
     }
@@ -38,7 +39,8 @@ class SourcesAndPassThroughTest {
     void rejects_a_helm_value_that_contradicts_one_mcmesh_sets_or_is_malformed() {
         assertThat(messageOf(MeshSpec.builder().passThrough(PassThrough.none()
                 .withHelmValues(List.of("global.meshID=other", "noequals", "pilot.env.PILOT_ENABLE_IP_AUTOALLOCATE=true")))))
-                .contains("mcmesh.helm.values = 'global.meshID=other' (set by MeshSpec.Builder.passThrough(...)): contradicts"
+                .contains("mcmesh.helm.values = 'global.meshID=other' (set by MeshSpec.Builder.passThrough(...)):"
+                        + " contradicts"
                         + " mcmesh.mesh.id, which mcmesh sets as global.meshID itself; set mcmesh.mesh.id instead")
                 .contains("mcmesh.helm.values = 'noequals' (set by MeshSpec.Builder.passThrough(...)): a Helm value is"
                         + " key=value")
@@ -50,24 +52,28 @@ class SourcesAndPassThroughTest {
         assertThat(messageOf(MeshSpec.builder().passThrough(PassThrough.none()
                 .withHelmValuesFiles(List.of(dir.resolve("absent.yaml"))))))
                 .contains("mcmesh.helm.values.files = '" + dir.resolve("absent.yaml")
-                        + "' (set by MeshSpec.Builder.passThrough(...)): no readable file there; give the path of a Helm values file");
+                        + "' (set by MeshSpec.Builder.passThrough(...)): no readable file there; give the path of a"
+                        + " Helm values file");
     }
 
     @Test
     void rejects_malformed_mirrors_and_mirrors_without_dockerd() {
         assertThat(messageOf(MeshSpec.builder().sources(Sources.defaults().withRegistryMirrors(List.of("mirror.example.com")))))
-                .contains("mcmesh.registry.mirrors = 'mirror.example.com' (set by MeshSpec.Builder.sources(...)): a registry mirror is a URL such as https://mirror.example.com");
+                .contains("mcmesh.registry.mirrors = 'mirror.example.com' (set by MeshSpec.Builder.sources(...)): a"
+                        + " registry mirror is a URL such as https://mirror.example.com");
         assertThat(messageOf(MeshSpec.builder().containerRuntime("containerd")
                 .sources(Sources.defaults().withRegistryMirrors(List.of("https://mirror.example.com")))))
                 .contains("minikube passes registry mirrors to dockerd only, not to 'containerd'");
         assertThat(messageOf(MeshSpec.builder().sources(Sources.defaults().withImageMirrorCountry("China"))))
-                .contains("mcmesh.image.mirror.country = 'China' (set by MeshSpec.Builder.sources(...)): a two-letter country code such as cn");
+                .contains("mcmesh.image.mirror.country = 'China' (set by MeshSpec.Builder.sources(...)): a two-letter"
+                        + " country code such as cn");
     }
 
     @Test
     void rejects_a_chart_directory_without_istio_charts(@TempDir Path dir) {
         assertThat(messageOf(MeshSpec.builder().sources(Sources.defaults().withIstioCharts(dir.toString()))))
-                .contains("mcmesh.istio.charts = '" + dir + "' (set by MeshSpec.Builder.sources(...)): no Istio charts there (neither"
+                .contains("mcmesh.istio.charts ="
+                        + " '" + dir + "' (set by MeshSpec.Builder.sources(...)): no Istio charts there (neither"
                         + " [base, istio-control/istio-discovery] nor manifests/charts/[base, istio-control/istio-discovery]"
                         + " with a Chart.yaml); give an https:// or oci:// chart repository, an unpacked Istio release"
                         + " (istio-<version>) or its manifests/charts directory");
@@ -109,7 +115,8 @@ class SourcesAndPassThroughTest {
     @Test
     void rejects_unknown_sample_images() {
         assertThat(messageOf(MeshSpec.builder().sources(Sources.defaults().withSampleImages(Map.of("nginx", "nginx:1")))))
-                .contains("mcmesh.sample.images = 'nginx=nginx:1' (set by MeshSpec.Builder.sources(...)): no sample named 'nginx'; use one of"
+                .contains("mcmesh.sample.images = 'nginx=nginx:1' (set by MeshSpec.Builder.sources(...)): no sample"
+                        + " named 'nginx'; use one of"
                         + " [helloworld-v1, helloworld-v2, sleep, curl]");
     }
 
