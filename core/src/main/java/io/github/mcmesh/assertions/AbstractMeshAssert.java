@@ -81,6 +81,12 @@ public abstract class AbstractMeshAssert<SELF extends AbstractMeshAssert<SELF>> 
         return copy(settings.withPodExec(Objects.requireNonNull(podExec, "podExec")));
     }
 
+    /** For tests: polls by {@code ticker} instead of the system clock. */
+    @CheckReturnValue
+    SELF usingTicker(Ticker ticker) {
+        return copy(settings.withTicker(Objects.requireNonNull(ticker, "ticker")));
+    }
+
     /** Tells the answering cluster with {@code attribution} (default: helloworld's instance). */
     @CheckReturnValue
     public SELF attributedBy(ClusterAttribution attribution) {

@@ -6,12 +6,18 @@ import java.time.Duration;
 
 /** The immutable timing and probing settings of one assertion; every change makes a copy. */
 record AssertionSettings(Duration within, Duration pollInterval, int calls, int converging, Duration during,
-        Duration callTimeout, PodExec podExec, ClusterAttribution attribution) {
+        Duration callTimeout, PodExec podExec, ClusterAttribution attribution, Ticker ticker) {
 
     static final Duration DEFAULT_POLL_INTERVAL = Duration.ofMillis(500);
     static final int DEFAULT_CALLS = 10;
     static final int DEFAULT_CONVERGING = 3;
     static final Duration DEFAULT_CALL_TIMEOUT = Duration.ofSeconds(5);
+
+    /** Settings polling by the system clock. */
+    AssertionSettings(Duration within, Duration pollInterval, int calls, int converging, Duration during,
+            Duration callTimeout, PodExec podExec, ClusterAttribution attribution) {
+        this(within, pollInterval, calls, converging, during, callTimeout, podExec, attribution, Ticker.SYSTEM);
+    }
 
     AssertionSettings {
         requirePositive("within", within);
@@ -35,34 +41,38 @@ record AssertionSettings(Duration within, Duration pollInterval, int calls, int 
     }
 
     AssertionSettings withWithin(Duration value) {
-        return new AssertionSettings(value, pollInterval, calls, converging, during, callTimeout, podExec, attribution);
+        return new AssertionSettings(value, pollInterval, calls, converging, during, callTimeout, podExec, attribution, ticker);
     }
 
     AssertionSettings withPollInterval(Duration value) {
-        return new AssertionSettings(within, value, calls, converging, during, callTimeout, podExec, attribution);
+        return new AssertionSettings(within, value, calls, converging, during, callTimeout, podExec, attribution, ticker);
     }
 
     AssertionSettings withCalls(int value) {
-        return new AssertionSettings(within, pollInterval, value, converging, during, callTimeout, podExec, attribution);
+        return new AssertionSettings(within, pollInterval, value, converging, during, callTimeout, podExec, attribution, ticker);
     }
 
     AssertionSettings withConverging(int value) {
-        return new AssertionSettings(within, pollInterval, calls, value, during, callTimeout, podExec, attribution);
+        return new AssertionSettings(within, pollInterval, calls, value, during, callTimeout, podExec, attribution, ticker);
     }
 
     AssertionSettings withDuring(Duration value) {
-        return new AssertionSettings(within, pollInterval, calls, converging, value, callTimeout, podExec, attribution);
+        return new AssertionSettings(within, pollInterval, calls, converging, value, callTimeout, podExec, attribution, ticker);
     }
 
     AssertionSettings withCallTimeout(Duration value) {
-        return new AssertionSettings(within, pollInterval, calls, converging, during, value, podExec, attribution);
+        return new AssertionSettings(within, pollInterval, calls, converging, during, value, podExec, attribution, ticker);
     }
 
     AssertionSettings withPodExec(PodExec value) {
-        return new AssertionSettings(within, pollInterval, calls, converging, during, callTimeout, value, attribution);
+        return new AssertionSettings(within, pollInterval, calls, converging, during, callTimeout, value, attribution, ticker);
+    }
+
+    AssertionSettings withTicker(Ticker value) {
+        return new AssertionSettings(within, pollInterval, calls, converging, during, callTimeout, podExec, attribution, value);
     }
 
     AssertionSettings withAttribution(ClusterAttribution value) {
-        return new AssertionSettings(within, pollInterval, calls, converging, during, callTimeout, podExec, value);
+        return new AssertionSettings(within, pollInterval, calls, converging, during, callTimeout, podExec, value, ticker);
     }
 }

@@ -124,7 +124,7 @@ public class CallAssert extends AbstractMeshAssert<CallAssert> {
         ClusterAttribution attribution = settings.attribution() != null ? settings.attribution()
                 : ClusterAttribution.helloworldInstance(actual);
         AtomicReference<SourcePod> pod = new AtomicReference<>();
-        long start = System.nanoTime();
+        long start = settings.ticker().nanoTime();
         Poller.converge("calls from " + source + " to " + url + " " + expectation, settings, transcript, number -> {
             SourcePod from = pod.updateAndGet(known -> known != null ? known : source.find(actual));
             List<HttpObservation> calls = new ArrayList<>();
@@ -135,7 +135,7 @@ public class CallAssert extends AbstractMeshAssert<CallAssert> {
                         + String.join(" ", probe.command(url)) + " -> " + attributed);
                 calls.add(attributed);
             }
-            return new CallRound(from, url, number, Poller.elapsed(start), calls, actual.clusterNames());
+            return new CallRound(from, url, number, settings.ticker().elapsedSince(start), calls, actual.clusterNames());
         }, check);
         return myself;
     }

@@ -51,7 +51,7 @@ final class Hints {
     private static String nameDoesNotResolve(String caller) {
         return "the name does not resolve in " + caller + ". Without Istio DNS proxying the Service must exist in the"
                 + " caller's cluster too (deploy it there, e.g. Samples.helloworldService()); or turn DNS proxying on"
-                + " (ISTIO_META_DNS_CAPTURE, the mesh's dnsProxying).";
+                + " (ISTIO_META_DNS_CAPTURE: mcmesh.dns.proxying=true).";
     }
 
     private static boolean looksLikeTrustFailure(HttpObservation call) {

@@ -1,17 +1,13 @@
 package io.github.mcmesh.assertions;
 
 import java.time.Duration;
-import java.util.concurrent.atomic.AtomicInteger;
-import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Consumer;
 import java.util.function.IntFunction;
-import org.awaitility.Awaitility;
-import org.awaitility.core.ConditionTimeoutException;
 
 /**
- * Runs rounds until the check passes in {@code converging} consecutive rounds (Awaitility,
- * {@code untilAsserted}, so the last failure is the cause), then keeps checking for
- * {@code during}.
+ * Runs rounds, one every poll interval from the end of the last, until the check passes in
+ * {@code converging} consecutive rounds or {@code within} is up (the last failure is the cause),
+ * then keeps checking for {@code during}. Time comes from the settings' {@link Ticker}.
  */
 final class Poller {
 
@@ -20,70 +16,70 @@ final class Poller {
 
     static <R> void converge(String alias, AssertionSettings settings, Transcript transcript, IntFunction<R> round,
             Consumer<R> check) {
-        AtomicInteger rounds = new AtomicInteger();
-        AtomicInteger passedInARow = new AtomicInteger();
-        AtomicReference<AssertionError> lastFailure = new AtomicReference<>();
-        long start = System.nanoTime();
-        try {
-            Awaitility.await(alias).atMost(settings.within()).pollDelay(Duration.ZERO)
-                    .pollInterval(settings.pollInterval()).pollInSameThread()
-                    .untilAsserted(() -> {
-                        R result = round.apply(rounds.incrementAndGet());
-                        try {
-                            check.accept(result);
-                        } catch (AssertionError e) {
-                            passedInARow.set(0);
-                            lastFailure.set(e);
-                            transcript.record("round " + rounds.get() + " failed");
-                            throw e;
-                        }
-                        int passed = passedInARow.incrementAndGet();
-                        transcript.record("round " + rounds.get() + " passed (" + passed + " of "
-                                + settings.converging() + " in a row)");
-                        if (passed < settings.converging()) {
-                            throw new AssertionError(ShouldConverge.shouldConverge(alias, settings.converging(), passed,
-                                    rounds.get(), elapsed(start), lastFailure.get()).create());
-                        }
-                    });
-        } catch (ConditionTimeoutException e) {
-            AssertionError last = e.getCause() instanceof AssertionError cause ? cause
-                    : new AssertionError("no round completed within " + settings.within());
-            throw new MeshAssertionError(last.getMessage() + System.lineSeparator() + "(gave up after "
-                    + Evidence.duration(elapsed(start)) + ", " + rounds.get() + " rounds, within "
-                    + Evidence.duration(settings.within()) + ")", e, transcript.lines());
+        Ticker ticker = settings.ticker();
+        int rounds = 0;
+        int passedInARow = 0;
+        AssertionError lastFailure = null;
+        AssertionError last;
+        long start = ticker.nanoTime();
+        while (true) {
+            rounds++;
+            R result = round.apply(rounds);
+            try {
+                check.accept(result);
+                passedInARow++;
+                transcript.record("round " + rounds + " passed (" + passedInARow + " of " + settings.converging()
+                        + " in a row)");
+                if (passedInARow >= settings.converging()) {
+                    break;
+                }
+                last = new AssertionError(ShouldConverge.shouldConverge(alias, settings.converging(), passedInARow, rounds,
+                        ticker.elapsedSince(start), lastFailure).create());
+            } catch (AssertionError e) {
+                passedInARow = 0;
+                lastFailure = e;
+                last = e;
+                transcript.record("round " + rounds + " failed");
+            }
+            // a round that starts before the deadline is the last one that may pass, as with Awaitility's atMost
+            if (ticker.elapsedSince(start).compareTo(settings.within()) >= 0) {
+                throw new MeshAssertionError(last.getMessage() + System.lineSeparator() + "(gave up after "
+                        + Evidence.duration(ticker.elapsedSince(start)) + ", " + rounds + " rounds, within "
+                        + Evidence.duration(settings.within()) + ")", last, transcript.lines());
+            }
+            pause(ticker, settings.pollInterval());
         }
-        keepHolding(settings, transcript, round, check, rounds, start);
+        keepHolding(settings, transcript, round, check, rounds);
     }
 
     private static <R> void keepHolding(AssertionSettings settings, Transcript transcript, IntFunction<R> round,
-            Consumer<R> check, AtomicInteger rounds, long start) {
+            Consumer<R> check, int roundsSoFar) {
         if (settings.during().isZero()) {
             return;
         }
-        long holdStart = System.nanoTime();
-        while (elapsed(holdStart).compareTo(settings.during()) < 0) {
-            pause(settings.pollInterval());
+        Ticker ticker = settings.ticker();
+        int rounds = roundsSoFar;
+        long holdStart = ticker.nanoTime();
+        while (ticker.elapsedSince(holdStart).compareTo(settings.during()) < 0) {
+            pause(ticker, settings.pollInterval());
+            rounds++;
             try {
-                check.accept(round.apply(rounds.incrementAndGet()));
+                check.accept(round.apply(rounds));
             } catch (AssertionError e) {
-                transcript.record("round " + rounds.get() + " failed while holding");
-                throw new MeshAssertionError(ShouldKeepHolding.shouldKeepHolding(settings.during(), elapsed(holdStart),
-                        e.getMessage()).create(), e, transcript.lines());
+                transcript.record("round " + rounds + " failed while holding");
+                throw new MeshAssertionError(ShouldKeepHolding.shouldKeepHolding(settings.during(),
+                        ticker.elapsedSince(holdStart), e.getMessage()).create(), e, transcript.lines());
             }
-            transcript.record("round " + rounds.get() + " held");
+            transcript.record("round " + rounds + " held");
         }
     }
 
-    private static void pause(Duration interval) {
+    private static void pause(Ticker ticker, Duration interval) {
         try {
-            Thread.sleep(interval.toMillis());
+            ticker.sleep(interval);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            throw new IllegalStateException("Interrupted while checking that the expectation keeps holding", e);
+            throw new IllegalStateException("Interrupted while polling the mesh", e);
         }
-    }
-
-    static Duration elapsed(long startNanos) {
-        return Duration.ofNanos(System.nanoTime() - startNanos);
     }
 }

@@ -67,7 +67,7 @@ public class ResolveAssert extends AbstractMeshAssert<ResolveAssert> {
         Transcript transcript = new Transcript();
         DnsProbe probe = new DnsProbe(settings.podExec(), settings.callTimeout());
         AtomicReference<SourcePod> pod = new AtomicReference<>();
-        long start = System.nanoTime();
+        long start = settings.ticker().nanoTime();
         Poller.converge("lookups of " + host + " from " + source + " " + expectation, settings, transcript, number -> {
             SourcePod from = pod.updateAndGet(known -> known != null ? known : source.find(actual));
             DnsObservation lookup;
@@ -79,7 +79,7 @@ public class ResolveAssert extends AbstractMeshAssert<ResolveAssert> {
             }
             transcript.record("round " + number + " " + from.cluster() + "/" + from.name() + " "
                     + String.join(" ", probe.command(host)) + " -> " + lookup);
-            return new DnsRound(from, number, Poller.elapsed(start), lookup);
+            return new DnsRound(from, number, settings.ticker().elapsedSince(start), lookup);
         }, check);
         return myself;
     }

@@ -56,7 +56,8 @@ public final class Tools {
         if (configured.isPresent()) {
             Path executable = configured.get();
             if (!Files.isRegularFile(executable)) {
-                throw notFound(tool, propertyName(tool) + " is set to " + executable + ", but there is no file there");
+                throw notFound(tool, propertyName(tool) + " is set to " + executable + ", but there is no file there"
+                        + elsewhere(tool));
             }
             if (!Files.isExecutable(executable)) {
                 throw notFound(tool, propertyName(tool) + " is set to " + executable
@@ -64,11 +65,24 @@ public final class Tools {
             }
             return executable;
         }
+        return onLookupPath(tool, Files::isExecutable).orElseThrow(() -> notFound(tool, tool.executableName()
+                + " was not found in " + describeLookupPath() + onLookupPath(tool, candidate -> true)
+                        .map(plain -> " (" + plain + " is there, but not executable; chmod +x it)").orElse("")));
+    }
+
+    /** The first file named like the tool in the lookup directories that passes {@code usable}. */
+    private Optional<Path> onLookupPath(Tool tool, java.util.function.Predicate<Path> usable) {
         return directories(lookupPath())
                 .map(directory -> directory.resolve(tool.executableName()))
-                .filter(candidate -> Files.isRegularFile(candidate) && Files.isExecutable(candidate))
-                .findFirst()
-                .orElseThrow(() -> notFound(tool, tool.executableName() + " was not found in " + describeLookupPath()));
+                .filter(candidate -> Files.isRegularFile(candidate) && usable.test(candidate))
+                .findFirst();
+    }
+
+    /** Where the lookup path would have found the tool, had the explicit path not been set; else nothing. */
+    private String elsewhere(Tool tool) {
+        return onLookupPath(tool, Files::isExecutable)
+                .map(found -> " (" + describeLookupSource() + " holds " + found + "; unset " + propertyName(tool) + " to use it)")
+                .orElse("");
     }
 
     /** Whether {@link #path(Tool)} would find the tool. */
@@ -114,8 +128,12 @@ public final class Tools {
         return paths.searchPath().orElse(processPath);
     }
 
+    private String describeLookupSource() {
+        return paths.searchPath().isPresent() ? "the search path " + SEARCH_PATH_PROPERTY : "the PATH of this process";
+    }
+
     private String describeLookupPath() {
-        String source = paths.searchPath().isPresent() ? "the search path " + SEARCH_PATH_PROPERTY : "the PATH of this process";
+        String source = describeLookupSource();
         String value = lookupPath();
         return value.isBlank() ? source + ", which is empty" : source + ": " + value;
     }
@@ -129,7 +147,7 @@ public final class Tools {
     }
 
     private static ToolNotFoundException notFound(Tool tool, String problem) {
-        return new ToolNotFoundException(tool, String.format("%s.%n"
+        return new ToolNotFoundException(tool, problem, String.format("%s.%n"
                 + "mcmesh needs %s (minimum version: %s). Get it from %s%n"
                 + "and put it on the PATH, or set %s to the executable.", problem, tool.executableName(),
                 tool.minimumVersion(), tool.installHint(), propertyName(tool)));

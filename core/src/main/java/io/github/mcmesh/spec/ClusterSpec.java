@@ -30,6 +30,8 @@ public record ClusterSpec(String name, Cidr podCidr, Cidr serviceCidr, Optional<
         String serviceCidr;
         String bridge;
         String staticIp;
+        /** Where this cluster's settings come from, for validation messages; null for the default clusters. */
+        String origin;
 
         Builder(String name) {
             this.name = name;

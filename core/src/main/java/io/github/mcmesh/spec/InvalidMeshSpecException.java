@@ -22,14 +22,28 @@ public class InvalidMeshSpecException extends IllegalArgumentException {
     /**
      * One problem.
      *
-     * @param field the field, e.g. {@code clusters[mcmesh-west].podCidr} or a property name
+     * @param field what the user changes: a property name such as {@code mcmesh.istio.version}, or a
+     *        cluster's setting such as {@code clusters[mcmesh-west].podCidr}
      * @param value the offending value as given
      * @param explanation what is wrong and how to fix it
+     * @param origin where the value was set, e.g. {@code set by environment variable MCMESH_ISTIO_VERSION}
+     *        or {@code the default; not set anywhere}; empty when not known
      */
-    public record Problem(String field, String value, String explanation) {
+    public record Problem(String field, String value, String explanation, String origin) {
+
+        /** A problem whose origin is filled in later, by the builder that knows where each value came from. */
+        public Problem(String field, String value, String explanation) {
+            this(field, value, explanation, "");
+        }
+
+        /** This problem under the name the user sets and with its origin. */
+        Problem locatedAt(String setting, String where) {
+            return new Problem(setting, value, explanation, where);
+        }
+
         @Override
         public String toString() {
-            return field + " = '" + value + "': " + explanation;
+            return field + " = '" + value + "'" + (origin.isEmpty() ? "" : " (" + origin + ")") + ": " + explanation;
         }
     }
 

@@ -10,11 +10,14 @@ import java.time.Duration;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
+import java.util.TreeSet;
 import java.util.function.Consumer;
 import java.util.function.Function;
 import java.util.regex.Matcher;
@@ -87,11 +90,65 @@ public final class MeshProperties {
     public static final String HELM_VALUES = "mcmesh.helm.values";
     public static final String HELM_VALUES_FILES = "mcmesh.helm.values.files";
     /** Read by the JUnit extension: fail instead of skipping when a required tool is missing. */
-    public static final String REQUIRE_TOOLS = "mcmesh.requireTools";
+    public static final String REQUIRE_TOOLS = "mcmesh.require.tools";
+    /**
+     * The former name of {@link #REQUIRE_TOOLS}, the only camel-case one; still read, below the new
+     * name. Both have the environment variable {@code MCMESH_REQUIRE_TOOLS}.
+     *
+     * @deprecated use {@link #REQUIRE_TOOLS}
+     */
+    @Deprecated
+    public static final String REQUIRE_TOOLS_DEPRECATED_NAME = "mcmesh.requireTools";
+
+    /** The {@link MeshSpec} field (as validation names it) each property sets. */
+    private static final Map<String, String> FIELD_BY_PROPERTY = Map.ofEntries(
+            Map.entry(PROVIDER, "provider"), Map.entry(KUBERNETES_VERSION, "kubernetesVersion"),
+            Map.entry(ISTIO_VERSION, "istioVersion"), Map.entry(DRIVER, "driver"),
+            Map.entry(CONTAINER_RUNTIME, "containerRuntime"), Map.entry(CNI, "cni"), Map.entry(MEMORY, "memoryMb"),
+            Map.entry(CPUS, "cpus"), Map.entry(NODE_NETWORK, "nodeNetwork"), Map.entry(NODE_SUBNET, "nodeSubnet"),
+            Map.entry(MESH_ID, "meshId"), Map.entry(MESH_NETWORK, "networkName"), Map.entry(TRUST, "trust"),
+            Map.entry(DNS_PROXYING, "dnsProxying"), Map.entry(REMOTE_SECRETS, "remoteSecrets"),
+            Map.entry(ISTIOD_CPU, "istiodCpu"), Map.entry(ISTIOD_MEMORY, "istiodMemory"), Map.entry(REUSE, "reuse"),
+            Map.entry(CLEANUP, "cleanup"), Map.entry(NAMESPACE_CLEANUP, "namespaceCleanup"),
+            Map.entry(TIMEOUT_CLUSTER_START, "timeouts.clusterStart"), Map.entry(TIMEOUT_ISTIO_INSTALL, "timeouts.istioInstall"),
+            Map.entry(TIMEOUT_MESH_READY, "timeouts.meshReady"), Map.entry(TIMEOUT_COMMAND, "timeouts.command"),
+            Map.entry(TIMEOUT_WORKLOAD_READY, "timeouts.workloadReady"), Map.entry(TIMEOUT_ASSERTION, "timeouts.assertion"),
+            Map.entry(TOOLS_MINIKUBE, "tools.minikube"), Map.entry(TOOLS_HELM, "tools.helm"),
+            Map.entry(TOOLS_ISTIOCTL, "tools.istioctl"), Map.entry(TOOLS_DOCKER, "tools.docker"),
+            Map.entry(TOOLS_PATH, "tools.searchPath"), Map.entry(STATE_DIR, "stateDirectory"),
+            Map.entry(KUBECONFIG, "kubeconfig"), Map.entry(ALLOW_UNSUPPORTED_VERSIONS, "allowUnsupportedVersions"),
+            Map.entry(REGISTRY_MIRRORS, "sources.registryMirrors"), Map.entry(IMAGE_MIRROR_COUNTRY, "sources.imageMirrorCountry"),
+            Map.entry(IMAGE_REPOSITORY, "sources.imageRepository"), Map.entry(ISTIO_CHARTS, "sources.istioCharts"),
+            Map.entry(ISTIO_HUB, "sources.istioHub"), Map.entry(SAMPLE_IMAGES, "sources.sampleImages"),
+            Map.entry(PRELOAD_IMAGES, "sources.preloadImages"), Map.entry(MINIKUBE_ARGS, "passThrough.minikubeStartArgs"),
+            Map.entry(HELM_VALUES, "passThrough.helmValues"), Map.entry(HELM_VALUES_FILES, "passThrough.helmValuesFiles"));
+    private static final Map<String, String> PROPERTY_BY_FIELD = FIELD_BY_PROPERTY.entrySet().stream()
+            .collect(Collectors.toUnmodifiableMap(Map.Entry::getValue, Map.Entry::getKey));
 
     private static final Pattern SIMPLE_DURATION = Pattern.compile("(\\d+)(ms|s|m|h)");
 
     private MeshProperties() {
+    }
+
+    /**
+     * Every {@code mcmesh.*} property name mcmesh reads: the specification's, {@link #REQUIRE_TOOLS}
+     * and its deprecated name. The JUnit extension adds its own.
+     */
+    public static Set<String> names() {
+        Set<String> names = new TreeSet<>(FIELD_BY_PROPERTY.keySet());
+        names.add(REQUIRE_TOOLS);
+        names.add(REQUIRE_TOOLS_DEPRECATED_NAME);
+        return Collections.unmodifiableSet(names);
+    }
+
+    /** The property that sets a {@link MeshSpec} field as validation names it, e.g. {@code memoryMb} → {@code mcmesh.memory}. */
+    static Optional<String> propertyOf(String field) {
+        return Optional.ofNullable(PROPERTY_BY_FIELD.get(field));
+    }
+
+    /** The {@link MeshSpec} field a property sets, e.g. {@code mcmesh.memory} → {@code memoryMb}. */
+    static Optional<String> fieldOf(String property) {
+        return Optional.ofNullable(FIELD_BY_PROPERTY.get(property));
     }
 
     /**
@@ -101,7 +158,7 @@ public final class MeshProperties {
      *         and the accepted values
      */
     public static MeshSpec.Builder applyTo(MeshSpec.Builder builder, ConfigSource source) {
-        Reader reader = new Reader(source);
+        Reader reader = new Reader(source, builder);
         reader.enumValue(PROVIDER, Provider.class, builder::provider);
         reader.text(KUBERNETES_VERSION, builder::kubernetesVersion);
         reader.text(ISTIO_VERSION, builder::istioVersion);
@@ -122,6 +179,8 @@ public final class MeshProperties {
         if (cpu.isPresent() || memory.isPresent()) {
             builder.istiodResources(cpu.map(ConfigValue::value).orElse(builder.istiodCpu()),
                     memory.map(ConfigValue::value).orElse(builder.istiodMemory()));
+            cpu.ifPresent(builder::setBy);
+            memory.ifPresent(builder::setBy);
         }
         reader.enumValue(REUSE, ReusePolicy.class, builder::reuse);
         reader.enumValue(CLEANUP, CleanupPolicy.class, builder::cleanup);
@@ -187,7 +246,7 @@ public final class MeshProperties {
      * @throws InvalidMeshSpecException naming the property, its origin and the accepted values
      */
     public static Optional<Boolean> booleanValue(ConfigSource source, String key) {
-        Reader reader = new Reader(source);
+        Reader reader = new Reader(source, null);
         Boolean[] result = new Boolean[1];
         reader.bool(key, value -> result[0] = value);
         reader.throwIfProblems();
@@ -213,18 +272,29 @@ public final class MeshProperties {
 
     private static final class Reader {
         private final ConfigSource source;
+        /** Told where each value it gets came from; null when reading a value alone. */
+        private final MeshSpec.Builder builder;
         private final List<Problem> problems = new ArrayList<>();
 
-        Reader(ConfigSource source) {
+        Reader(ConfigSource source, MeshSpec.Builder builder) {
             this.source = source;
+            this.builder = builder;
         }
 
         void list(String key, Consumer<List<String>> target) {
-            source.lookup(key).ifPresent(value -> target.accept(splitList(value.value())));
+            source.lookup(key).ifPresent(value -> applied(value, () -> target.accept(splitList(value.value()))));
         }
 
         void text(String key, Consumer<String> target) {
-            source.lookup(key).ifPresent(value -> target.accept(value.value().trim()));
+            source.lookup(key).ifPresent(value -> applied(value, () -> target.accept(value.value().trim())));
+        }
+
+        /** Applies the value, then records its origin over the one the builder's setter recorded. */
+        private void applied(ConfigValue value, Runnable apply) {
+            apply.run();
+            if (builder != null) {
+                builder.setBy(value);
+            }
         }
 
         <T> void parsed(String key, Function<String, T> parser, String accepted, Consumer<T> target) {
@@ -233,10 +303,10 @@ public final class MeshProperties {
                 try {
                     parsed = parser.apply(value.value().trim());
                 } catch (IllegalArgumentException e) {
-                    problems.add(new Problem(key, value.value(), "set by " + value.origin() + "; accepted: " + accepted));
+                    problems.add(new Problem(key, value.value(), "accepted: " + accepted, "set by " + value.origin()));
                     return;
                 }
-                target.accept(parsed);
+                applied(value, () -> target.accept(parsed));
             });
         }
 

@@ -1,7 +1,9 @@
 package io.github.mcmesh.spec;
 
+import io.github.mcmesh.spec.InvalidMeshSpecException.Problem;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -89,6 +91,8 @@ public record MeshSpec(
     public static final String DEFAULT_KUBERNETES_VERSION = "v1.35.1";
     public static final String DEFAULT_ISTIO_VERSION = "1.30.3";
     public static final List<String> DEFAULT_CLUSTER_NAMES = List.of("mcmesh-east", "mcmesh-west");
+    /** How validation names the origin of a value nobody set. */
+    static final String DEFAULT_ORIGIN = "the default; not set anywhere";
 
     public MeshSpec {
         clusters = List.copyOf(clusters);
@@ -191,8 +195,22 @@ public record MeshSpec(
         private Sources sources = Sources.defaults();
         private PassThrough passThrough = PassThrough.none();
         private Path kubeconfig;
+        /** Where each value came from, by the field name validation uses; a field not here holds its default. */
+        private final Map<String, String> origins = new HashMap<>();
+        /** Names the origin of settings made through the setters; null: each is named by its setter. */
+        private String settingsFrom;
 
         private Builder() {
+        }
+
+        /**
+         * Names where the settings made through this builder from here on come from, for validation
+         * messages, e.g. {@code @MultiClusterMesh(clusters) on com.example.CrossClusterIT}; without it
+         * each is named by its setter ({@code MeshSpec.Builder.memoryMb(...)}).
+         */
+        public Builder settingsFrom(String origin) {
+            this.settingsFrom = origin;
+            return this;
         }
 
         /**
@@ -202,6 +220,7 @@ public record MeshSpec(
          */
         public Builder cluster(String name, Consumer<ClusterSpec.Builder> settings) {
             ClusterSpec.Builder cluster = new ClusterSpec.Builder(name);
+            cluster.origin = "set by " + (settingsFrom != null ? settingsFrom : "MeshSpec.Builder.cluster(\"" + name + "\", ...)");
             settings.accept(cluster);
             clusters.add(cluster);
             return this;
@@ -211,89 +230,93 @@ public record MeshSpec(
         public Builder clusters(String... names) {
             for (String name : names) {
                 cluster(name, c -> { });
+                clusters.get(clusters.size() - 1).origin = "set by "
+                        + (settingsFrom != null ? settingsFrom : "MeshSpec.Builder.clusters(...)");
             }
             return this;
         }
 
         public Builder provider(Provider value) {
             this.provider = value;
-            return this;
+            return recorded("provider", "provider");
         }
 
         /** E.g. {@code v1.35.1} or {@code 1.35.1}. */
         public Builder kubernetesVersion(String value) {
             this.kubernetesVersion = value;
-            return this;
+            return recorded("kubernetesVersion", "kubernetesVersion");
         }
 
         /** E.g. {@code 1.30.3}. */
         public Builder istioVersion(String value) {
             this.istioVersion = value;
-            return this;
+            return recorded("istioVersion", "istioVersion");
         }
 
         public Builder driver(String value) {
             this.driver = value;
-            return this;
+            return recorded("driver", "driver");
         }
 
         public Builder containerRuntime(String value) {
             this.containerRuntime = value;
-            return this;
+            return recorded("containerRuntime", "containerRuntime");
         }
 
         public Builder cni(String value) {
             this.cni = value;
-            return this;
+            return recorded("cni", "cni");
         }
 
         public Builder memoryMb(int value) {
             this.memoryMb = value;
-            return this;
+            return recorded("memoryMb", "memoryMb");
         }
 
         public Builder cpus(int value) {
             this.cpus = value;
-            return this;
+            return recorded("cpus", "cpus");
         }
 
         public Builder nodeNetwork(String value) {
             this.nodeNetwork = value;
-            return this;
+            return recorded("nodeNetwork", "nodeNetwork");
         }
 
         public Builder nodeSubnet(String value) {
             this.nodeSubnet = value;
-            return this;
+            return recorded("nodeSubnet", "nodeSubnet");
         }
 
         public Builder meshId(String value) {
             this.meshId = value;
-            return this;
+            return recorded("meshId", "meshId");
         }
 
         public Builder networkName(String value) {
             this.networkName = value;
-            return this;
+            return recorded("networkName", "networkName");
         }
 
         public Builder trust(TrustMode value) {
             this.trust = value;
-            return this;
+            return recorded("trust", "trust");
         }
 
         public Builder dnsProxying(boolean value) {
             this.dnsProxying = value;
-            return this;
+            return recorded("dnsProxying", "dnsProxying");
         }
 
         public Builder remoteSecrets(RemoteSecretMode value) {
             this.remoteSecrets = value;
-            return this;
+            return recorded("remoteSecrets", "remoteSecrets");
         }
 
         /** istiod's resource requests, e.g. {@code ("100m", "512Mi")}; the chart's own default asks for 2 GiB. */
         public Builder istiodResources(String cpu, String memory) {
+            recordChanges("", "istiodResources", Map.of("istiodCpu", String.valueOf(istiodCpu), "istiodMemory",
+                    String.valueOf(istiodMemory)), Map.of("istiodCpu", String.valueOf(cpu), "istiodMemory", String.valueOf(memory)));
             this.istiodCpu = cpu;
             this.istiodMemory = memory;
             return this;
@@ -301,45 +324,49 @@ public record MeshSpec(
 
         public Builder reuse(ReusePolicy value) {
             this.reuse = value;
-            return this;
+            return recorded("reuse", "reuse");
         }
 
         public Builder cleanup(CleanupPolicy value) {
             this.cleanup = value;
-            return this;
+            return recorded("cleanup", "cleanup");
         }
 
         public Builder namespaceCleanup(CleanupPolicy value) {
             this.namespaceCleanup = value;
-            return this;
+            return recorded("namespaceCleanup", "namespaceCleanup");
         }
 
         public Builder timeouts(Timeouts value) {
+            recordChanges("timeouts", "timeouts", Components.components(this.timeouts), Components.components(value));
             this.timeouts = value;
             return this;
         }
 
         public Builder tools(ToolPaths value) {
+            recordChanges("tools", "tools", Components.components(this.tools), Components.components(value));
             this.tools = value;
             return this;
         }
 
         public Builder stateDirectory(Path value) {
             this.stateDirectory = value;
-            return this;
+            return recorded("stateDirectory", "stateDirectory");
         }
 
         public Builder allowUnsupportedVersions(boolean value) {
             this.allowUnsupportedVersions = value;
-            return this;
+            return recorded("allowUnsupportedVersions", "allowUnsupportedVersions");
         }
 
         public Builder sources(Sources value) {
+            recordChanges("sources", "sources", Components.components(this.sources), Components.components(value));
             this.sources = value;
             return this;
         }
 
         public Builder passThrough(PassThrough value) {
+            recordChanges("passThrough", "passThrough", Components.components(this.passThrough), Components.components(value));
             this.passThrough = value;
             return this;
         }
@@ -353,7 +380,7 @@ public record MeshSpec(
         /** The kubeconfig with the clusters' contexts; {@code null} = the default kubeconfig. */
         public Builder kubeconfig(Path value) {
             this.kubeconfig = value;
-            return this;
+            return recorded("kubeconfig", "kubeconfig");
         }
 
         /**
@@ -362,8 +389,9 @@ public record MeshSpec(
          * @throws InvalidMeshSpecException listing every problem with its field, value and fix
          */
         public MeshSpec build() {
-            SpecValidator validator = new SpecValidator();
             List<ClusterSpec.Builder> requested = clusters.isEmpty() ? defaultClusters() : clusters;
+            Map<String, String> clusterOrigins = clusterOrigins(requested);
+            SpecValidator validator = new SpecValidator(problem -> located(problem, clusterOrigins));
 
             Version kubernetes = validator.version("kubernetesVersion", kubernetesVersion, "e.g. v1.35.1");
             Version istio = validator.version("istioVersion", istioVersion, "e.g. 1.30.3");
@@ -392,6 +420,35 @@ public record MeshSpec(
             return spec;
         }
 
+        /** Records that the property value set the field it belongs to, over the setter's record. */
+        void setBy(ConfigValue value) {
+            MeshProperties.fieldOf(value.key()).ifPresent(field -> origins.put(field, "set by " + value.origin()));
+        }
+
+        private Builder recorded(String field, String setter) {
+            origins.put(field, "set by " + (settingsFrom != null ? settingsFrom : "MeshSpec.Builder." + setter + "(...)"));
+            return this;
+        }
+
+        /** Records the setter as origin of the parts of a composite value it changed; the others keep theirs. */
+        private void recordChanges(String prefix, String setter, Map<String, String> before, Map<String, String> after) {
+            after.forEach((part, value) -> {
+                if (!value.equals(before.get(part))) {
+                    recorded(prefix.isEmpty() ? part : prefix + "." + part, setter);
+                }
+            });
+        }
+
+        /**
+         * The problem under the name the user sets (the property, when the field has one) and with
+         * where its value came from, or that it is the default.
+         */
+        private Problem located(Problem problem, Map<String, String> clusterOrigins) {
+            String field = problem.field();
+            String origin = origins.getOrDefault(field, clusterOrigins.getOrDefault(field, DEFAULT_ORIGIN));
+            return problem.locatedAt(MeshProperties.propertyOf(field).orElse(field), origin);
+        }
+
         Timeouts timeouts() {
             return timeouts;
         }
@@ -414,6 +471,26 @@ public record MeshSpec(
 
         PassThrough passThrough() {
             return passThrough;
+        }
+
+        /** Where each cluster setting came from: its {@code cluster(...)} call when set there, else the default layout. */
+        private Map<String, String> clusterOrigins(List<ClusterSpec.Builder> requested) {
+            Map<String, String> result = new HashMap<>();
+            if (!clusters.isEmpty()) {
+                result.put("clusters", clusters.get(clusters.size() - 1).origin);
+            }
+            for (ClusterSpec.Builder c : requested) {
+                String prefix = "clusters[" + c.name + "]";
+                String explicit = c.origin != null ? c.origin : DEFAULT_ORIGIN;
+                result.put(prefix + ".name", explicit);
+                result.put(prefix + ".podCidr", c.podCidr != null ? explicit : DEFAULT_ORIGIN);
+                result.put(prefix + ".serviceCidr", c.serviceCidr != null ? explicit : DEFAULT_ORIGIN);
+                result.put(prefix + ".bridge", c.bridge != null ? explicit : DEFAULT_ORIGIN);
+                // a derived static IP follows the node subnet, so blame that
+                result.put(prefix + ".staticIp", c.staticIp != null ? explicit
+                        : DEFAULT_ORIGIN + " (derived from " + MeshProperties.NODE_SUBNET + ")");
+            }
+            return result;
         }
 
         private static List<ClusterSpec.Builder> defaultClusters() {

@@ -9,6 +9,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.UnaryOperator;
 import java.util.regex.Pattern;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -35,26 +36,38 @@ final class SpecValidator {
     /** Flags mcmesh passes to {@code minikube start} itself, with the setting that controls each. */
     private static final Map<String, String> MCMESH_START_FLAGS = Map.ofEntries(
             Map.entry("-p", "the cluster name"), Map.entry("--profile", "the cluster name"),
-            Map.entry("--driver", "driver"), Map.entry("--vm-driver", "driver"), Map.entry("-d", "driver"),
-            Map.entry("--container-runtime", "containerRuntime"), Map.entry("-c", "containerRuntime"),
-            Map.entry("--kubernetes-version", "kubernetesVersion"), Map.entry("--cni", "cni"),
-            Map.entry("--network-plugin", "cni"), Map.entry("--enable-default-cni", "cni"),
-            Map.entry("--service-cluster-ip-range", "clusters[*].serviceCidr"), Map.entry("--memory", "memoryMb"),
-            Map.entry("--cpus", "cpus"), Map.entry("--network", "nodeNetwork"), Map.entry("--static-ip", "clusters[*].staticIp"),
-            Map.entry("--subnet", "nodeSubnet"), Map.entry("--registry-mirror", "sources.registryMirrors"),
-            Map.entry("--image-mirror-country", "sources.imageMirrorCountry"),
-            Map.entry("--image-repository", "sources.imageRepository"));
+            Map.entry("--driver", MeshProperties.DRIVER), Map.entry("--vm-driver", MeshProperties.DRIVER),
+            Map.entry("-d", MeshProperties.DRIVER),
+            Map.entry("--container-runtime", MeshProperties.CONTAINER_RUNTIME), Map.entry("-c", MeshProperties.CONTAINER_RUNTIME),
+            Map.entry("--kubernetes-version", MeshProperties.KUBERNETES_VERSION), Map.entry("--cni", MeshProperties.CNI),
+            Map.entry("--network-plugin", MeshProperties.CNI), Map.entry("--enable-default-cni", MeshProperties.CNI),
+            Map.entry("--service-cluster-ip-range", "each cluster's serviceCidr"), Map.entry("--memory", MeshProperties.MEMORY),
+            Map.entry("--cpus", MeshProperties.CPUS), Map.entry("--network", MeshProperties.NODE_NETWORK),
+            Map.entry("--static-ip", "each cluster's staticIp"),
+            Map.entry("--subnet", MeshProperties.NODE_SUBNET), Map.entry("--registry-mirror", MeshProperties.REGISTRY_MIRRORS),
+            Map.entry("--image-mirror-country", MeshProperties.IMAGE_MIRROR_COUNTRY),
+            Map.entry("--image-repository", MeshProperties.IMAGE_REPOSITORY));
     /** Helm values mcmesh sets on the istiod chart itself, with the setting that controls each. */
     private static final Map<String, String> MCMESH_HELM_VALUES = Map.of(
-            "global.meshID", "meshId", "global.multiCluster.clusterName", "the cluster name",
-            "global.network", "networkName", "global.hub", "sources.istioHub",
+            "global.meshID", MeshProperties.MESH_ID, "global.multiCluster.clusterName", "the cluster name",
+            "global.network", MeshProperties.MESH_NETWORK, "global.hub", MeshProperties.ISTIO_HUB,
             // the istiod chart reads pilot.resources before Istio 1.24 and resources from 1.24 on
-            "pilot.resources.requests.cpu", "istiodCpu", "pilot.resources.requests.memory", "istiodMemory",
-            "resources.requests.cpu", "istiodCpu", "resources.requests.memory", "istiodMemory",
-            "meshConfig.defaultConfig.proxyMetadata.ISTIO_META_DNS_CAPTURE", "dnsProxying",
-            "meshConfig.defaultConfig.proxyMetadata.ISTIO_META_DNS_AUTO_ALLOCATE", "dnsProxying");
+            "pilot.resources.requests.cpu", MeshProperties.ISTIOD_CPU, "pilot.resources.requests.memory", MeshProperties.ISTIOD_MEMORY,
+            "resources.requests.cpu", MeshProperties.ISTIOD_CPU, "resources.requests.memory", MeshProperties.ISTIOD_MEMORY,
+            "meshConfig.defaultConfig.proxyMetadata.ISTIO_META_DNS_CAPTURE", MeshProperties.DNS_PROXYING,
+            "meshConfig.defaultConfig.proxyMetadata.ISTIO_META_DNS_AUTO_ALLOCATE", MeshProperties.DNS_PROXYING);
 
     private final List<Problem> problems = new ArrayList<>();
+    /** Renames each problem's field to the setting the user changes and adds where its value came from. */
+    private final UnaryOperator<Problem> locate;
+
+    SpecValidator() {
+        this(UnaryOperator.identity());
+    }
+
+    SpecValidator(UnaryOperator<Problem> locate) {
+        this.locate = locate;
+    }
 
     Version version(String field, String text, String example) {
         try {
@@ -84,7 +97,7 @@ final class SpecValidator {
         checkSources(spec);
         checkPassThrough(spec);
         if (!problems.isEmpty()) {
-            throw new InvalidMeshSpecException(problems);
+            throw new InvalidMeshSpecException(problems.stream().map(locate).toList());
         }
     }
 
@@ -139,7 +152,7 @@ final class SpecValidator {
         if (spec.usesContainerDriver() && spec.nodeSubnet() != null) {
             for (Range range : ranges) {
                 if (range.cidr().overlaps(spec.nodeSubnet())) {
-                    problems.add(new Problem(range.field(), range.cidr().toString(), "overlaps nodeSubnet = '"
+                    problems.add(new Problem(range.field(), range.cidr().toString(), "overlaps " + MeshProperties.NODE_SUBNET + " = '"
                             + spec.nodeSubnet() + "', the network the nodes share; choose another range"));
                 }
             }
@@ -199,7 +212,8 @@ final class SpecValidator {
             if (!window.contains(kubernetes) && !spec.allowUnsupportedVersions()) {
                 problems.add(new Problem("kubernetesVersion", kubernetes.withV(), "Istio " + istio + " supports Kubernetes "
                         + window + " only; choose a Kubernetes version in that window, another Istio version,"
-                        + " or set allowUnsupportedVersions (mcmesh.allow.unsupported.versions=true) to try anyway"));
+                        + " or set " + MeshProperties.ALLOW_UNSUPPORTED_VERSIONS + "=true (allowUnsupportedVersions(true) on the builder)"
+                        + " to try anyway"));
             }
         }, () -> LOG.warn("Istio {} is not in mcmesh's support table; cannot check that it supports Kubernetes {}",
                 istio, kubernetes.withV()));
@@ -258,7 +272,7 @@ final class SpecValidator {
                 continue;
             }
             if (!subnet.contains(address)) {
-                problems.add(new Problem(field, c.staticIp(), "outside nodeSubnet '" + subnet + "'; use an address in it, e.g. "
+                problems.add(new Problem(field, c.staticIp(), "outside " + MeshProperties.NODE_SUBNET + " '" + subnet + "'; use an address in it, e.g. "
                         + Cidr.formatAddress(subnet.networkAddress() + 2)));
             } else if (address - subnet.networkAddress() < 2 || address == subnet.broadcastAddress()) {
                 problems.add(new Problem(field, c.staticIp(), "the network address, the gateway (.1) and the broadcast"
@@ -316,7 +330,7 @@ final class SpecValidator {
                 && !spec.containerRuntime().equals("docker")) {
             problems.add(new Problem("sources.registryMirrors", String.join(",", sources.registryMirrors()),
                     "minikube passes registry mirrors to dockerd only, not to '" + spec.containerRuntime()
-                            + "'; use containerRuntime docker or remove the mirrors"));
+                            + "'; set " + MeshProperties.CONTAINER_RUNTIME + "=docker or remove the mirrors"));
         }
         sources.imageMirrorCountry().filter(country -> !country.matches("[a-z]{2}")).ifPresent(country -> problems.add(
                 new Problem("sources.imageMirrorCountry", country, "a two-letter country code such as cn")));
@@ -347,10 +361,10 @@ final class SpecValidator {
             String flag = argument.contains("=") ? argument.substring(0, argument.indexOf('=')) : argument;
             String owner = MCMESH_START_FLAGS.get(flag);
             if (owner == null && argument.startsWith("--extra-config=kubeadm.pod-network-cidr")) {
-                owner = "clusters[*].podCidr";
+                owner = "each cluster's podCidr";
             }
             if (owner == null && argument.startsWith("--docker-opt=bip=")) {
-                owner = "clusters[*].bridge";
+                owner = "each cluster's bridge";
             }
             if (owner != null) {
                 problems.add(new Problem("passThrough.minikubeStartArgs", argument, "contradicts " + owner

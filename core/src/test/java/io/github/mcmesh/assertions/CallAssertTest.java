@@ -15,7 +15,6 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.regex.Pattern;
-import org.awaitility.core.ConditionTimeoutException;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -43,7 +42,8 @@ class CallAssertTest {
     }
 
     private CallAssert calling() {
-        return MeshAssertions.assertThat(mesh).usingPodExec(exec).within(Duration.ofMillis(600))
+        // the ticker makes every deadline a number of rounds, the same however slow the machine is
+        return MeshAssertions.assertThat(mesh).usingPodExec(exec).usingTicker(new SteppingTicker()).within(Duration.ofMillis(600))
                 .pollingEvery(Duration.ofMillis(10)).calls(4).converging(2)
                 .from("east", "sleep").calling(URL);
     }
@@ -78,7 +78,9 @@ class CallAssertTest {
         Throwable error = catchThrowable(() -> calling().reachesClusters("east", "west"));
 
         // then
-        assertThat(error).isInstanceOf(MeshAssertionError.class).hasCauseInstanceOf(ConditionTimeoutException.class);
+        // the cause is the last round's own failure
+        assertThat(error).isInstanceOf(MeshAssertionError.class).cause().isExactlyInstanceOf(AssertionError.class)
+                .hasMessageStartingWith("Expecting calls from sleep-1 (sleep) in cluster east, namespace demo to");
         assertThat(normalized(error)).isEqualTo("""
                 Expecting calls from sleep-1 (sleep) in cluster east, namespace demo to
                   http://helloworld:5000/hello
@@ -223,7 +225,7 @@ class CallAssertTest {
                   curl exit 6 (could not resolve host) after 3 ms: curl: (6) Could not resolve host: helloworld
                 Hint: the name does not resolve in east. Without Istio DNS proxying the Service must exist in the \
                 caller's cluster too (deploy it there, e.g. Samples.helloworldService()); or turn DNS proxying on \
-                (ISTIO_META_DNS_CAPTURE, the mesh's dnsProxying).""");
+                (ISTIO_META_DNS_CAPTURE: mcmesh.dns.proxying=true).""");
     }
 
     @Test
@@ -285,6 +287,22 @@ class CallAssertTest {
 
         assertThat(error.getMessage()).startsWith("No running pod labelled app=sleep in cluster west, namespace demo "
                 + "(pods with that label: []); deploy it first, e.g. mesh.cluster(\"west\").deploy(Samples.sleep())");
+    }
+
+    @Test
+    void gives_up_after_the_rounds_that_fit_within_the_deadline_however_slow_the_rounds_are() {
+        // given calls that never reach west, and a ticker that moves only while polling sleeps
+        exec.answer("sleep-1", List.of("curl"), EAST);
+        SteppingTicker ticker = new SteppingTicker();
+
+        // when
+        Throwable error = catchThrowable(() -> MeshAssertions.assertThat(mesh).usingPodExec(exec).usingTicker(ticker)
+                .within(Duration.ofMillis(100)).pollingEvery(Duration.ofMillis(10)).calls(2).converging(1)
+                .from("east", "sleep").calling(URL).reachesClusters("east", "west"));
+
+        // then rounds at 0, 10, ..., 100 ms: eleven, the last one starting at the deadline
+        assertThat(error.getMessage()).endsWith("(gave up after 100 ms, 11 rounds, within 100 ms)");
+        assertThat(ticker.sleeps()).isEqualTo(10);
     }
 
     @Test

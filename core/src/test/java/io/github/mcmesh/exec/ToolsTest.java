@@ -100,6 +100,37 @@ class ToolsTest {
     }
 
     @Test
+    void an_explicit_path_to_nothing_says_that_the_search_path_holds_the_tool() throws IOException {
+        // given helm in mcmesh.tools.path, and mcmesh.tools.helm pointing nowhere
+        Path searched = script(Files.createDirectory(temp.resolve("bin")), "helm", "true");
+        Path nowhere = temp.resolve("opt/helm");
+        Tools tools = new Tools(ToolPaths.onPath().withSearchPath(searched.getParent().toString()).withHelm(nowhere), "");
+
+        // when
+        ToolNotFoundException error = catchThrowableOfType(ToolNotFoundException.class, () -> tools.path(Tool.HELM));
+
+        // then the reason is the explicit path, not the search path
+        assertThat(error.reason()).isEqualTo("mcmesh.tools.helm is set to " + nowhere + ", but there is no file there"
+                + " (the search path mcmesh.tools.path holds " + searched + "; unset mcmesh.tools.helm to use it)");
+        assertThat(error).hasMessageStartingWith(error.reason() + ".");
+    }
+
+    @Test
+    void a_tool_on_the_search_path_that_is_not_executable_says_so() throws IOException {
+        // given
+        Path plain = Files.writeString(Files.createDirectory(temp.resolve("bin")).resolve("minikube"), "#!/bin/sh");
+        Files.setPosixFilePermissions(plain, PosixFilePermissions.fromString("rw-r--r--"));
+        Tools tools = new Tools(ToolPaths.onPath().withSearchPath(plain.getParent().toString()), "");
+
+        // when
+        ToolNotFoundException error = catchThrowableOfType(ToolNotFoundException.class, () -> tools.path(Tool.MINIKUBE));
+
+        // then
+        assertThat(error.reason()).isEqualTo("minikube was not found in the search path mcmesh.tools.path: "
+                + plain.getParent() + " (" + plain + " is there, but not executable; chmod +x it)");
+    }
+
+    @Test
     void an_explicit_path_to_a_file_that_is_not_executable_says_so() throws IOException {
         // given
         Path plain = Files.writeString(temp.resolve("docker"), "#!/bin/sh");

@@ -3,39 +3,27 @@ package io.github.mcmesh.provision;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import ch.qos.logback.classic.Logger;
 import ch.qos.logback.classic.spi.ILoggingEvent;
-import ch.qos.logback.core.read.ListAppender;
+import io.github.mcmesh.testing.LogCapture;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.slf4j.LoggerFactory;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 class PlanRunnerTest {
 
-    private final Logger logger = (Logger) LoggerFactory.getLogger(PlanRunner.class);
-    private final ListAppender<ILoggingEvent> logs = new ListAppender<>();
+    /** Captures at every level whatever logback-test.xml lets through to the build log. */
+    @RegisterExtension
+    final LogCapture logs = new LogCapture();
     private final List<String> events = Collections.synchronizedList(new ArrayList<>());
 
-    @BeforeEach
-    void captureLogs() {
-        logs.start();
-        logger.addAppender(logs);
-    }
-
-    @AfterEach
-    void releaseLogs() {
-        logger.detachAppender(logs);
-    }
-
     private List<String> messages() {
-        return logs.list.stream().map(ILoggingEvent::getFormattedMessage).toList();
+        return logs.events().stream().filter(event -> event.getLoggerName().equals(PlanRunner.class.getName()))
+                .map(ILoggingEvent::getFormattedMessage).toList();
     }
 
     @Test

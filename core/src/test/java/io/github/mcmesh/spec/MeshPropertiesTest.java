@@ -12,9 +12,11 @@ import org.junit.jupiter.api.io.TempDir;
 class MeshPropertiesTest {
 
     @Test
+    @SuppressWarnings("deprecation") // the former name keeps its variable
     void names_environment_variables_after_properties() {
         assertThat(ConfigSource.environmentName(MeshProperties.ISTIO_VERSION)).isEqualTo("MCMESH_ISTIO_VERSION");
         assertThat(ConfigSource.environmentName(MeshProperties.REQUIRE_TOOLS)).isEqualTo("MCMESH_REQUIRE_TOOLS");
+        assertThat(ConfigSource.environmentName(MeshProperties.REQUIRE_TOOLS_DEPRECATED_NAME)).isEqualTo("MCMESH_REQUIRE_TOOLS");
         assertThat(ConfigSource.environmentName(MeshProperties.TIMEOUT_CLUSTER_START)).isEqualTo("MCMESH_TIMEOUT_CLUSTER_START");
     }
 
@@ -158,8 +160,8 @@ class MeshPropertiesTest {
                 () -> MeshProperties.applyTo(MeshSpec.builder(), environment));
 
         // then
-        assertThat(e).hasMessage("Invalid mesh specification: mcmesh.reuse = 'sometimes': set by environment variable"
-                + " MCMESH_REUSE; accepted: if_healthy, never, required");
+        assertThat(e).hasMessage("Invalid mesh specification: mcmesh.reuse = 'sometimes' (set by environment"
+                + " variable MCMESH_REUSE): accepted: if_healthy, never, required");
     }
 
     @Test
@@ -174,10 +176,10 @@ class MeshPropertiesTest {
 
         // then
         assertThat(e.getMessage())
-                .contains("mcmesh.memory = '4G': set by system property mcmesh.memory; accepted: a positive whole number"
+                .contains("mcmesh.memory = '4G' (set by system property mcmesh.memory): accepted: a positive whole number"
                         + " (megabytes, e.g. 4096)")
-                .contains("mcmesh.dns.proxying = 'yes': set by system property mcmesh.dns.proxying; accepted: true, false")
-                .contains("mcmesh.timeout.assertion = '0s': set by system property mcmesh.timeout.assertion; accepted: a"
+                .contains("mcmesh.dns.proxying = 'yes' (set by system property mcmesh.dns.proxying): accepted: true, false")
+                .contains("mcmesh.timeout.assertion = '0s' (set by system property mcmesh.timeout.assertion): accepted: a"
                         + " positive duration such as 500ms, 90s, 5m, 1h or PT5M");
     }
 
@@ -190,8 +192,64 @@ class MeshPropertiesTest {
         InvalidMeshSpecException e = catchThrowableOfType(InvalidMeshSpecException.class,
                 () -> MeshProperties.applyTo(MeshSpec.builder(), environment).build());
 
+        // then the Kubernetes version it is checked against is named as the default it is
+        assertThat(e).hasMessageStartingWith("Invalid mesh specification: mcmesh.kubernetes.version = 'v1.35.1' (the default;"
+                + " not set anywhere): Istio 1.18.2 supports Kubernetes 1.24 - 1.27 only");
+    }
+
+    @Test
+    void validation_names_the_environment_variable_that_set_a_value() {
+        // given
+        ConfigSource environment = ConfigSource.environment(Map.of("MCMESH_KUBERNETES_VERSION", "latest", "MCMESH_CPUS", "1"));
+
+        // when
+        InvalidMeshSpecException e = catchThrowableOfType(InvalidMeshSpecException.class,
+                () -> MeshProperties.applyTo(MeshSpec.builder(), environment).build());
+
         // then
-        assertThat(e).hasMessageContaining("Istio 1.18.2 supports Kubernetes 1.24 - 1.27 only");
+        assertThat(e.problems()).extracting(InvalidMeshSpecException.Problem::toString).containsExactly(
+                "mcmesh.kubernetes.version = 'latest' (set by environment variable MCMESH_KUBERNETES_VERSION): not a"
+                        + " version of the form major.minor.patch; e.g. v1.35.1",
+                "mcmesh.cpus = '1' (set by environment variable MCMESH_CPUS): minikube needs at least 2 CPUs per cluster;"
+                        + " use 2");
+    }
+
+    @Test
+    void a_property_over_a_builder_value_is_blamed_on_the_property_and_the_parts_it_left_on_the_builder() {
+        // given a builder setting two timeouts to zero, and a property setting one of them again
+        MeshSpec.Builder builder = MeshSpec.builder().timeouts(Timeouts.defaults()
+                .withCommand(Duration.ZERO).withAssertion(Duration.ZERO));
+        ConfigSource file = ConfigSource.of("junit-platform.properties", Map.of(MeshProperties.TIMEOUT_COMMAND, "1ms"));
+
+        // when
+        InvalidMeshSpecException e = catchThrowableOfType(InvalidMeshSpecException.class,
+                () -> MeshProperties.applyTo(builder, file).memoryMb(1000).build());
+
+        // then
+        assertThat(e.problems()).extracting(InvalidMeshSpecException.Problem::toString).containsExactly(
+                "mcmesh.memory = '1000' (set by MeshSpec.Builder.memoryMb(...)): minikube needs at least 1800 MB per"
+                        + " cluster, and Istio more; use 4096",
+                "mcmesh.timeout.assertion = 'PT0S' (set by MeshSpec.Builder.timeouts(...)): must be positive, e.g. 5m");
+    }
+
+    @Test
+    void the_istiod_property_names_only_the_resource_it_set() {
+        // when
+        InvalidMeshSpecException e = catchThrowableOfType(InvalidMeshSpecException.class, () -> MeshProperties.applyTo(
+                MeshSpec.builder().istiodResources("lots", "512Mi"),
+                ConfigSource.of("system property", Map.of(MeshProperties.ISTIOD_MEMORY, "1 GB"))).build());
+
+        // then
+        assertThat(e.problems()).extracting(InvalidMeshSpecException.Problem::toString).containsExactly(
+                "mcmesh.istiod.cpu = 'lots' (set by MeshSpec.Builder.istiodResources(...)): a Kubernetes quantity, e.g. 100m",
+                "mcmesh.istiod.memory = '1 GB' (set by system property mcmesh.istiod.memory): a Kubernetes quantity,"
+                        + " e.g. 512Mi");
+    }
+
+    @Test
+    void knows_every_property_it_applies_and_the_old_require_tools_name() {
+        assertThat(MeshProperties.names()).contains(MeshProperties.ISTIO_VERSION, MeshProperties.HELM_VALUES_FILES,
+                MeshProperties.KUBECONFIG, "mcmesh.require.tools", "mcmesh.requireTools").hasSize(46);
     }
 
     @Test

@@ -13,8 +13,8 @@ class MeshSpecValidationTest {
     @Test
     void rejects_fewer_than_two_clusters() {
         assertThat(messageOf(MeshSpec.builder().clusters("solo")))
-                .isEqualTo("Invalid mesh specification: clusters = '[solo]': a multi-cluster mesh needs two or more"
-                        + " clusters; add another cluster");
+                .isEqualTo("Invalid mesh specification: clusters = '[solo]' (set by MeshSpec.Builder.clusters(...)): a"
+                        + " multi-cluster mesh needs two or more clusters; add another cluster");
     }
 
     @Test
@@ -22,13 +22,15 @@ class MeshSpecValidationTest {
         assertThat(messageOf(MeshSpec.builder()
                 .cluster("east", c -> { })
                 .cluster("east", c -> c.podCidr("10.30.0.0/16").serviceCidr("10.255.30.0/24"))))
-                .contains("clusters = 'east': cluster name used twice; give every cluster its own name");
+                .contains("clusters = 'east' (set by MeshSpec.Builder.cluster(\"east\", ...)): cluster name used twice;"
+                        + " give every cluster its own name");
     }
 
     @Test
     void rejects_cluster_names_that_are_not_dns_labels() {
         assertThat(messageOf(MeshSpec.builder().clusters("East_1", "west")))
-                .contains("clusters[East_1].name = 'East_1': a cluster name is a minikube profile, kube context and"
+                .contains("clusters[East_1].name = 'East_1' (set by MeshSpec.Builder.clusters(...)): a"
+                        + " cluster name is a minikube profile, kube context and"
                         + " Istio cluster ID, so it must be a DNS-1123 label")
                 .contains("e.g. mcmesh-east");
         assertThat(messageOf(MeshSpec.builder().clusters("a", "west"))).contains("clusters[a].name = 'a'");
@@ -38,10 +40,12 @@ class MeshSpecValidationTest {
     @Test
     void rejects_malformed_cidrs() {
         assertThat(messageOf(MeshSpec.builder().cluster("east", c -> c.podCidr("10.10.0.0")).clusters("west")))
-                .contains("clusters[east].podCidr = '10.10.0.0': no prefix length; expected an IPv4 range such as"
+                .contains("clusters[east].podCidr = '10.10.0.0' (set by MeshSpec.Builder.cluster(\"east\", ...)): no"
+                        + " prefix length; expected an IPv4 range such as"
                         + " 10.10.0.0/16; e.g. 10.10.0.0/16");
         assertThat(messageOf(MeshSpec.builder().cluster("east", c -> c.serviceCidr("10.300.0.0/24")).clusters("west")))
-                .contains("clusters[east].serviceCidr = '10.300.0.0/24': '10.300.0.0' is not an IPv4 address");
+                .contains("clusters[east].serviceCidr = '10.300.0.0/24' (set by MeshSpec.Builder.cluster(\"east\","
+                        + " ...)): '10.300.0.0' is not an IPv4 address");
         assertThat(messageOf(MeshSpec.builder().cluster("east", c -> c.podCidr("10.10.0.0/33")).clusters("west")))
                 .contains("prefix length '33' is not a number from 0 to 32");
     }
@@ -49,7 +53,8 @@ class MeshSpecValidationTest {
     @Test
     void rejects_ranges_with_host_bits_set() {
         assertThat(messageOf(MeshSpec.builder().cluster("east", c -> c.podCidr("10.10.0.1/16")).clusters("west")))
-                .contains("clusters[east].podCidr = '10.10.0.1/16': host bits are set; write the range as 10.10.0.0/16");
+                .contains("clusters[east].podCidr = '10.10.0.1/16' (set by MeshSpec.Builder.cluster(\"east\", ...)):"
+                        + " host bits are set; write the range as 10.10.0.0/16");
     }
 
     @Test
@@ -57,7 +62,8 @@ class MeshSpecValidationTest {
         assertThat(messageOf(MeshSpec.builder()
                 .cluster("east", c -> c.podCidr("10.10.0.0/16"))
                 .cluster("west", c -> c.podCidr("10.10.128.0/17"))))
-                .contains("clusters[west].podCidr = '10.10.128.0/17': overlaps clusters[east].podCidr = '10.10.0.0/16';"
+                .contains("clusters[west].podCidr = '10.10.128.0/17' (set by MeshSpec.Builder.cluster(\"west\", ...)):"
+                        + " overlaps clusters[east].podCidr = '10.10.0.0/16';"
                         + " pod and service ranges must not share addresses within or across clusters");
     }
 
@@ -66,7 +72,8 @@ class MeshSpecValidationTest {
         assertThat(messageOf(MeshSpec.builder()
                 .cluster("east", c -> c.podCidr("10.10.0.0/16").serviceCidr("10.10.255.0/24"))
                 .clusters("west")))
-                .contains("clusters[east].serviceCidr = '10.10.255.0/24': overlaps clusters[east].podCidr = '10.10.0.0/16'");
+                .contains("clusters[east].serviceCidr = '10.10.255.0/24' (set by MeshSpec.Builder.cluster(\"east\","
+                        + " ...)): overlaps clusters[east].podCidr = '10.10.0.0/16'");
     }
 
     @Test
@@ -75,26 +82,30 @@ class MeshSpecValidationTest {
         assertThat(messageOf(MeshSpec.builder()
                 .cluster("east", c -> c.serviceCidr("10.96.0.0/12"))
                 .cluster("west", c -> c.serviceCidr("10.96.0.0/12"))))
-                .contains("clusters[west].serviceCidr = '10.96.0.0/12': overlaps clusters[east].serviceCidr = '10.96.0.0/12'");
+                .contains("clusters[west].serviceCidr = '10.96.0.0/12' (set by MeshSpec.Builder.cluster(\"west\","
+                        + " ...)): overlaps clusters[east].serviceCidr = '10.96.0.0/12'");
     }
 
     @Test
     void rejects_ranges_overlapping_the_node_network() {
         assertThat(messageOf(MeshSpec.builder().cluster("east", c -> c.podCidr("192.168.0.0/16")).clusters("west")))
-                .contains("clusters[east].podCidr = '192.168.0.0/16': overlaps nodeSubnet = '192.168.200.0/24'");
+                .contains("clusters[east].podCidr = '192.168.0.0/16' (set by MeshSpec.Builder.cluster(\"east\", ...)):"
+                        + " overlaps mcmesh.node.subnet = '192.168.200.0/24'");
     }
 
     @Test
     void rejects_a_bridge_outside_the_private_ranges() {
         assertThat(messageOf(MeshSpec.builder().cluster("east", c -> c.bridge("8.8.8.1/24")).clusters("west")))
-                .contains("clusters[east].bridge = '8.8.8.1/24': a docker bridge must lie in a private range"
+                .contains("clusters[east].bridge = '8.8.8.1/24' (set by MeshSpec.Builder.cluster(\"east\", ...)): a"
+                        + " docker bridge must lie in a private range"
                         + " (10.0.0.0/8, 172.16.0.0/12, 192.168.0.0/16), e.g. 10.254.17.1/24");
     }
 
     @Test
     void rejects_a_bridge_given_as_a_range_instead_of_an_address() {
         assertThat(messageOf(MeshSpec.builder().cluster("east", c -> c.bridge("10.254.17.0/24")).clusters("west")))
-                .contains("clusters[east].bridge = '10.254.17.0/24': bip is the bridge's own address, not its range;"
+                .contains("clusters[east].bridge = '10.254.17.0/24' (set by MeshSpec.Builder.cluster(\"east\", ...)):"
+                        + " bip is the bridge's own address, not its range;"
                         + " use a host address such as 10.254.17.1/24");
     }
 
@@ -105,9 +116,11 @@ class MeshSpecValidationTest {
         assertThat(messageOf(MeshSpec.builder().kubernetesVersion("1.26.8").istioVersion("1.18.2")
                 .cluster("minikube", c -> c.podCidr("172.17.0.0/16").serviceCidr("10.255.10.0/24").bridge("172.17.0.1/24"))
                 .cluster("test", c -> c.podCidr("172.18.0.0/16").serviceCidr("10.255.20.0/24").bridge("172.18.0.1/24"))))
-                .contains("clusters[minikube].bridge = '172.17.0.1/24': lies inside podCidr '172.17.0.0/16'. On Kubernetes"
+                .contains("clusters[minikube].bridge = '172.17.0.1/24' (set by MeshSpec.Builder.cluster(\"minikube\","
+                        + " ...)): lies inside podCidr '172.17.0.0/16'. On Kubernetes"
                         + " 1.24 and later pods get their IPs from the CNI, not from docker0")
-                .contains("clusters[test].bridge = '172.18.0.1/24': lies inside podCidr '172.18.0.0/16'");
+                .contains("clusters[test].bridge = '172.18.0.1/24' (set by MeshSpec.Builder.cluster(\"test\", ...)):"
+                        + " lies inside podCidr '172.18.0.0/16'");
     }
 
     @Test
@@ -122,7 +135,8 @@ class MeshSpecValidationTest {
     @Test
     void rejects_a_bridge_overlapping_another_range() {
         assertThat(messageOf(MeshSpec.builder().cluster("east", c -> c.bridge("10.20.0.1/24")).clusters("west")))
-                .contains("clusters[east].bridge = '10.20.0.1/24': overlaps 10.20.0.0/16; move the bridge out of every"
+                .contains("clusters[east].bridge = '10.20.0.1/24' (set by MeshSpec.Builder.cluster(\"east\", ...)):"
+                        + " overlaps 10.20.0.0/16; move the bridge out of every"
                         + " pod and service range");
     }
 
@@ -130,7 +144,8 @@ class MeshSpecValidationTest {
     void rejects_a_bridge_with_a_runtime_other_than_docker() {
         assertThat(messageOf(MeshSpec.builder().containerRuntime("containerd")
                 .cluster("east", c -> c.bridge("10.254.17.1/24")).clusters("west")))
-                .contains("clusters[east].bridge = '10.254.17.1/24': --docker-opt only applies to the docker container"
+                .contains("clusters[east].bridge = '10.254.17.1/24' (set by MeshSpec.Builder.cluster(\"east\", ...)):"
+                        + " --docker-opt only applies to the docker container"
                         + " runtime, not 'containerd'; remove the bridge");
     }
 
@@ -139,7 +154,8 @@ class MeshSpecValidationTest {
         assertThat(messageOf(MeshSpec.builder().kubernetesVersion("1.26.8").istioVersion("1.18.2")
                 .cluster("minikube", c -> c.podCidr("172.17.0.0/16").serviceCidr("10.255.10.0/24"))
                 .cluster("test", c -> c.podCidr("172.18.0.0/16").serviceCidr("10.255.20.0/24"))))
-                .contains("clusters[minikube].bridge = '(not set)': range 172.17.0.0/16 overlaps docker's default bridge"
+                .contains("clusters[minikube].bridge = '(not set)' (the default; not set anywhere): range 172.17.0.0/16"
+                        + " overlaps docker's default bridge"
                         + " 172.17.0.0/16, which dockerd creates inside every node; set this cluster's bridge to a private"
                         + " range outside every pod and service range, e.g. 10.254.17.1/24");
     }
@@ -147,17 +163,20 @@ class MeshSpecValidationTest {
     @Test
     void rejects_versions_that_do_not_parse() {
         assertThat(messageOf(MeshSpec.builder().kubernetesVersion("latest")))
-                .contains("kubernetesVersion = 'latest': not a version of the form major.minor.patch; e.g. v1.35.1");
+                .contains("mcmesh.kubernetes.version = 'latest' (set by MeshSpec.Builder.kubernetesVersion(...)): not a"
+                        + " version of the form major.minor.patch; e.g. v1.35.1");
         assertThat(messageOf(MeshSpec.builder().istioVersion("1.30")))
-                .contains("istioVersion = '1.30': not a version of the form major.minor.patch; e.g. 1.30.3");
+                .contains("mcmesh.istio.version = '1.30' (set by MeshSpec.Builder.istioVersion(...)): not a version of"
+                        + " the form major.minor.patch; e.g. 1.30.3");
     }
 
     @Test
     void rejects_an_istio_kubernetes_pair_outside_the_support_window() {
         assertThat(messageOf(MeshSpec.builder().istioVersion("1.18.2")))
-                .contains("kubernetesVersion = 'v1.35.1': Istio 1.18.2 supports Kubernetes 1.24 - 1.27 only; choose a"
-                        + " Kubernetes version in that window, another Istio version, or set allowUnsupportedVersions"
-                        + " (mcmesh.allow.unsupported.versions=true) to try anyway");
+                .contains("mcmesh.kubernetes.version = 'v1.35.1' (the default; not set anywhere): Istio 1.18.2 supports"
+                        + " Kubernetes 1.24 - 1.27 only; choose a Kubernetes version in that window, another Istio version,"
+                        + " or set mcmesh.allow.unsupported.versions=true (allowUnsupportedVersions(true) on the builder) to"
+                        + " try anyway");
     }
 
     @Test
@@ -170,15 +189,19 @@ class MeshSpecValidationTest {
     void rejects_unknown_driver_runtime_and_cni() {
         String message = messageOf(MeshSpec.builder().driver("hyperv2").containerRuntime("rkt").cni("weave"));
 
-        assertThat(message).contains("driver = 'hyperv2': not a minikube driver; use one of [docker, hyperkit, hyperv,")
-                .contains("containerRuntime = 'rkt': not a minikube container runtime; use one of [containerd, cri-o, crio, docker]")
-                .contains("cni = 'weave': use one of [auto, bridge, calico, cilium, false, flannel, kindnet] or a CNI manifest path");
+        assertThat(message).contains("mcmesh.driver = 'hyperv2' (set by MeshSpec.Builder.driver(...)): not a minikube"
+                + " driver; use one of [docker, hyperkit, hyperv,")
+                .contains("mcmesh.container.runtime = 'rkt' (set by MeshSpec.Builder.containerRuntime(...)): not a"
+                        + " minikube container runtime; use one of [containerd, cri-o, crio, docker]")
+                .contains("mcmesh.cni = 'weave' (set by MeshSpec.Builder.cni(...)): use one of [auto, bridge, calico,"
+                        + " cilium, false, flannel, kindnet] or a CNI manifest path");
     }
 
     @Test
     void rejects_cnis_that_ignore_the_pod_range() {
         assertThat(messageOf(MeshSpec.builder().cni("bridge")))
-                .contains("cni = 'bridge': with this CNI every cluster hands out pod IPs from 10.244.0.0/16 whatever its"
+                .contains("mcmesh.cni = 'bridge' (set by MeshSpec.Builder.cni(...)): with this CNI every cluster hands"
+                        + " out pod IPs from 10.244.0.0/16 whatever its"
                         + " podCidr, so pod IPs collide across clusters; use kindnet");
     }
 
@@ -186,34 +209,42 @@ class MeshSpecValidationTest {
     void rejects_too_little_memory_or_cpu() {
         String message = messageOf(MeshSpec.builder().memoryMb(0).cpus(1));
 
-        assertThat(message).contains("memoryMb = '0': minikube needs at least 1800 MB per cluster, and Istio more; use 4096")
-                .contains("cpus = '1': minikube needs at least 2 CPUs per cluster; use 2");
+        assertThat(message).contains("mcmesh.memory = '0' (set by MeshSpec.Builder.memoryMb(...)): minikube needs at"
+                + " least 1800 MB per cluster, and Istio more; use 4096")
+                .contains("mcmesh.cpus = '1' (set by MeshSpec.Builder.cpus(...)): minikube needs at least 2 CPUs per"
+                        + " cluster; use 2");
     }
 
     @Test
     void rejects_a_bad_node_network() {
         assertThat(messageOf(MeshSpec.builder().nodeNetwork("My Net")))
-                .contains("nodeNetwork = 'My Net': a network name of lower-case letters, digits and '-', e.g. mcmesh");
+                .contains("mcmesh.node.network = 'My Net' (set by MeshSpec.Builder.nodeNetwork(...)): a network name of"
+                        + " lower-case letters, digits and '-', e.g. mcmesh");
         assertThat(messageOf(MeshSpec.builder().nodeSubnet("8.8.8.0/24")))
-                .contains("nodeSubnet = '8.8.8.0/24': must be a private range of at least 8 addresses");
+                .contains("mcmesh.node.subnet = '8.8.8.0/24' (set by MeshSpec.Builder.nodeSubnet(...)): must be a"
+                        + " private range of at least 8 addresses");
         assertThat(messageOf(MeshSpec.builder().nodeSubnet("192.168.200.0")))
-                .contains("nodeSubnet = '192.168.200.0': no prefix length");
+                .contains("mcmesh.node.subnet = '192.168.200.0' (set by MeshSpec.Builder.nodeSubnet(...)): no prefix"
+                        + " length");
     }
 
     @Test
     void rejects_a_static_ip_outside_the_node_network() {
         assertThat(messageOf(MeshSpec.builder().cluster("east", c -> c.staticIp("192.168.201.2")).clusters("west")))
-                .contains("clusters[east].staticIp = '192.168.201.2': outside nodeSubnet '192.168.200.0/24'; use an"
+                .contains("clusters[east].staticIp = '192.168.201.2' (set by MeshSpec.Builder.cluster(\"east\", ...)):"
+                        + " outside mcmesh.node.subnet '192.168.200.0/24'; use an"
                         + " address in it, e.g. 192.168.200.2");
     }
 
     @Test
     void rejects_the_gateway_as_a_static_ip_and_a_malformed_one() {
         assertThat(messageOf(MeshSpec.builder().cluster("east", c -> c.staticIp("192.168.200.1")).clusters("west")))
-                .contains("clusters[east].staticIp = '192.168.200.1': the network address, the gateway (.1) and the"
+                .contains("clusters[east].staticIp = '192.168.200.1' (set by MeshSpec.Builder.cluster(\"east\", ...)):"
+                        + " the network address, the gateway (.1) and the"
                         + " broadcast address cannot be a node's");
         assertThat(messageOf(MeshSpec.builder().cluster("east", c -> c.staticIp("192.168.200")).clusters("west")))
-                .contains("clusters[east].staticIp = '192.168.200': '192.168.200' is not an IPv4 address");
+                .contains("clusters[east].staticIp = '192.168.200' (set by MeshSpec.Builder.cluster(\"east\", ...)):"
+                        + " '192.168.200' is not an IPv4 address");
     }
 
     @Test
@@ -221,7 +252,8 @@ class MeshSpecValidationTest {
         assertThat(messageOf(MeshSpec.builder()
                 .cluster("east", c -> c.staticIp("192.168.200.9"))
                 .cluster("west", c -> c.staticIp("192.168.200.9"))))
-                .contains("clusters[west].staticIp = '192.168.200.9': already the static IP of cluster 'east';"
+                .contains("clusters[west].staticIp = '192.168.200.9' (set by MeshSpec.Builder.cluster(\"west\", ...)):"
+                        + " already the static IP of cluster 'east';"
                         + " every node needs its own address");
     }
 
@@ -235,18 +267,24 @@ class MeshSpecValidationTest {
     void rejects_bad_istio_names_and_quantities() {
         String message = messageOf(MeshSpec.builder().meshId("Mesh 1").networkName("").istiodResources("lots", "1 GB"));
 
-        assertThat(message).contains("meshId = 'Mesh 1': a mesh ID of lower-case letters, digits and '-', e.g. mesh1")
-                .contains("networkName = '': a network name of lower-case letters, digits and '-', e.g. network1")
-                .contains("istiodCpu = 'lots': a Kubernetes quantity, e.g. 100m")
-                .contains("istiodMemory = '1 GB': a Kubernetes quantity, e.g. 512Mi");
+        assertThat(message).contains("mcmesh.mesh.id = 'Mesh 1' (set by MeshSpec.Builder.meshId(...)): a mesh ID of"
+                + " lower-case letters, digits and '-', e.g. mesh1")
+                .contains("mcmesh.mesh.network = '' (set by MeshSpec.Builder.networkName(...)): a network name of"
+                        + " lower-case letters, digits and '-', e.g. network1")
+                .contains("mcmesh.istiod.cpu = 'lots' (set by MeshSpec.Builder.istiodResources(...)): a Kubernetes"
+                        + " quantity, e.g. 100m")
+                .contains("mcmesh.istiod.memory = '1 GB' (set by MeshSpec.Builder.istiodResources(...)): a Kubernetes"
+                        + " quantity, e.g. 512Mi");
     }
 
     @Test
     void rejects_non_positive_timeouts() {
         assertThat(messageOf(MeshSpec.builder().timeouts(Timeouts.defaults()
                 .withClusterStart(Duration.ZERO).withAssertion(Duration.ofSeconds(-1)))))
-                .contains("timeouts.clusterStart = 'PT0S': must be positive, e.g. 5m")
-                .contains("timeouts.assertion = 'PT-1S': must be positive, e.g. 5m");
+                .contains("mcmesh.timeout.cluster.start = 'PT0S' (set by MeshSpec.Builder.timeouts(...)): must be"
+                        + " positive, e.g. 5m")
+                .contains("mcmesh.timeout.assertion = 'PT-1S' (set by MeshSpec.Builder.timeouts(...)): must be"
+                        + " positive, e.g. 5m");
     }
 
     @Test
@@ -256,8 +294,9 @@ class MeshSpecValidationTest {
                 () -> MeshSpec.builder().cpus(1).meshId("X").build());
 
         // then
-        assertThat(e.problems()).extracting(InvalidMeshSpecException.Problem::field).containsExactly("cpus", "meshId");
+        assertThat(e.problems()).extracting(InvalidMeshSpecException.Problem::field)
+                .containsExactly("mcmesh.cpus", "mcmesh.mesh.id");
         assertThat(e.getMessage()).startsWith("Invalid mesh specification (2 problems):" + System.lineSeparator()
-                + "  - cpus = '1'");
+                + "  - mcmesh.cpus = '1' (set by MeshSpec.Builder.cpus(...))");
     }
 }

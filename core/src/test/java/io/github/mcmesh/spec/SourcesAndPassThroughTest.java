@@ -18,25 +18,32 @@ class SourcesAndPassThroughTest {
     void rejects_a_pass_through_flag_that_contradicts_one_mcmesh_sets() {
         assertThat(messageOf(MeshSpec.builder().passThrough(PassThrough.none()
                 .withMinikubeStartArgs(List.of("--disk-size=30g", "--kubernetes-version=v1.30.0", "--docker-opt=bip=10.1.1.1/24")))))
-                .contains("passThrough.minikubeStartArgs = '--kubernetes-version=v1.30.0': contradicts kubernetesVersion,"
-                        + " which mcmesh passes as --kubernetes-version itself; set kubernetesVersion instead")
-                .contains("passThrough.minikubeStartArgs = '--docker-opt=bip=10.1.1.1/24': contradicts clusters[*].bridge")
+                .contains("mcmesh.minikube.args = '--kubernetes-version=v1.30.0' (set by MeshSpec.Builder.passThrough(...)):"
+                        + " contradicts mcmesh.kubernetes.version, which mcmesh passes as --kubernetes-version itself; set"
+                        + " mcmesh.kubernetes.version instead")
+                .contains("mcmesh.minikube.args = '--docker-opt=bip=10.1.1.1/24' (set by MeshSpec.Builder.passThrough(...)):"
+                        + " contradicts each cluster's bridge, which mcmesh passes as --docker-opt itself; set each"
+                        + " cluster's"
+                        + " bridge instead")
                 .doesNotContain("--disk-size");
     }
 
     @Test
     void rejects_a_pass_through_argument_that_is_not_a_flag() {
         assertThat(messageOf(MeshSpec.builder().passThrough(PassThrough.none().withMinikubeStartArgs(List.of("30g")))))
-                .contains("passThrough.minikubeStartArgs = '30g': pass flags as --flag=value, e.g. --disk-size=30g");
+                .contains("mcmesh.minikube.args = '30g' (set by MeshSpec.Builder.passThrough(...)): pass flags as"
+                        + " --flag=value, e.g. --disk-size=30g");
     }
 
     @Test
     void rejects_a_helm_value_that_contradicts_one_mcmesh_sets_or_is_malformed() {
         assertThat(messageOf(MeshSpec.builder().passThrough(PassThrough.none()
                 .withHelmValues(List.of("global.meshID=other", "noequals", "pilot.env.PILOT_ENABLE_IP_AUTOALLOCATE=true")))))
-                .contains("passThrough.helmValues = 'global.meshID=other': contradicts meshId, which mcmesh sets as"
-                        + " global.meshID itself; set meshId instead")
-                .contains("passThrough.helmValues = 'noequals': a Helm value is key=value")
+                .contains("mcmesh.helm.values = 'global.meshID=other' (set by MeshSpec.Builder.passThrough(...)):"
+                        + " contradicts"
+                        + " mcmesh.mesh.id, which mcmesh sets as global.meshID itself; set mcmesh.mesh.id instead")
+                .contains("mcmesh.helm.values = 'noequals' (set by MeshSpec.Builder.passThrough(...)): a Helm value is"
+                        + " key=value")
                 .doesNotContain("PILOT_ENABLE_IP_AUTOALLOCATE");
     }
 
@@ -44,25 +51,29 @@ class SourcesAndPassThroughTest {
     void rejects_a_missing_values_file(@TempDir Path dir) {
         assertThat(messageOf(MeshSpec.builder().passThrough(PassThrough.none()
                 .withHelmValuesFiles(List.of(dir.resolve("absent.yaml"))))))
-                .contains("passThrough.helmValuesFiles = '" + dir.resolve("absent.yaml")
-                        + "': no readable file there; give the path of a Helm values file");
+                .contains("mcmesh.helm.values.files = '" + dir.resolve("absent.yaml")
+                        + "' (set by MeshSpec.Builder.passThrough(...)): no readable file there; give the path of a"
+                        + " Helm values file");
     }
 
     @Test
     void rejects_malformed_mirrors_and_mirrors_without_dockerd() {
         assertThat(messageOf(MeshSpec.builder().sources(Sources.defaults().withRegistryMirrors(List.of("mirror.example.com")))))
-                .contains("sources.registryMirrors = 'mirror.example.com': a registry mirror is a URL such as https://mirror.example.com");
+                .contains("mcmesh.registry.mirrors = 'mirror.example.com' (set by MeshSpec.Builder.sources(...)): a"
+                        + " registry mirror is a URL such as https://mirror.example.com");
         assertThat(messageOf(MeshSpec.builder().containerRuntime("containerd")
                 .sources(Sources.defaults().withRegistryMirrors(List.of("https://mirror.example.com")))))
                 .contains("minikube passes registry mirrors to dockerd only, not to 'containerd'");
         assertThat(messageOf(MeshSpec.builder().sources(Sources.defaults().withImageMirrorCountry("China"))))
-                .contains("sources.imageMirrorCountry = 'China': a two-letter country code such as cn");
+                .contains("mcmesh.image.mirror.country = 'China' (set by MeshSpec.Builder.sources(...)): a two-letter"
+                        + " country code such as cn");
     }
 
     @Test
     void rejects_a_chart_directory_without_istio_charts(@TempDir Path dir) {
         assertThat(messageOf(MeshSpec.builder().sources(Sources.defaults().withIstioCharts(dir.toString()))))
-                .contains("sources.istioCharts = '" + dir + "': no Istio charts there (neither"
+                .contains("mcmesh.istio.charts ="
+                        + " '" + dir + "' (set by MeshSpec.Builder.sources(...)): no Istio charts there (neither"
                         + " [base, istio-control/istio-discovery] nor manifests/charts/[base, istio-control/istio-discovery]"
                         + " with a Chart.yaml); give an https:// or oci:// chart repository, an unpacked Istio release"
                         + " (istio-<version>) or its manifests/charts directory");
@@ -104,7 +115,8 @@ class SourcesAndPassThroughTest {
     @Test
     void rejects_unknown_sample_images() {
         assertThat(messageOf(MeshSpec.builder().sources(Sources.defaults().withSampleImages(Map.of("nginx", "nginx:1")))))
-                .contains("sources.sampleImages = 'nginx=nginx:1': no sample named 'nginx'; use one of"
+                .contains("mcmesh.sample.images = 'nginx=nginx:1' (set by MeshSpec.Builder.sources(...)): no sample"
+                        + " named 'nginx'; use one of"
                         + " [helloworld-v1, helloworld-v2, sleep, curl]");
     }
 
@@ -154,7 +166,7 @@ class SourcesAndPassThroughTest {
     void rejects_malformed_sample_image_pairs() {
         assertThat(catchThrowableOfType(InvalidMeshSpecException.class, () -> MeshProperties.applyTo(MeshSpec.builder(),
                 ConfigSource.of("system property", Map.of(MeshProperties.SAMPLE_IMAGES, "sleep")))))
-                .hasMessageContaining("mcmesh.sample.images = 'sleep': set by system property mcmesh.sample.images;"
+                .hasMessageContaining("mcmesh.sample.images = 'sleep' (set by system property mcmesh.sample.images):"
                         + " accepted: comma-separated sample=image pairs");
     }
 }

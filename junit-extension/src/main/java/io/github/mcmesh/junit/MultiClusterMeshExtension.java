@@ -7,6 +7,7 @@ import io.github.mcmesh.exec.CommandRunner;
 import io.github.mcmesh.exec.ProcessCommandRunner;
 import io.github.mcmesh.exec.Redactor;
 import io.github.mcmesh.exec.Tool;
+import io.github.mcmesh.exec.ToolNotFoundException;
 import io.github.mcmesh.exec.Tools;
 import io.github.mcmesh.provision.Docker;
 import io.github.mcmesh.spec.ConfigSource;
@@ -24,7 +25,6 @@ import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.function.Predicate;
-import java.util.stream.Collectors;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.extension.BeforeAllCallback;
 import org.junit.jupiter.api.extension.BeforeEachCallback;
@@ -74,6 +74,8 @@ public final class MultiClusterMeshExtension
     /** The report entry naming the folder a failed test's mesh diagnostics went to. */
     static final String DIAGNOSTICS_REPORT_KEY = "mcmesh.diagnostics";
     private static final String DOCKER_ENGINE_KEY = "docker-engine:";
+    /** A failure the condition found, thrown first thing in {@link #beforeAll}. */
+    private static final String DEFERRED_FAILURE_KEY = "deferred-failure";
     private static final Duration DOCKER_ENGINE_TIMEOUT = Duration.ofSeconds(20);
 
     /** Called by JUnit through {@code @ExtendWith} on {@link MultiClusterMesh}. */
@@ -85,37 +87,88 @@ public final class MultiClusterMeshExtension
         if (context.getTestMethod().isPresent() || context.getTestClass().isEmpty()) {
             return enabled("tools are checked once per test class");
         }
+        Optional<String> unknownNames = unknownSettingNames(context);
+        if (unknownNames.isPresent()) {
+            return failInBeforeAll(context, unknownNames.get());
+        }
         MeshSpec spec = spec(context);
-        boolean toolsRequired = MeshConfiguration.requireTools(overrides(context));
-        Tools tools = new Tools(spec.tools());
-        List<Tool> required = requiredTools(spec);
-        List<Tool> missing = required.stream().filter(tool -> !tools.isAvailable(tool)).toList();
-        String problem;
-        if (!missing.isEmpty()) {
-            problem = "mcmesh needs " + missing.stream().map(tool -> tool.executableName() + " ("
-                    + tool.minimumVersion() + " or newer; install: " + tool.installHint() + ")").collect(Collectors.joining(", "))
-                    + ", not found " + spec.tools().searchPath().map(path -> "in " + path).orElse("on the PATH");
-        } else if (required.contains(Tool.DOCKER)) {
-            String engineProblem = context.getRoot().getStore(NAMESPACE).getOrComputeIfAbsent(
-                    DOCKER_ENGINE_KEY + tools.path(Tool.DOCKER), key -> dockerEngineProblem(tools).orElse(""), String.class);
-            if (engineProblem.isEmpty()) {
-                return enabled("every tool mcmesh needs is available");
-            }
-            problem = "mcmesh needs a running Docker engine for the docker driver, but " + tools.path(Tool.DOCKER)
-                    + " says: " + engineProblem + " (start Docker; install: " + Tool.DOCKER.installHint() + ")";
-        } else {
+        ConfigSource overrides = overrides(context);
+        boolean toolsRequired = MeshConfiguration.requireTools(overrides);
+        List<String> missing = missingPrerequisites(context, spec);
+        if (missing.isEmpty()) {
             return enabled("every tool mcmesh needs is available");
         }
+        String problem = "mcmesh needs " + String.join("; ", missing);
         if (toolsRequired) {
-            throw new ExtensionConfigurationException(problem + " (" + MultiClusterMesh.REQUIRE_TOOLS_PROPERTY_NAME + "=true)");
+            return failInBeforeAll(context, problem + " (" + MeshConfiguration.describeRequireTools(overrides) + ")");
         }
         String reason = problem + "; set " + MultiClusterMesh.REQUIRE_TOOLS_PROPERTY_NAME + "=true to fail instead of skipping";
         LOG.warn("Skipping {}: {}", context.getRequiredTestClass().getName(), reason);
         return disabled(reason);
     }
 
+    /**
+     * Every missing prerequisite at once, so one run tells them all: each missing tool with its
+     * minimum version, install hint and why it was not found, and a Docker engine that does not run
+     * (asked whenever the docker client is there, whatever else is missing).
+     */
+    private static List<String> missingPrerequisites(ExtensionContext context, MeshSpec spec) {
+        Tools tools = new Tools(spec.tools());
+        List<Tool> required = requiredTools(spec);
+        List<String> missing = new ArrayList<>();
+        for (Tool tool : required) {
+            try {
+                tools.path(tool);
+            } catch (ToolNotFoundException e) {
+                missing.add(tool.executableName() + " (" + tool.minimumVersion() + " or newer; install: " + tool.installHint()
+                        + "): " + e.reason());
+            }
+        }
+        if (required.contains(Tool.DOCKER) && tools.isAvailable(Tool.DOCKER)) {
+            String engineProblem = context.getRoot().getStore(NAMESPACE).getOrComputeIfAbsent(
+                    DOCKER_ENGINE_KEY + tools.path(Tool.DOCKER), key -> dockerEngineProblem(tools).orElse(""), String.class);
+            if (!engineProblem.isEmpty()) {
+                missing.add("a running Docker engine for the docker driver, but " + tools.path(Tool.DOCKER) + " says: "
+                        + engineProblem + " (start Docker; install: " + Tool.DOCKER.installHint() + ")");
+            }
+        }
+        return missing;
+    }
+
+    /**
+     * Lets the class fail with the message alone, first thing in {@link #beforeAll}, before any
+     * command. Thrown from the condition, JUnit would wrap it in a {@code ConditionEvaluationException}
+     * whose own frames (JUnit's streams) bury the message.
+     */
+    private static ConditionEvaluationResult failInBeforeAll(ExtensionContext context, String message) {
+        ExtensionConfigurationException failure = new ExtensionConfigurationException(message);
+        failure.setStackTrace(new StackTraceElement[0]);
+        context.getStore(NAMESPACE).put(DEFERRED_FAILURE_KEY, failure);
+        return enabled("fails in beforeAll, before anything runs: " + message);
+    }
+
+    /**
+     * Misspelled {@code mcmesh.*} or {@code MCMESH_*} names, which fail the class; warns, once per
+     * JVM, about the names it only suspects. See {@link MeshConfiguration#checkNames}.
+     */
+    private static Optional<String> unknownSettingNames(ExtensionContext context) {
+        MeshConfiguration.NameCheck check = context.getRoot().getStore(NAMESPACE).getOrComputeIfAbsent(
+                MeshConfiguration.NameCheck.class, key -> {
+                    MeshConfiguration.NameCheck found = MeshConfiguration.checkNames(System.getenv(),
+                            System.getProperties().stringPropertyNames(), MeshConfiguration.junitPlatformProperties());
+                    found.warnings().forEach(warning -> LOG.warn("{}", warning));
+                    return found;
+                }, MeshConfiguration.NameCheck.class);
+        return check.error();
+    }
+
     @Override
     public void beforeAll(ExtensionContext context) {
+        ExtensionConfigurationException failure = context.getStore(NAMESPACE).remove(DEFERRED_FAILURE_KEY,
+                ExtensionConfigurationException.class);
+        if (failure != null) {
+            throw failure;
+        }
         checkInjectionPoints(context);
         ClassScope scope = scope(context);
         injectFields(context.getRequiredTestClass(), null, ModifierSupport::isStatic, scope);
@@ -222,7 +275,8 @@ public final class MultiClusterMeshExtension
     }
 
     private static ConfigSource overrides(ExtensionContext context) {
-        return MeshConfiguration.overrides(context::getConfigurationParameter, System.getenv());
+        return MeshConfiguration.overrides(context::getConfigurationParameter, System.getenv(), System::getProperty,
+                MeshConfiguration.junitPlatformProperties());
     }
 
     /** The context of the innermost class. */

@@ -92,12 +92,20 @@ final class SharedMesh implements AutoCloseable {
         warnAboutIgnoredSettings(testClass, requested);
         if (failure != null) {
             String message = testClass.getName().equals(requestedBy)
-                    ? "Mesh " + spec.identity() + " could not be provisioned: " + failure.getMessage()
+                    ? "Mesh " + spec.identity() + " could not be provisioned: " + describe(failure)
                     : "Mesh " + spec.identity() + " could not be provisioned for " + requestedBy
-                            + " earlier in this JVM; not trying again: " + failure.getMessage();
+                            + " earlier in this JVM; not trying again: " + describe(failure);
             throw new MeshUnavailableException(message, failure);
         }
         return provisioned;
+    }
+
+    /** The failure's message, or its type when it has none (a bare {@code NullPointerException}), so the reason is never "null". */
+    private static String describe(Throwable failure) {
+        String message = failure.getMessage();
+        return message == null || message.isBlank()
+                ? failure.getClass().getName() + " without a message (its stack trace is the cause below)"
+                : message;
     }
 
     /**

@@ -4,15 +4,14 @@ import static io.github.mcmesh.junit.MeshTestKit.assertAllPassed;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.fail;
 
-import ch.qos.logback.classic.Logger;
 import ch.qos.logback.classic.spi.ILoggingEvent;
-import ch.qos.logback.core.read.ListAppender;
 import io.fabric8.kubernetes.api.model.Namespace;
 import io.fabric8.kubernetes.api.model.NamespaceBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.github.mcmesh.Mesh;
 import io.github.mcmesh.junit.MeshTestKit.OnlyThroughMeshTestKit;
 import io.github.mcmesh.spec.MeshProperties;
+import io.github.mcmesh.testing.LogCapture;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -23,19 +22,21 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.platform.testkit.engine.EngineExecutionResults;
-import org.slf4j.LoggerFactory;
 
 class ClassNamespacesTest {
 
     @TempDir
     Path state;
 
-    private final ListAppender<ILoggingEvent> log = new ListAppender<>();
+    /** Started by the tests that look at ClassScope's log lines. */
+    private LogCapture log;
 
     @AfterEach
     void stop_api_servers_and_log_capture() {
         RecordingBackend.stopServers();
-        ((Logger) LoggerFactory.getLogger(ClassScope.class)).detachAppender(log);
+        if (log != null) {
+            log.close();
+        }
     }
 
     @Test
@@ -82,7 +83,7 @@ class ClassNamespacesTest {
         assertThat(mcmeshNamespaces("mcmesh-east")).singleElement().asString().startsWith("class-namespaces-test-failing-class-");
         assertThat(mcmeshNamespaces("mcmesh-west")).isEqualTo(mcmeshNamespaces("mcmesh-east"));
         String namespace = mcmeshNamespaces("mcmesh-east").get(0);
-        assertThat(log.list).extracting(ILoggingEvent::getFormattedMessage).anySatisfy(message -> assertThat(message)
+        assertThat(log.events()).extracting(ILoggingEvent::getFormattedMessage).anySatisfy(message -> assertThat(message)
                 .startsWith("Kept namespace " + namespace + " in clusters [mcmesh-east, mcmesh-west] for inspection ("
                         + FailingClass.class.getName() + " failed; namespace cleanup ON_SUCCESS)")
                 .contains("kubectl --context mcmesh-east delete namespace " + namespace));
@@ -129,8 +130,7 @@ class ClassNamespacesTest {
     }
 
     private void captureLog() {
-        log.start();
-        ((Logger) LoggerFactory.getLogger(ClassScope.class)).addAppender(log);
+        log = new LogCapture();
     }
 
     private static List<String> mcmeshNamespaces(String cluster) {

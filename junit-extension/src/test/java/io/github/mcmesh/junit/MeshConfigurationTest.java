@@ -1,9 +1,11 @@
 package io.github.mcmesh.junit;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
 import io.github.mcmesh.spec.CleanupPolicy;
 import io.github.mcmesh.spec.ConfigSource;
+import io.github.mcmesh.spec.InvalidMeshSpecException;
 import io.github.mcmesh.spec.MeshSpec;
 import io.github.mcmesh.spec.Provider;
 import io.github.mcmesh.spec.ReusePolicy;
@@ -22,7 +24,8 @@ class MeshConfigurationTest {
         // given
         Map<String, String> parameters = Map.of("mcmesh.istio.version", "1.30.2", "mcmesh.reuse", "never");
         Map<String, String> environment = Map.of("MCMESH_ISTIO_VERSION", "1.30.1");
-        ConfigSource overrides = MeshConfiguration.overrides(key -> Optional.ofNullable(parameters.get(key)), environment);
+        ConfigSource overrides = MeshConfiguration.overrides(key -> Optional.ofNullable(parameters.get(key)), environment,
+                key -> null, Map.of());
 
         // when
         MeshSpec spec = MeshConfiguration.specFor(WriteUp.class, annotationOf(WriteUp.class), overrides);
@@ -31,6 +34,99 @@ class MeshConfigurationTest {
         assertThat(spec.istioVersion()).hasToString("1.30.1");
         assertThat(spec.reuse()).isEqualTo(ReusePolicy.NEVER);
         assertThat(spec.trust()).isEqualTo(TrustMode.PLAINTEXT);
+    }
+
+    @Test
+    void names_junit_platform_properties_system_properties_and_launcher_parameters_apart() {
+        // given JUnit's configuration parameters, which hold all three layers
+        Map<String, String> parameters = Map.of("mcmesh.istio.version", "1.30.2", "mcmesh.reuse", "never",
+                "mcmesh.cpus", "3");
+        Map<String, String> systemProperties = Map.of("mcmesh.reuse", "never", "mcmesh.cpus", "4");
+        Map<String, String> propertiesFile = Map.of("mcmesh.istio.version", "1.30.2", "mcmesh.cpus", "3");
+
+        // when
+        ConfigSource overrides = MeshConfiguration.overrides(key -> Optional.ofNullable(parameters.get(key)), Map.of(),
+                systemProperties::get, propertiesFile);
+
+        // then
+        assertThat(overrides.lookup("mcmesh.istio.version").orElseThrow().origin()).isEqualTo("junit-platform.properties");
+        assertThat(overrides.lookup("mcmesh.reuse").orElseThrow().origin()).isEqualTo("system property -Dmcmesh.reuse");
+        // JUnit answered 3 over the system property's 4, so the launcher set it; JUnit does not say which layer it
+        // read, and with the file holding the same value the file is named, where the user would look first
+        assertThat(overrides.lookup("mcmesh.cpus").orElseThrow().origin()).isEqualTo("junit-platform.properties");
+        assertThat(MeshConfiguration.overrides(key -> Optional.of("2"), Map.of(), key -> null, Map.of())
+                .lookup("mcmesh.cpus").orElseThrow().origin())
+                .isEqualTo("JUnit launcher configuration parameter mcmesh.cpus");
+    }
+
+    @Test
+    void a_bad_annotation_attribute_is_named_with_its_class() {
+        // when
+        InvalidMeshSpecException e = catchThrowableOfType(InvalidMeshSpecException.class,
+                () -> MeshConfiguration.specFor(BadAnnotation.class, annotationOf(BadAnnotation.class), ConfigSource.empty()));
+
+        // then
+        assertThat(e.problems()).extracting(InvalidMeshSpecException.Problem::toString).containsExactly(
+                "mcmesh.istio.version = '1.30' (set by annotation attribute @MultiClusterMesh(istioVersion=...) on "
+                        + BadAnnotation.class.getName() + "): not a version of the form major.minor.patch; e.g. 1.30.3",
+                "clusters[east].podCidr = '10.10.0.1/16' (set by annotation attribute @MultiClusterMesh(clusters=...) on "
+                        + BadAnnotation.class.getName() + "): host bits are set; write the range as 10.10.0.0/16");
+    }
+
+    @Test
+    void a_bad_value_from_the_environment_names_the_variable_over_the_annotation() {
+        // given
+        ConfigSource overrides = MeshConfiguration.overrides(key -> Optional.empty(), Map.of("MCMESH_MEMORY", "1024"),
+                key -> null, Map.of());
+
+        // when
+        InvalidMeshSpecException e = catchThrowableOfType(InvalidMeshSpecException.class,
+                () -> MeshConfiguration.specFor(Defaults.class, annotationOf(Defaults.class), overrides));
+
+        // then
+        assertThat(e).hasMessage("Invalid mesh specification: mcmesh.memory = '1024' (set by environment variable"
+                + " MCMESH_MEMORY): minikube needs at least 1800 MB per cluster, and Istio more; use 4096");
+    }
+
+    @Test
+    void rejects_unknown_environment_variables_and_properties_file_entries_and_misspelled_system_properties() {
+        // when
+        MeshConfiguration.NameCheck check = MeshConfiguration.checkNames(
+                Map.of("MCMESH_REQUIRETOOLS", "true", "MCMESH_ISTIO_VERSION", "1.30.3", "PATH", "/usr/bin"),
+                List.of("mcmesh.istio.verison", "mcmesh.e2e.excludedGroups", "mcmesh.reuse", "java.home"),
+                Map.of("mcmesh.reuse.policy", "never", "mcmesh.require.tools", "true"));
+
+        // then
+        assertThat(check.error()).contains(String.join(System.lineSeparator(),
+                "mcmesh does not know these 3 settings and would ignore them; nothing has run yet:",
+                "  - environment variable MCMESH_REQUIRETOOLS: did you mean MCMESH_REQUIRE_TOOLS?",
+                "  - junit-platform.properties: mcmesh.reuse.policy: did you mean mcmesh.reuse?",
+                "  - system property -Dmcmesh.istio.verison: did you mean mcmesh.istio.version?",
+                "Every setting is listed in io.github.mcmesh.spec.MeshProperties and in the extension's README (Settings)."));
+        assertThat(check.warnings()).containsExactly("mcmesh ignores system property -Dmcmesh.e2e.excludedGroups: no mcmesh"
+                + " setting has a name close to it, so it is taken for the build's own");
+    }
+
+    @Test
+    void accepts_every_known_name_and_warns_about_the_deprecated_one() {
+        // when
+        MeshConfiguration.NameCheck check = MeshConfiguration.checkNames(Map.of("MCMESH_REQUIRE_TOOLS", "true"),
+                List.of("mcmesh.requireTools", "mcmesh.junit.backend"), Map.of("mcmesh.istio.version", "1.30.3"));
+
+        // then
+        assertThat(check.error()).isEmpty();
+        assertThat(check.warnings()).containsExactly("mcmesh.requireTools is deprecated and still read; rename it"
+                + " mcmesh.require.tools");
+    }
+
+    @Test
+    void reads_require_tools_under_its_name_and_its_deprecated_one() {
+        assertThat(MeshConfiguration.requireTools(ConfigSource.of("p", Map.of("mcmesh.require.tools", "true")))).isTrue();
+        assertThat(MeshConfiguration.requireTools(ConfigSource.of("p", Map.of("mcmesh.requireTools", "true")))).isTrue();
+        assertThat(MeshConfiguration.requireTools(ConfigSource.of("p", Map.of("mcmesh.require.tools", "false",
+                "mcmesh.requireTools", "true")))).isFalse();
+        assertThat(MeshConfiguration.requireTools(ConfigSource.environment(Map.of("MCMESH_REQUIRE_TOOLS", "true")))).isTrue();
+        assertThat(MeshConfiguration.requireTools(ConfigSource.empty())).isFalse();
     }
 
     @Test
@@ -96,5 +192,10 @@ class MeshConfigurationTest {
 
     @MultiClusterMesh
     static class Defaults {
+    }
+
+    @MultiClusterMesh(clusters = {@Cluster(name = "east", podCidr = "10.10.0.1/16"), @Cluster(name = "west")},
+            istioVersion = "1.30")
+    static class BadAnnotation {
     }
 }

@@ -4,12 +4,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
-import ch.qos.logback.classic.Logger;
 import ch.qos.logback.classic.spi.ILoggingEvent;
-import ch.qos.logback.core.read.ListAppender;
 import io.github.mcmesh.Mesh;
 import io.github.mcmesh.junit.MeshTestKit.OnlyThroughMeshTestKit;
 import io.github.mcmesh.spec.MeshSpec;
+import io.github.mcmesh.testing.LogCapture;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -22,7 +21,6 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
-import org.slf4j.LoggerFactory;
 
 class MeshLockTest {
 
@@ -31,13 +29,16 @@ class MeshLockTest {
     @TempDir
     Path state;
 
-    private final ListAppender<ILoggingEvent> log = new ListAppender<>();
+    /** Started by the test that looks at MeshLock's log lines. */
+    private LogCapture log;
     private Process secondJvm;
     private final List<Process> others = new java.util.ArrayList<>();
 
     @AfterEach
     void stop_everything_started() throws InterruptedException {
-        ((Logger) LoggerFactory.getLogger(MeshLock.class)).detachAppender(log);
+        if (log != null) {
+            log.close();
+        }
         if (secondJvm != null && secondJvm.isAlive()) {
             secondJvm.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
         }
@@ -112,7 +113,7 @@ class MeshLockTest {
         Path holder = state.resolve("locks/mcmesh-east_mcmesh-west_mesh1.lock.holder");
         await().atMost(Duration.ofSeconds(30)).until(() -> Files.exists(holder)
                 && Files.readString(holder).startsWith("pid " + secondPid + " "));
-        capture(log);
+        log = new LogCapture();
 
         // when this JVM asks for the same mesh
         MeshTestKit.assertAllPassed(MeshTestKit.in(state).run(UsesTheMesh.class));
@@ -125,7 +126,7 @@ class MeshLockTest {
         assertThat(events).filteredOn(event -> event.startsWith("created ") || event.startsWith("reused ")).containsExactly(
                 "created " + DEFAULT_MESH + " 1.30.3 " + secondPid,
                 "reused " + DEFAULT_MESH + " 1.30.3 " + thisPid);
-        assertThat(log.list).extracting(ILoggingEvent::getFormattedMessage).anySatisfy(message -> assertThat(message)
+        assertThat(log.events()).extracting(ILoggingEvent::getFormattedMessage).anySatisfy(message -> assertThat(message)
                 .startsWith("Waiting for mesh " + DEFAULT_MESH + ": pid " + secondPid + " on ")
                 .contains(", provisioning since "));
     }
@@ -219,11 +220,6 @@ class MeshLockTest {
     private String output() throws IOException {
         Path file = state.resolve("second-jvm.log");
         return Files.exists(file) ? Files.readString(file) : "";
-    }
-
-    private static void capture(ListAppender<ILoggingEvent> appender) {
-        appender.start();
-        ((Logger) LoggerFactory.getLogger(MeshLock.class)).addAppender(appender);
     }
 
     @ExtendWith(OnlyThroughMeshTestKit.class)

@@ -26,7 +26,8 @@ import java.util.concurrent.ConcurrentHashMap;
  * <ul>
  * <li>{@code backend/<identity>.exists} marks a provisioned mesh; provisioning reuses it when present;</li>
  * <li>{@code backend/events.log} gets one line per event: {@code created|reused|failed|teardown|closed <identity> <istio version> <pid>};</li>
- * <li>{@code backend/fail} (steering) makes provisioning throw with its content as message;</li>
+ * <li>{@code backend/fail} (steering) makes provisioning throw with its content as message; an empty
+ *     {@code fail} throws a {@link NullPointerException} without a message, as a bug in a tool's client would;</li>
  * <li>{@code backend/delay-ms} (steering) makes creating take that long;</li>
  * <li>{@code backend/warm-check-waits-for} (steering): see {@link #reuseIfReady(MeshSpec)}.</li>
  * </ul>
@@ -84,7 +85,11 @@ public final class RecordingBackend implements MeshBackend {
             Path fail = directory.resolve("fail");
             if (Files.exists(fail)) {
                 record(spec, "failed");
-                throw new IllegalStateException(Files.readString(fail));
+                String message = Files.readString(fail);
+                if (message.isEmpty()) {
+                    throw new NullPointerException();
+                }
+                throw new IllegalStateException(message);
             }
             Path marker = directory.resolve(spec.identity() + ".exists");
             if (Files.exists(marker)) {

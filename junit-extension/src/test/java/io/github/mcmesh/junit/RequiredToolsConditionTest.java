@@ -16,8 +16,8 @@ import org.junit.platform.testkit.engine.EngineExecutionResults;
 
 class RequiredToolsConditionTest {
 
-    private static final String MINIKUBE_MISSING =
-            "mcmesh needs minikube (1.37.0 or newer; install: https://minikube.sigs.k8s.io/docs/start/), not found in ";
+    private static final String MINIKUBE_MISSING = "mcmesh needs minikube (1.37.0 or newer; install:"
+            + " https://minikube.sigs.k8s.io/docs/start/): minikube was not found in the search path mcmesh.tools.path: ";
 
     @TempDir
     Path state;
@@ -41,7 +41,7 @@ class RequiredToolsConditionTest {
 
         // then
         assertThat(results.containerEvents().skipped().stream().map(event -> event.getRequiredPayload(String.class)))
-                .containsExactly(MINIKUBE_MISSING + tools + "; set mcmesh.requireTools=true to fail instead of skipping");
+                .containsExactly(MINIKUBE_MISSING + tools + "; set mcmesh.require.tools=true to fail instead of skipping");
         assertThat(RecordingBackend.events(state)).isEmpty();
     }
 
@@ -55,9 +55,85 @@ class RequiredToolsConditionTest {
                 .with(MeshProperties.REQUIRE_TOOLS, "true").run(NeedsTheMesh.class);
 
         // then
-        assertThat(failureOf(results, NeedsTheMesh.class)).cause().isInstanceOf(ExtensionConfigurationException.class)
-                .hasMessage(MINIKUBE_MISSING + tools + " (mcmesh.requireTools=true)");
+        assertThat(failureOf(results, NeedsTheMesh.class)).isInstanceOf(ExtensionConfigurationException.class)
+                .hasMessage(MINIKUBE_MISSING + tools + " (mcmesh.require.tools=true, set by JUnit launcher configuration"
+                        + " parameter mcmesh.require.tools)");
+        assertThat(failureOf(results, NeedsTheMesh.class).getStackTrace()).isEmpty();
         assertThat(RecordingBackend.events(state)).isEmpty();
+    }
+
+    @Test
+    @SuppressWarnings("deprecation")
+    void the_former_require_tools_name_still_fails_the_class() {
+        // given
+        MeshTestKit.toolStandIns(tools, "helm", "docker");
+
+        // when
+        EngineExecutionResults results = MeshTestKit.in(state).with(MeshProperties.TOOLS_PATH, tools.toString())
+                .with(MeshProperties.REQUIRE_TOOLS_DEPRECATED_NAME, "true").run(NeedsTheMesh.class);
+
+        // then
+        assertThat(failureOf(results, NeedsTheMesh.class)).isInstanceOf(ExtensionConfigurationException.class)
+                .hasMessage(MINIKUBE_MISSING + tools + " (mcmesh.requireTools=true, set by JUnit launcher configuration"
+                        + " parameter mcmesh.requireTools)");
+    }
+
+    @Test
+    void reports_every_missing_prerequisite_at_once_a_stopped_docker_engine_included() {
+        // given minikube missing and a docker client whose engine does not run
+        MeshTestKit.toolStandIns(tools, "helm");
+        MeshTestKit.dockerWithoutEngine(tools);
+
+        // when
+        EngineExecutionResults results = MeshTestKit.in(state).with(MeshProperties.TOOLS_PATH, tools.toString())
+                .with(MeshProperties.REQUIRE_TOOLS, "true").run(NeedsTheMesh.class);
+
+        // then
+        assertThat(failureOf(results, NeedsTheMesh.class)).hasMessage(MINIKUBE_MISSING + tools
+                + "; a running Docker engine for the docker driver, but " + tools.resolve("docker") + " says: Cannot"
+                + " connect to the Docker daemon at unix:///var/run/docker.sock. Is the docker daemon running? (start"
+                + " Docker; install: https://docs.docker.com/engine/install/) (mcmesh.require.tools=true, set by JUnit"
+                + " launcher configuration parameter mcmesh.require.tools)");
+    }
+
+    @Test
+    void an_explicit_tool_path_to_nothing_is_named_rather_than_the_search_path_that_holds_the_tool() {
+        // given helm in mcmesh.tools.path, and mcmesh.tools.helm pointing nowhere
+        MeshTestKit.toolStandIns(tools, "minikube", "helm", "docker");
+        Path nowhere = tools.resolve("opt/helm");
+
+        // when
+        EngineExecutionResults results = MeshTestKit.in(state).with(MeshProperties.TOOLS_PATH, tools.toString())
+                .with(MeshProperties.TOOLS_HELM, nowhere.toString()).run(NeedsTheMesh.class);
+
+        // then
+        assertThat(results.containerEvents().skipped().stream().map(event -> event.getRequiredPayload(String.class)))
+                .containsExactly("mcmesh needs helm (3.12.0 or newer; install: https://helm.sh/docs/intro/install/):"
+                        + " mcmesh.tools.helm is set to " + nowhere + ", but there is no file there (the search path"
+                        + " mcmesh.tools.path holds " + tools.resolve("helm") + "; unset mcmesh.tools.helm to use it);"
+                        + " set mcmesh.require.tools=true to fail instead of skipping");
+    }
+
+    @Test
+    void a_misspelled_system_property_fails_the_class_before_any_tool_is_looked_for() {
+        // given
+        System.setProperty("mcmesh.istio.verison", "1.29.0");
+        try {
+            // when
+            EngineExecutionResults results = MeshTestKit.in(state).run(NeedsTheMesh.class);
+
+            // then
+            assertThat(failureOf(results, NeedsTheMesh.class)).isInstanceOf(ExtensionConfigurationException.class)
+                    .hasMessage(String.join(System.lineSeparator(),
+                            "mcmesh does not know this setting and would ignore it; nothing has run yet:",
+                            "  - system property -Dmcmesh.istio.verison: did you mean mcmesh.istio.version?",
+                            "Every setting is listed in io.github.mcmesh.spec.MeshProperties and in the extension's"
+                                    + " README (Settings)."));
+            assertThat(failureOf(results, NeedsTheMesh.class).getStackTrace()).isEmpty();
+            assertThat(RecordingBackend.events(state)).isEmpty();
+        } finally {
+            System.clearProperty("mcmesh.istio.verison");
+        }
     }
 
     @Test
@@ -113,7 +189,7 @@ class RequiredToolsConditionTest {
                 .containsExactly("mcmesh needs a running Docker engine for the docker driver, but " + tools.resolve("docker")
                         + " says: Cannot connect to the Docker daemon at unix:///var/run/docker.sock. Is the docker daemon"
                         + " running? (start Docker; install: https://docs.docker.com/engine/install/); set"
-                        + " mcmesh.requireTools=true to fail instead of skipping");
+                        + " mcmesh.require.tools=true to fail instead of skipping");
         assertThat(RecordingBackend.events(state)).isEmpty();
     }
 
@@ -125,7 +201,8 @@ class RequiredToolsConditionTest {
 
         // then
         assertThat(failureOf(results, NeedsTheMesh.class)).cause()
-                .hasMessageContainingAll("mcmesh.requireTools", "'yes'", "configuration parameter", "true, false");
+                .hasMessage("Invalid mesh specification: mcmesh.require.tools = 'yes' (set by JUnit launcher configuration"
+                        + " parameter mcmesh.require.tools): accepted: true, false");
     }
 
     @ExtendWith(OnlyThroughMeshTestKit.class)

@@ -128,6 +128,24 @@ class SharedMeshLifecycleTest {
     }
 
     @Test
+    void names_the_type_of_a_provisioning_error_that_has_no_message() {
+        // given provisioning fails with a bare NullPointerException
+        RecordingBackend.steer(state, "fail", "");
+
+        // when
+        EngineExecutionResults results = MeshTestKit.in(state).run(FirstClass.class, SecondClass.class);
+
+        // then
+        assertThat(failureOf(results, FirstClass.class)).isInstanceOf(MeshUnavailableException.class)
+                .hasMessage("Mesh " + DEFAULT_MESH + " could not be provisioned: java.lang.NullPointerException without a"
+                        + " message (its stack trace is the cause below)")
+                .cause().isInstanceOf(NullPointerException.class);
+        assertThat(failureOf(results, SecondClass.class)).hasMessage("Mesh " + DEFAULT_MESH + " could not be provisioned for "
+                + FirstClass.class.getName() + " earlier in this JVM; not trying again: java.lang.NullPointerException"
+                + " without a message (its stack trace is the cause below)");
+    }
+
+    @Test
     void cleanup_never_keeps_the_mesh_and_closes_the_clients() {
         // when
         MeshTestKit.in(state).with(MeshProperties.CLEANUP, "never").run(FirstClass.class);
@@ -212,8 +230,9 @@ class SharedMeshLifecycleTest {
 
         // then
         assertThat(failureOf(results, BadTimeout.class)).cause().isInstanceOf(InvalidMeshSpecException.class)
-                .hasMessageContainingAll("mcmesh.timeout.cluster.start", "soon",
-                        "@MultiClusterMesh(timeout) on " + BadTimeout.class.getName());
+                .hasMessageContaining("mcmesh.timeout.cluster.start = 'soon' (set by annotation attribute"
+                        + " @MultiClusterMesh(timeout=...) on " + BadTimeout.class.getName() + "): accepted: a positive"
+                        + " duration such as 500ms, 90s, 5m, 1h or PT5M");
     }
 
     private List<String> events() {
