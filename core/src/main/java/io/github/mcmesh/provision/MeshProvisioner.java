@@ -94,6 +94,7 @@ public final class MeshProvisioner {
         ProvisioningContext context = new ProvisioningContext(spec, runner);
         IstioLayer layer = istio.apply(context);
         Map<String, KubernetesClient> clients = new ConcurrentHashMap<>();
+        Map<String, List<String>> routesMissing = new LinkedHashMap<>();
         try {
             Map<String, Observation> observed = observe(clients);
             List<String> reasons = warmPathBlockers(observed);
@@ -101,11 +102,16 @@ public final class MeshProvisioner {
                 reasons.add("reuse=NEVER: owned clusters are recreated");
             } else if (reasons.isEmpty()) {
                 observed.values().forEach(o -> context.register(connection(provider, o.name, o.client, o.node.get())));
-                if (layer.ready()) {
+                // a route removed without a reboot leaves the boot ID as it was: look at the routing tables too
+                routesMissing.putAll(provider.missingRoutes(context));
+                routesMissing.forEach((name, routes) -> reasons.add("the node of '" + name + "' lacks the routes " + routes));
+                if (reasons.isEmpty() && layer.ready()) {
                     LOG.info("Reusing mesh {} (fingerprint {}) in {}", spec.identity(), spec.fingerprint().hash(), seconds(started));
                     return new ProvisionedMesh(spec, context.connections(), provider, layer);
                 }
-                reasons.add("Istio is not ready: " + layer.describeHealth());
+                if (routesMissing.isEmpty()) {
+                    reasons.add("Istio is not ready: " + layer.describeHealth());
+                }
             }
             LOG.info("Mesh {} cannot be reused as it is: {}", spec.identity(), String.join("; ", reasons));
             if (spec.reuse() == ReusePolicy.REQUIRED) {
@@ -115,7 +121,7 @@ public final class MeshProvisioner {
             }
             provider.preflight();
             Set<String> recreate = decide(provider, observed);
-            new PlanRunner().run(plan(provider, layer, context, clients, observed, recreate));
+            new PlanRunner().run(plan(provider, layer, context, clients, observed, recreate, routesMissing.keySet()));
             LOG.info("Mesh {} provisioned in {}", spec.identity(), seconds(started));
             return new ProvisionedMesh(spec, context.connections(), provider, layer);
         } catch (RuntimeException e) {
@@ -225,9 +231,10 @@ public final class MeshProvisioner {
     }
 
     private ProvisioningPlan plan(ClusterProvider provider, IstioLayer layer, ProvisioningContext context,
-            Map<String, KubernetesClient> clients, Map<String, Observation> observed, Set<String> recreate) {
+            Map<String, KubernetesClient> clients, Map<String, Observation> observed, Set<String> recreate,
+            Set<String> routesMissing) {
         Map<String, KubeAccess.NodeFacts> nodes = new ConcurrentHashMap<>();
-        Function<String, Boolean> routesCurrent = name -> !recreate.contains(name)
+        Function<String, Boolean> routesCurrent = name -> !recreate.contains(name) && !routesMissing.contains(name)
                 && observed.get(name).marker.filter(m -> spec.fingerprint().changesFrom(m.fingerprint()).isEmpty())
                         .map(m -> m.bootId().equals(nodes.get(name).bootId())).orElse(false);
         List<ClusterSpec> clusters = spec.clusters();
@@ -259,6 +266,7 @@ public final class MeshProvisioner {
                             + spec.kubeconfig().map(p -> " " + p).orElse("")));
             clients.put(cluster.name(), client);
             KubeAccess.NodeFacts node = KubeAccess.node(client);
+            provider.checkNode(cluster, node);
             nodes.put(cluster.name(), node);
             KubeAccess.requirePodIpsInRange(cluster, awaitCoreDnsIps(client));
             context.register(connection(provider, cluster.name(), client, node));

@@ -28,6 +28,10 @@ class MeshProvisionerTest {
 
     private static final String EAST = "mcmesh-east";
     private static final String WEST = "mcmesh-west";
+    /** As minikube creates its networks (network_create.go), with the default bridge's MTU. */
+    private static final String NETWORK_CREATE = "docker network create --driver=bridge --subnet=192.168.200.0/24 --gateway=192.168.200.1 -o --ip-masq -o --icc"
+                            + " -o com.docker.network.driver.mtu=1500 --label=created_by.minikube.sigs.k8s.io=true"
+                            + " --label=name.minikube.sigs.k8s.io=mcmesh mcmesh";
 
     @TempDir
     Path tmp;
@@ -73,7 +77,7 @@ class MeshProvisionerTest {
 
             // then
             assertThat(tools()).contains(
-                    "docker network create --driver=bridge --subnet=192.168.200.0/24 mcmesh",
+                    NETWORK_CREATE,
                     "minikube start -p mcmesh-east --driver=docker --container-runtime=docker --kubernetes-version=v1.35.1"
                             + " --cni=kindnet --extra-config=kubeadm.pod-network-cidr=10.10.0.0/16"
                             + " --service-cluster-ip-range=10.255.10.0/24 --memory=4096 --cpus=2 --network=mcmesh"
@@ -82,7 +86,7 @@ class MeshProvisionerTest {
                     "minikube ssh -p mcmesh-east -- sudo ip route replace 10.255.20.0/24 via 192.168.200.3",
                     "minikube ssh -p mcmesh-west -- sudo ip route replace 10.10.0.0/16 via 192.168.200.2",
                     "minikube ssh -p mcmesh-west -- sudo ip route replace 10.255.10.0/24 via 192.168.200.2");
-            assertThat(tools().indexOf("docker network create --driver=bridge --subnet=192.168.200.0/24 mcmesh"))
+            assertThat(tools().indexOf(NETWORK_CREATE))
                     .isLessThan(firstIndexStartingWith("minikube start"));
             assertThat(startInterval(EAST)[0]).as("east starts before west's start ends").isLessThan(startInterval(WEST)[1]);
             assertThat(startInterval(WEST)[0]).as("west starts before east's start ends").isLessThan(startInterval(EAST)[1]);
@@ -102,7 +106,7 @@ class MeshProvisionerTest {
     }
 
     @Test
-    void a_rerun_of_a_healthy_mesh_is_api_only_and_runs_no_tool() {
+    void a_rerun_of_a_healthy_mesh_reads_each_routing_table_once_and_changes_nothing() {
         // given
         fixture(MeshSpec.defaults());
         provisionAndClose(fixture.spec());
@@ -112,11 +116,50 @@ class MeshProvisionerTest {
         // when (how long it takes is ProvisioningBenchmark's to show)
         try (ProvisionedMesh mesh = fixture.provisioner().provision()) {
 
-            // then
-            assertThat(since(toolCalls)).isEmpty();
+            // then: the marker and node per cluster through the API, and one routing table read per cluster
+            assertThat(since(toolCalls)).containsExactlyInAnyOrder("minikube ssh -p mcmesh-east -- ip route show",
+                    "minikube ssh -p mcmesh-west -- ip route show");
             assertThat(fixture.apiRequests() - requests).as("marker + node per cluster").isEqualTo(4);
             assertThat(mesh.connections()).extracting(ClusterConnection::nodeIp).containsExactly("192.168.200.2", "192.168.200.3");
         }
+    }
+
+    @Test
+    void a_route_removed_without_a_reboot_is_seen_on_reuse_and_reapplied() throws IOException {
+        // given: west's route to east's pods is gone, the node did not reboot (same boot ID)
+        fixture(MeshSpec.defaults());
+        provisionAndClose(fixture.spec());
+        Path routes = fixture.fakes().stateDirectory().resolve("minikube/profiles/mcmesh-west/routes");
+        Files.write(routes, Files.readAllLines(routes).stream().filter(line -> !line.startsWith("10.10.0.0/16 ")).toList());
+        int mark = tools().size();
+
+        // when
+        provisionAndClose(fixture.spec());
+
+        // then
+        assertThat(logs.events()).extracting(ILoggingEvent::getFormattedMessage).anyMatch(m -> m.contains(
+                "the node of 'mcmesh-west' lacks the routes [10.10.0.0/16 via 192.168.200.2]"));
+        assertThat(since(mark)).contains("minikube ssh -p mcmesh-west -- sudo ip route replace 10.10.0.0/16 via 192.168.200.2")
+                .noneMatch(line -> line.startsWith("minikube start") || line.startsWith("minikube ssh -p mcmesh-east -- sudo"));
+        assertThat(Files.readAllLines(routes)).contains("10.10.0.0/16 via 192.168.200.2 dev eth0 ");
+    }
+
+    @Test
+    void routes_in_place_are_recognised_in_ip_route_show_output_and_not_reapplied() throws IOException {
+        // given: a provisioned mesh whose marker is gone, so the routes step runs its check
+        fixture(MeshSpec.defaults());
+        provisionAndClose(fixture.spec());
+        try (var client = fixture.client(EAST)) {
+            client.configMaps().inNamespace(ClusterMarker.NAMESPACE).withName(ClusterMarker.NAME).delete();
+        }
+        int mark = tools().size();
+
+        // when
+        provisionAndClose(fixture.spec());
+
+        // then: "10.20.0.0/16 via 192.168.200.3 dev eth0" holds the route "10.20.0.0/16 via 192.168.200.3"
+        assertThat(since(mark)).contains("minikube ssh -p mcmesh-east -- ip route show")
+                .noneMatch(line -> line.contains("sudo ip route replace"));
     }
 
     @Test
