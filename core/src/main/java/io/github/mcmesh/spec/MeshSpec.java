@@ -27,7 +27,7 @@ import java.util.function.Consumer;
  * @param istioVersion the Istio version installed in every cluster
  * @param driver the minikube driver ({@code docker}, {@code podman}, {@code kvm2}, ...)
  * @param containerRuntime the node's container runtime ({@code docker}, {@code containerd}, {@code cri-o})
- * @param cni the minikube CNI; {@code kindnet} honours each node's pod CIDR
+ * @param cni the minikube CNI; {@code kindnet} assigns pod IPs from each node's pod CIDR
  * @param memoryMb memory per cluster in MB
  * @param cpus CPUs per cluster
  * @param nodeNetwork the network every node joins ({@code --network}), so nodes reach each other

@@ -223,7 +223,7 @@ final class SpecValidator {
             problems.add(new Problem("cni", String.valueOf(cni), "use one of " + sorted(CNIS) + " or a CNI manifest path"));
         } else if (cni.equals("bridge") || cni.equals("auto") || cni.equals("false")) {
             problems.add(new Problem("cni", cni, "with this CNI every cluster hands out pod IPs from 10.244.0.0/16 whatever"
-                    + " its podCidr, so pod IPs collide across clusters; use kindnet, which honours each node's pod range"));
+                    + " its podCidr, so pod IPs collide across clusters; use kindnet, which assigns pod IPs from each node's podCIDR (kubeadm's pod-network-cidr)"));
         }
         if (spec.memoryMb() < MINIKUBE_MIN_MEMORY_MB) {
             problems.add(new Problem("memoryMb", Integer.toString(spec.memoryMb()), "minikube needs at least "

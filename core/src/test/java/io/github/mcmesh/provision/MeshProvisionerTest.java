@@ -493,6 +493,114 @@ class MeshProvisionerTest {
         }
     }
 
+    private void dockerEngine(String version) throws IOException {
+        Files.createDirectories(fixture.fakes().stateDirectory().resolve("docker"));
+        fixture.fakes().steer("docker/version", version);
+    }
+
+    @Test
+    void an_existing_network_without_gateway_is_refused_before_any_start_with_the_fix() throws IOException {
+        // given a network made by hand with --subnet alone on Docker 28, which reports no gateway for it
+        fixture(MeshSpec.defaults());
+        dockerEngine("28.5.2");
+        fixture.runner().run(io.github.mcmesh.exec.Command.of(io.github.mcmesh.exec.Tool.DOCKER, "network", "create",
+                "--driver=bridge", "--subnet=192.168.200.0/24", "mcmesh"));
+
+        // when / then
+        assertThatThrownBy(() -> fixture.provisioner().provision())
+                .isInstanceOf(ProvisioningException.class)
+                .hasMessage("docker network 'mcmesh' (192.168.200.0/24) reports no gateway in 'docker network inspect' (Docker"
+                        + " Engine up to 28.x leaves it out for a network created with --subnet alone), so minikube passes"
+                        + " neither --network nor --ip to 'docker run': the nodes land on Docker's default bridge with dynamic"
+                        + " addresses and --static-ip is dropped, although the profile still records it. Remove it (docker"
+                        + " network rm mcmesh) so mcmesh creates it as minikube does, or create it yourself with"
+                        + " --gateway=192.168.200.1; or choose another nodeNetwork (mcmesh.node.network)");
+        assertThat(tools()).noneMatch(line -> line.startsWith("minikube start") || line.startsWith("docker network create --driver=bridge --subnet=192.168.200.0/24 --gateway"));
+    }
+
+    @Test
+    void a_node_without_its_static_ip_fails_naming_both_addresses_and_the_missing_gateway() throws IOException {
+        // given east started on a network without gateway (Docker 28): minikube put the node on the default bridge
+        fixture(MeshSpec.defaults());
+        dockerEngine("28.5.2");
+        fixture.runner().run(io.github.mcmesh.exec.Command.of(io.github.mcmesh.exec.Tool.DOCKER, "network", "create",
+                "--subnet=192.168.200.0/24", "mcmesh"));
+        MeshSpec spec = fixture.spec();
+        Minikube minikube = new Minikube(fixture.runner(), spec.timeouts(), java.util.Map.of());
+        minikube.start(spec, spec.clusters().get(0), MinikubeTest.MINIKUBE);
+        MinikubeProvider provider = new MinikubeProvider(spec, fixture.runner(), java.util.Map.of());
+
+        // when
+        KubeAccess.NodeFacts node;
+        try (var client = fixture.client(EAST)) {
+            node = KubeAccess.node(client);
+        }
+
+        // then: the profile still records the static IP, the node has another
+        assertThat(minikube.profiles()).singleElement().extracting(Minikube.Profile::staticIp).isEqualTo("192.168.200.2");
+        assertThat(minikube.ip(EAST)).isEqualTo("172.17.0.2");
+        assertThatThrownBy(() -> provider.checkNode(spec.clusters().get(0), node))
+                .hasMessage("node mcmesh-east of cluster mcmesh-east has InternalIP 172.17.0.2, not its static IP"
+                        + " 192.168.200.2: docker network 'mcmesh' (192.168.200.0/24) reports no gateway in 'docker network"
+                        + " inspect' (Docker Engine up to 28.x leaves it out for a network created with --subnet alone), so"
+                        + " minikube passes neither --network nor --ip to 'docker run': the nodes land on Docker's default"
+                        + " bridge with dynamic addresses and --static-ip is dropped, although the profile still records it."
+                        + " Remove the network and the clusters (minikube delete -p mcmesh-east; docker network rm mcmesh)"
+                        + " and rerun: mcmesh creates the network with --gateway=192.168.200.1");
+    }
+
+    @Test
+    void a_node_that_got_another_address_fails_the_connect_step() {
+        // given a provisioned mesh; after a reboot west's node reports an address other than its static IP
+        fixture(MeshSpec.defaults());
+        provisionAndClose(fixture.spec());
+        fixture.nodeAndCoreDns(WEST, "192.168.200.9", "boot-2", "10.20.0.2");
+
+        // when / then
+        assertThatThrownBy(() -> fixture.provisioner().provision())
+                .isInstanceOfSatisfying(ProvisioningException.class, e -> {
+                    assertThat(e.cluster()).hasValue(WEST);
+                    assertThat(e.step()).hasValue("connect and check pod network");
+                })
+                .hasMessageContaining("node mcmesh-west of cluster mcmesh-west has InternalIP 192.168.200.9, not its static IP"
+                        + " 192.168.200.3: docker network 'mcmesh' reports gateway 192.168.200.1");
+    }
+
+    @Test
+    void kindnet_gets_every_clusters_pod_range_as_its_pod_subnet_after_start() {
+        // given minikube's kindnet manifest, POD_SUBNET=10.244.0.0/16 in every cluster
+        fixture(MeshSpec.defaults());
+        assertThat(fixture.kindnetPodSubnet(EAST)).isEqualTo("10.244.0.0/16");
+
+        // when
+        provisionAndClose(fixture.spec());
+
+        // then kindnetd does not masquerade traffic to any cluster's pods
+        assertThat(fixture.kindnetPodSubnet(EAST)).isEqualTo("10.10.0.0/16,10.20.0.0/16");
+        assertThat(fixture.kindnetPodSubnet(WEST)).isEqualTo("10.10.0.0/16,10.20.0.0/16");
+    }
+
+    @Test
+    void kindnet_pod_subnet_is_set_again_after_minikube_reapplied_its_manifest() {
+        // given a provisioned mesh; east's node rebooted and minikube re-applied kindnet's manifest
+        fixture(MeshSpec.defaults());
+        provisionAndClose(fixture.spec());
+        try (var client = fixture.client(EAST)) {
+            client.apps().daemonSets().inNamespace("kube-system").resource(MeshFixture.kindnetDaemonSet("10.244.0.0/16")).update();
+        }
+        fixture.nodeAndCoreDns(EAST, "192.168.200.2", "boot-2", "10.10.0.2");
+        int logMark = logs.events().size();
+
+        // when
+        provisionAndClose(fixture.spec());
+
+        // then
+        assertThat(fixture.kindnetPodSubnet(EAST)).isEqualTo("10.10.0.0/16,10.20.0.0/16");
+        assertThat(logs.events().subList(logMark, logs.events().size())).extracting(ILoggingEvent::getFormattedMessage)
+                .anyMatch(m -> m.startsWith("[mcmesh-east] exempt peer pod ranges from kindnet's masquerade done"))
+                .noneMatch(m -> m.startsWith("[mcmesh-west] exempt peer pod ranges from kindnet's masquerade done"));
+    }
+
     private void clearInjections() throws IOException {
         try (var files = Files.list(fixture.fakes().stateDirectory())) {
             for (Path file : files.filter(f -> f.getFileName().toString().startsWith("fail-")).toList()) {
