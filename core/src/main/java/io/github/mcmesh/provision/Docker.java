@@ -158,6 +158,15 @@ public final class Docker {
         return Cidr.formatAddress(subnet.networkAddress() + 1);
     }
 
+    /**
+     * {@code docker exec <container> ip route show}: a node container's routing table, one route a
+     * line. Cheaper than {@code minikube ssh} (no minikube process, no SSH session, no PTY).
+     */
+    public List<String> routingTable(String container) {
+        return runner.run(command("exec", container, "ip", "route", "show")).stdout().lines().map(String::strip)
+                .filter(line -> !line.isEmpty()).toList();
+    }
+
     /** {@code docker network rm <name>}. */
     public void removeNetwork(String name) {
         runner.run(command("network", "rm", name));

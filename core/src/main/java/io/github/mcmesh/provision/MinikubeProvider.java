@@ -244,12 +244,21 @@ public final class MinikubeProvider implements ClusterProvider {
 
     /** The routes to the peers that {@code ip route show} on the cluster's node lacks (destination and gateway compared). */
     private List<Minikube.Route> missingRoutes(ClusterSpec cluster, ProvisioningContext context) {
-        Set<Minikube.Route> present = Minikube.gatewayRoutes(minikube.routes(cluster.name()));
+        Set<Minikube.Route> present = Minikube.gatewayRoutes(routingTable(cluster.name()));
         return expectedRoutes(cluster, context).stream().filter(route -> !present.contains(route)).toList();
     }
 
     /**
-     * Reads every node's routing table, one {@code minikube ssh} per cluster, all at once: a route
+     * The node's routing table: with the docker driver through {@code docker exec} on the node
+     * container (named after the profile for a single-node cluster, minikube config/profile.go
+     * {@code MachineName}), otherwise through {@code minikube ssh}.
+     */
+    private List<String> routingTable(String cluster) {
+        return managesDockerNetwork() ? docker.routingTable(cluster) : minikube.routes(cluster);
+    }
+
+    /**
+     * Reads every node's routing table, one {@code docker exec} (or {@code minikube ssh}) per cluster, all at once: a route
      * removed without a node reboot leaves the boot ID alone, so the warm path looks here too.
      */
     @Override

@@ -117,8 +117,8 @@ class MeshProvisionerTest {
         try (ProvisionedMesh mesh = fixture.provisioner().provision()) {
 
             // then: the marker and node per cluster through the API, and one routing table read per cluster
-            assertThat(since(toolCalls)).containsExactlyInAnyOrder("minikube ssh -p mcmesh-east -- ip route show",
-                    "minikube ssh -p mcmesh-west -- ip route show");
+            assertThat(since(toolCalls)).containsExactlyInAnyOrder("docker exec mcmesh-east ip route show",
+                    "docker exec mcmesh-west ip route show");
             assertThat(fixture.apiRequests() - requests).as("marker + node per cluster").isEqualTo(4);
             assertThat(mesh.connections()).extracting(ClusterConnection::nodeIp).containsExactly("192.168.200.2", "192.168.200.3");
         }
@@ -158,7 +158,7 @@ class MeshProvisionerTest {
         provisionAndClose(fixture.spec());
 
         // then: "10.20.0.0/16 via 192.168.200.3 dev eth0" holds the route "10.20.0.0/16 via 192.168.200.3"
-        assertThat(since(mark)).contains("minikube ssh -p mcmesh-east -- ip route show")
+        assertThat(since(mark)).contains("docker exec mcmesh-east ip route show")
                 .noneMatch(line -> line.contains("sudo ip route replace"));
     }
 
@@ -176,7 +176,7 @@ class MeshProvisionerTest {
 
         // then
         assertThat(since(mark)).noneMatch(line -> line.startsWith("minikube start") || line.startsWith("docker network create"))
-                .contains("minikube ssh -p mcmesh-east -- ip route show",
+                .contains("docker exec mcmesh-east ip route show",
                         "minikube ssh -p mcmesh-east -- sudo ip route replace 10.20.0.0/16 via 192.168.200.3")
                 .noneMatch(line -> line.startsWith("minikube ssh -p mcmesh-west"));
         assertThat(ClusterMarker.from(fixture.marker(EAST)).bootId()).isEqualTo("boot-2");
