@@ -20,10 +20,11 @@ import java.util.stream.Collectors;
  * node's address instead of the pod's.
  *
  * <pre>{@code
+ * String noMasquerade = Kindnet.podSubnets(MeshSpec.defaults()); // "10.10.0.0/16,10.20.0.0/16"
  * Step step = Kindnet.keepPodSourceIpsStep("mcmesh-east", context, spec);
  * }</pre>
  */
-public final class Kindnet {
+final class Kindnet {
 
     static final String NAMESPACE = "kube-system";
     static final String DAEMON_SET = "kindnet";
@@ -34,7 +35,7 @@ public final class Kindnet {
     }
 
     /** Every cluster's pod range, comma-separated, as kindnetd reads {@code POD_SUBNET}. */
-    public static String podSubnets(MeshSpec spec) {
+    static String podSubnets(MeshSpec spec) {
         return spec.clusters().stream().map(ClusterSpec::podCidr).map(Object::toString).collect(Collectors.joining(","));
     }
 
