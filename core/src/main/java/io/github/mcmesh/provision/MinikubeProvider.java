@@ -264,8 +264,24 @@ public final class MinikubeProvider implements ClusterProvider {
     @Override
     public Map<String, List<String>> missingRoutes(ProvisioningContext context) {
         Map<String, java.util.concurrent.CompletableFuture<List<Minikube.Route>>> reads = new LinkedHashMap<>();
-        spec.clusters().forEach(cluster -> reads.put(cluster.name(),
-                java.util.concurrent.CompletableFuture.supplyAsync(() -> missingRoutes(cluster, context))));
+        // a thread per cluster: the common pool has a single thread on a 2-core machine
+        java.util.concurrent.ExecutorService threads = java.util.concurrent.Executors.newFixedThreadPool(spec.clusters().size(),
+                task -> {
+                    Thread thread = new Thread(task, "mcmesh-route-check");
+                    thread.setDaemon(true);
+                    return thread;
+                });
+        try {
+            spec.clusters().forEach(cluster -> reads.put(cluster.name(),
+                    java.util.concurrent.CompletableFuture.supplyAsync(() -> missingRoutes(cluster, context), threads)));
+            return collectMissing(reads);
+        } finally {
+            threads.shutdown();
+        }
+    }
+
+    private static Map<String, List<String>> collectMissing(
+            Map<String, java.util.concurrent.CompletableFuture<List<Minikube.Route>>> reads) {
         Map<String, List<String>> missing = new LinkedHashMap<>();
         reads.forEach((name, read) -> {
             try {

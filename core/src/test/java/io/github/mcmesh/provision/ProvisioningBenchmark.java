@@ -68,6 +68,7 @@ public final class ProvisioningBenchmark {
         seconds.put("delay-helm-list", 0.5);
         seconds.put("delay-helm-get", 0.5);
         seconds.put("delay-docker-network-inspect", 0.5);
+        seconds.put("delay-docker-exec", 0.5);
         seconds.put("delay-docker-network-create", 0.5);
         return seconds;
     }
