@@ -145,6 +145,21 @@ class MeshProvisionerTest {
     }
 
     @Test
+    void with_a_vm_driver_the_warm_path_reads_the_routing_tables_through_minikube_ssh() {
+        // given a mesh of kvm2 VMs (no node container to docker exec into)
+        fixture(MeshSpec.builder().driver("kvm2").build());
+        provisionAndClose(fixture.spec());
+        int mark = tools().size();
+
+        // when
+        provisionAndClose(fixture.spec());
+
+        // then
+        assertThat(since(mark)).containsExactlyInAnyOrder("minikube ssh -p mcmesh-east -- ip route show",
+                "minikube ssh -p mcmesh-west -- ip route show");
+    }
+
+    @Test
     void routes_in_place_are_recognised_in_ip_route_show_output_and_not_reapplied() throws IOException {
         // given: a provisioned mesh whose marker is gone, so the routes step runs its check
         fixture(MeshSpec.defaults());
