@@ -238,6 +238,12 @@ final class SpecValidator {
         } else if (spec.nodeNetwork() == null || !DNS_LABEL.matcher(spec.nodeNetwork()).matches()) {
             problems.add(new Problem("nodeNetwork", String.valueOf(spec.nodeNetwork()),
                     "a network name of lower-case letters, digits and '-', e.g. mcmesh"));
+        } else if (spec.usesContainerDriver() && spec.nodeNetwork().equals(spec.driver().equals("podman") ? "podman" : "bridge")) {
+            // minikube network_create.go CreateNetwork: "skipping creating network since default network %s was
+            // specified" returns no gateway, so kic.go passes neither --network nor --ip and the static IP is dropped
+            problems.add(new Problem("nodeNetwork", spec.nodeNetwork(), "this is " + spec.driver() + "'s default network, on"
+                    + " which minikube gives no node its static IP; set " + MeshProperties.NODE_NETWORK
+                    + " to a network of its own, e.g. mcmesh"));
         }
         checkStaticIps(spec);
     }

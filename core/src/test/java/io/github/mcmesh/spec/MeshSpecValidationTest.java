@@ -251,6 +251,15 @@ class MeshSpecValidationTest {
     }
 
     @Test
+    void rejects_the_default_bridge_as_node_network() {
+        // minikube CreateNetwork skips the default network and returns no gateway: no --network/--ip for the node
+        assertThat(messageOf(MeshSpec.builder().nodeNetwork("bridge")))
+                .isEqualTo("Invalid mesh specification: nodeNetwork = 'bridge': this is docker's default network, on which"
+                        + " minikube gives no node its static IP; set mcmesh.node.network to a network of its own, e.g. mcmesh");
+        assertThat(messageOf(MeshSpec.builder().driver("podman").nodeNetwork("podman"))).contains("nodeNetwork = 'podman':");
+    }
+
+    @Test
     void rejects_a_duplicated_static_ip() {
         assertThat(messageOf(MeshSpec.builder()
                 .cluster("east", c -> c.staticIp("192.168.200.9"))
