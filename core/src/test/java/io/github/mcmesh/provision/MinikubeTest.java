@@ -313,4 +313,24 @@ class MinikubeTest {
                 new Minikube.Route(Cidr.parse("10.255.20.0/24"), "192.168.200.3"),
                 new Minikube.Route(Cidr.parse("192.168.200.9/32"), "192.168.200.3"));
     }
+    @Test
+    void the_fake_minikube_drops_the_static_ip_where_minikube_finds_no_gateway(@TempDir Path tmp) throws Exception {
+        try (MeshFixture fixture = MeshFixture.create(tmp, MeshSpec.defaults())) {
+            Minikube minikube = new Minikube(fixture.runner(), fixture.spec().timeouts(), Map.of());
+            // given a network made with --subnet alone on Docker 28 (inspect: no Gateway)
+            fixture.runner().run(Command.of(Tool.DOCKER, "network", "create", "--subnet=192.168.200.0/24", "mcmesh"));
+
+            // when
+            fixture.runner().run(Command.of(Tool.MINIKUBE, "start", "-p", "mcmesh-east", "--driver=docker",
+                    "--network=mcmesh", "--static-ip=192.168.200.2"));
+            fixture.runner().run(Command.of(Tool.MINIKUBE, "start", "-p", "mcmesh-west", "--driver=docker",
+                    "--network=bridge", "--static-ip=192.168.200.3"));
+
+            // then (kic.go: no gateway, no --network/--ip for docker run): default-bridge addresses, static IPs recorded
+            assertThat(minikube.ip("mcmesh-east")).isEqualTo("172.17.0.2");
+            assertThat(minikube.ip("mcmesh-west")).isEqualTo("172.17.0.3");
+            assertThat(minikube.profiles()).extracting(Minikube.Profile::staticIp).containsExactlyInAnyOrder("192.168.200.2",
+                    "192.168.200.3");
+        }
+    }
 }
