@@ -15,10 +15,22 @@ final class Hints {
     private Hints() {
     }
 
-    /** Every hint that applies to this round; {@code expected} are the clusters that should have answered. */
+    /**
+     * Every hint that applies to this round, most likely cause first; {@code expected} are the
+     * clusters that should have answered. Connections that time out come first: remote endpoints
+     * that never answer are what missing routes between the pod networks look like, and Envoy then
+     * retries on local endpoints, which would otherwise read as a trust problem.
+     */
     static String forCalls(CallRound round, Collection<String> expected) {
         List<String> hints = new ArrayList<>();
         String caller = round.source().cluster();
+        boolean timeouts = round.calls().stream().anyMatch(Hints::looksLikeConnectTimeout);
+        if (timeouts) {
+            hints.add("connections time out: the routes between the clusters' pod networks are probably missing (each"
+                    + " node needs a route to every peer's pod and service CIDR via the peer's node IP; check with"
+                    + " 'minikube ssh -p " + caller + " -- ip route show'; the next provisioning re-applies missing routes),"
+                    + " or a firewall drops the traffic.");
+        }
         if (round.calls().stream().anyMatch(call -> call.exitCode() == COULD_NOT_RESOLVE)) {
             hints.add(nameDoesNotResolve(caller));
         }
@@ -26,17 +38,15 @@ final class Hints {
             hints.add("responses show TLS verification errors: the clusters' workload certificates do not chain to a"
                     + " common root (use TrustMode.SHARED_ROOT_CA with a shared 'cacerts', or TrustMode.PLAINTEXT).");
         }
-        if (round.calls().stream().anyMatch(Hints::looksLikeConnectTimeout)) {
-            hints.add("connections time out: pods in other clusters are probably unreachable because the pod networks"
-                    + " are not routed between the clusters (each node needs a route to the peer's pod CIDR via the"
-                    + " peer's node IP), or a firewall drops the traffic.");
-        }
         Map<String, Long> answers = round.answersByCluster();
         boolean onlyLocal = answers.getOrDefault(caller, 0L) > 0 && answers.entrySet().stream()
                 .filter(entry -> !entry.getKey().equals(caller)).allMatch(entry -> entry.getValue() == 0);
         List<String> remote = expected.stream().filter(cluster -> !cluster.equals(caller)).toList();
         if (onlyLocal && !remote.isEmpty()) {
-            hints.add("only " + caller + " (the caller's cluster) answered. Usual causes: the clusters do not share a"
+            hints.add("only " + caller + " (the caller's cluster) answered. Usual causes: "
+                    + (timeouts ? "calls to " + remote + " time out, so the routes to their pod networks are probably"
+                            + " missing (see above); or " : "")
+                    + "the clusters do not share a"
                     + " root CA, so mTLS to remote pods fails and Envoy's retries land on local endpoints (check"
                     + " TrustMode and 'cacerts'); or istiod in " + caller + " has no remote secret for " + remote
                     + " (its /debug/clusterz must list them as synced); or the service has no ready pods there.");

@@ -29,10 +29,8 @@ public interface CommandRunner {
     /**
      * The secrets this runner masks in every line it logs and every exception message it throws.
      * Register a secret here as soon as mcmesh learns it (a token, a key), so that a tool echoing
-     * it is masked too. A runner that wraps another hands on the other's; one that logs nothing
-     * needs none, hence the default: a redactor no output passes through.
+     * it is masked too. A runner that wraps another hands on the other's. There is no default: a
+     * wrapper that forgot to hand it on would mask nothing, silently.
      */
-    default Redactor secrets() {
-        return new Redactor();
-    }
+    Redactor secrets();
 }

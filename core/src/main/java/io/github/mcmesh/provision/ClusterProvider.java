@@ -70,6 +70,22 @@ public interface ClusterProvider {
     List<Step> routeSteps(ClusterSpec cluster, ProvisioningContext context, Function<String, Boolean> routesCurrent);
 
     /**
+     * Checks the node a cluster step brought up against the spec, e.g. that it got its static IP.
+     *
+     * @throws IllegalStateException naming what differs and why
+     */
+    default void checkNode(ClusterSpec cluster, KubeAccess.NodeFacts node) {
+    }
+
+    /**
+     * The routes to the peers each cluster's node lacks now, by cluster (clusters lacking none are
+     * left out), read on the warm path; providers that route nothing return none.
+     */
+    default Map<String, List<String>> missingRoutes(ProvisioningContext context) {
+        return Map.of();
+    }
+
+    /**
      * The steps loading these images into the running cluster so no test pulls them; providers
      * that cannot load images return none.
      */

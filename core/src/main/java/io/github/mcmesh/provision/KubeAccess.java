@@ -94,7 +94,7 @@ public final class KubeAccess {
             throw new IllegalStateException("pods get IPs " + outside + " outside the cluster's podCidr " + cluster.podCidr()
                     + ". The CNI ignores kubeadm's pod-network-cidr: minikube's bridge CNI (the default for the docker"
                     + " runtime on Kubernetes >= 1.24) always hands out 10.244.0.0/16, so both clusters' pods get the same"
-                    + " addresses and cannot be routed to each other. Use cni=kindnet, which honours each node's podCIDR;"
+                    + " addresses and cannot be routed to each other. Use cni=kindnet, which assigns pod IPs from each node's podCIDR;"
                     + " an existing cluster must be recreated for that");
         }
     }

@@ -97,10 +97,11 @@ public final class MeshProvisioner {
         ProvisioningContext context = new ProvisioningContext(spec, runner);
         IstioLayer layer = istio.apply(context);
         Map<String, KubernetesClient> clients = new ConcurrentHashMap<>();
+        Map<String, List<String>> routesMissing = new LinkedHashMap<>();
         try {
             Map<String, Observation> observed = observe(clients);
             List<String> reasons = new ArrayList<>();
-            Optional<ProvisionedMesh> warm = warmPath(provider, context, layer, observed, reasons, started);
+            Optional<ProvisionedMesh> warm = warmPath(provider, context, layer, observed, reasons, routesMissing, started);
             if (warm.isPresent()) {
                 return warm.get();
             }
@@ -113,7 +114,7 @@ public final class MeshProvisioner {
             provider.preflight();
             Map<String, Boolean> owned = new LinkedHashMap<>();
             Set<String> recreate = decide(provider, observed, owned);
-            new PlanRunner().run(plan(provider, layer, context, clients, observed, recreate, owned));
+            new PlanRunner().run(plan(provider, layer, context, clients, observed, recreate, owned, routesMissing.keySet()));
             LOG.info("Mesh {} provisioned in {}", spec.identity(), seconds(started));
             return new ProvisionedMesh(spec, context.connections(), provider, layer);
         } catch (RuntimeException e) {
@@ -139,7 +140,7 @@ public final class MeshProvisioner {
         Optional<ProvisionedMesh> warm = Optional.empty();
         try {
             List<String> reasons = new ArrayList<>();
-            warm = warmPath(provider, context, layer, observe(clients), reasons, started);
+            warm = warmPath(provider, context, layer, observe(clients), reasons, new LinkedHashMap<>(), started);
             if (warm.isEmpty()) {
                 LOG.info("Mesh {} is not ready to reuse as it is: {}", spec.identity(), String.join("; ", reasons));
             }
@@ -152,17 +153,22 @@ public final class MeshProvisioner {
     }
 
     private Optional<ProvisionedMesh> warmPath(ClusterProvider provider, ProvisioningContext context, IstioLayer layer,
-            Map<String, Observation> observed, List<String> reasons, long started) {
+            Map<String, Observation> observed, List<String> reasons, Map<String, List<String>> routesMissing, long started) {
         reasons.addAll(warmPathBlockers(observed));
         if (spec.reuse() == ReusePolicy.NEVER) {
             reasons.add("reuse=NEVER: owned clusters are recreated");
         } else if (reasons.isEmpty()) {
             observed.values().forEach(o -> context.register(connection(provider, o.name, o.client, o.node.get())));
-            if (layer.ready()) {
+            // a route removed without a reboot leaves the boot ID as it was: look at the routing tables too
+            routesMissing.putAll(provider.missingRoutes(context));
+            routesMissing.forEach((name, routes) -> reasons.add("the node of '" + name + "' lacks the routes " + routes));
+            if (reasons.isEmpty() && layer.ready()) {
                 LOG.info("Reusing mesh {} (fingerprint {}) in {}", spec.identity(), spec.fingerprint().hash(), seconds(started));
                 return Optional.of(new ProvisionedMesh(spec, context.connections(), provider, layer));
             }
-            reasons.add("Istio is not ready: " + layer.describeHealth());
+            if (routesMissing.isEmpty()) {
+                reasons.add("Istio is not ready: " + layer.describeHealth());
+            }
         }
         return Optional.empty();
     }
@@ -284,9 +290,9 @@ public final class MeshProvisioner {
 
     private ProvisioningPlan plan(ClusterProvider provider, IstioLayer layer, ProvisioningContext context,
             Map<String, KubernetesClient> clients, Map<String, Observation> observed, Set<String> recreate,
-            Map<String, Boolean> owned) {
+            Map<String, Boolean> owned, Set<String> routesMissing) {
         Map<String, KubeAccess.NodeFacts> nodes = new ConcurrentHashMap<>();
-        Function<String, Boolean> routesCurrent = name -> !recreate.contains(name)
+        Function<String, Boolean> routesCurrent = name -> !recreate.contains(name) && !routesMissing.contains(name)
                 && observed.get(name).marker.filter(m -> spec.fingerprint().changesFrom(m.fingerprint()).isEmpty())
                         .map(m -> m.bootId().equals(nodes.get(name).bootId())).orElse(false);
         List<ClusterSpec> clusters = spec.clusters();
@@ -321,6 +327,7 @@ public final class MeshProvisioner {
             registerCredentials(client);
             clients.put(cluster.name(), client);
             KubeAccess.NodeFacts node = KubeAccess.node(client);
+            provider.checkNode(cluster, node);
             nodes.put(cluster.name(), node);
             KubeAccess.requirePodIpsInRange(cluster, awaitCoreDnsIps(client));
             context.register(connection(provider, cluster.name(), client, node));

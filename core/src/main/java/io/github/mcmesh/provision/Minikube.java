@@ -63,7 +63,8 @@ public final class Minikube {
             Version.parse("1.35.0"), Version.parse("1.32.0"),
             Version.parse("1.36.0"), Version.parse("1.33.1"),
             Version.parse("1.37.0"), Version.parse("1.34.0"),
-            Version.parse("1.38.0"), Version.parse("1.35.0")));
+            Version.parse("1.38.0"), Version.parse("1.35.0"),
+            Version.parse("1.38.1"), Version.parse("1.35.1")));
 
     /** minikube 1.37.0 raised {@code OldestKubernetesVersion} from v1.20.0 to v1.28.0; older ones need {@code --force}. */
     private static final Version FIRST_WITH_OLDEST_1_28 = Version.parse("1.37.0");
@@ -109,10 +110,43 @@ public final class Minikube {
                 || newest.major() == requested.major() && newest.minor() < requested.minor();
     }
 
-    /** Whether {@code minikube start} needs {@code --force} for this Kubernetes: it is older than the minikube supports. */
+    /**
+     * Whether {@code minikube start} needs {@code --force} for this Kubernetes: it is older than the
+     * minikube supports, or {@link #newerByPatchOnly newer than it knows by its patch release only}.
+     */
     public static boolean needsForce(Version minikube, Version kubernetes) {
         Version oldest = minikube.isAtLeast(FIRST_WITH_OLDEST_1_28) ? OLDEST_KUBERNETES_SINCE_1_37 : OLDEST_KUBERNETES_BEFORE_1_37;
-        return kubernetes.isOlderThan(oldest);
+        return kubernetes.isOlderThan(oldest) || newerByPatchOnly(minikube, kubernetes).isPresent();
+    }
+
+    /**
+     * The newest Kubernetes this minikube knows, when the requested one is newer than it by its patch
+     * release only (minikube 1.38.0 knows v1.35.0, the default is v1.35.1). minikube then asks GitHub
+     * whether the release exists and, offline, exits with {@code K8S_FAIL_CONNECT} (40); with
+     * {@code --force} a failed lookup is skipped (cmd/minikube/cmd/start.go
+     * {@code validateKubernetesVersion}: {@code if err != nil && !viper.GetBool(force)}). mcmesh passes
+     * {@code --force} then rather than refusing: a patch release of a minor the minikube supports
+     * needs nothing the minikube lacks (same kubeadm API and images layout), and the lookup only
+     * confirms the release exists. The other checks {@code --force} relaxes (memory, CPUs, driver)
+     * are mcmesh's own validation's. Empty for minikube releases newer than mcmesh's table: their
+     * list is unknown here.
+     */
+    public static Optional<Version> newerByPatchOnly(Version minikube, Version kubernetes) {
+        Map.Entry<Version, Version> newest = NEWEST_KUBERNETES.floorEntry(minikube);
+        Version last = NEWEST_KUBERNETES.lastKey();
+        boolean inTable = minikube.major() == last.major() && minikube.minor() <= last.minor();
+        if (newest == null || !inTable) {
+            return Optional.empty();
+        }
+        Version known = newest.getValue();
+        boolean sameMinor = known.major() == kubernetes.major() && known.minor() == kubernetes.minor();
+        return sameMinor && kubernetes.compareTo(known) > 0 ? Optional.of(known) : Optional.empty();
+    }
+
+    /** The oldest minikube release in mcmesh's table that knows this Kubernetes release without a lookup. */
+    static Optional<Version> firstKnowing(Version kubernetes) {
+        return NEWEST_KUBERNETES.entrySet().stream().filter(e -> e.getValue().compareTo(kubernetes) >= 0)
+                .map(Map.Entry::getKey).findFirst();
     }
 
     /**
@@ -134,6 +168,7 @@ public final class Minikube {
                 "--cpus=" + spec.cpus()));
         cluster.bridge().ifPresent(bridge -> args.add("--docker-opt=bip=" + bridge));
         if (NETWORK_DRIVERS.contains(spec.driver())) {
+            // qemu/qemu2: a QEMU network mode, which the spec's validation keeps to socket_vmnet (MeshSpec.usesQemuDriver)
             args.add("--network=" + spec.nodeNetwork());
         }
         if (spec.usesContainerDriver()) {
@@ -151,7 +186,7 @@ public final class Minikube {
         return args;
     }
 
-    /** Starts (or re-starts) the cluster's profile; warns when it has to force an old Kubernetes. */
+    /** Starts (or re-starts) the cluster's profile; warns when it has to force the Kubernetes version, and why. */
     public void start(MeshSpec spec, ClusterSpec cluster, Version minikube) {
         start(spec, cluster, minikube, Optional.empty());
     }
@@ -162,9 +197,16 @@ public final class Minikube {
      * @param nodeLabel {@code key=value}, e.g. mcmesh's creation id
      */
     public void start(MeshSpec spec, ClusterSpec cluster, Version minikube, Optional<String> nodeLabel) {
-        if (needsForce(minikube, spec.kubernetesVersion())) {
+        Version kubernetes = spec.kubernetesVersion();
+        Optional<Version> known = newerByPatchOnly(minikube, kubernetes);
+        if (known.isPresent()) {
+            LOG.warn("[{}] Kubernetes {} is newer than minikube {} knows ({}) by its patch release only; starting with"
+                    + " --force, because minikube would look the release up on GitHub and, offline, exit with"
+                    + " K8S_FAIL_CONNECT (40).{}", cluster.name(), kubernetes.withV(), minikube, known.get().withV(),
+                    firstKnowing(kubernetes).map(v -> " minikube " + v + " knows it without a lookup.").orElse(""));
+        } else if (needsForce(minikube, kubernetes)) {
             LOG.warn("[{}] Kubernetes {} is older than minikube {} supports; starting with --force", cluster.name(),
-                    spec.kubernetesVersion().withV(), minikube);
+                    kubernetes.withV(), minikube);
         }
         List<String> arguments = startArguments(spec, cluster, minikube);
         runner.run(command(cluster.name(), nodeLabel.map(label -> withNodeLabel(arguments, label)).orElse(arguments))
@@ -267,6 +309,36 @@ public final class Minikube {
     public List<String> routes(String profile) {
         String output = runner.run(command(profile, "ssh", "-p", profile, "--", "ip", "route", "show")).stdout();
         return output.lines().map(String::strip).filter(line -> !line.isEmpty()).toList();
+    }
+
+    /** A route as {@code ip route replace <destination> via <gateway>} sets it. */
+    public record Route(Cidr destination, String gateway) {
+        @Override
+        public String toString() {
+            return destination + " via " + gateway;
+        }
+    }
+
+    /**
+     * The gateway routes among {@code ip route show} lines, whatever follows them: iproute2 prints
+     * {@code 10.20.0.0/16 via 192.168.200.3 dev eth0}, with the device (and maybe {@code proto},
+     * {@code metric}) the kernel chose. A host route prints its address without {@code /32}; lines
+     * without {@code via} (on-link routes) and {@code default} are not such routes.
+     */
+    public static Set<Route> gatewayRoutes(List<String> lines) {
+        Set<Route> routes = new java.util.LinkedHashSet<>();
+        for (String line : lines) {
+            String[] words = line.strip().split("\\s+");
+            if (words.length < 3 || !words[1].equals("via") || words[0].equals("default")) {
+                continue;
+            }
+            try {
+                routes.add(new Route(Cidr.parse(words[0].contains("/") ? words[0] : words[0] + "/32"), words[2]));
+            } catch (IllegalArgumentException e) {
+                // not an IPv4 destination (e.g. a type keyword such as "unreachable"): not one of mcmesh's routes
+            }
+        }
+        return routes;
     }
 
     /**

@@ -84,10 +84,19 @@ public final class MinikubeProvider implements ClusterProvider {
         minikubeVersion = versions.minikube();
         Minikube.requireSupports(minikubeVersion, spec.kubernetesVersion());
         if (managesDockerNetwork()) {
-            docker.networkSubnet(spec.nodeNetwork()).filter(subnet -> !subnet.equals(spec.nodeSubnet())).ifPresent(subnet -> {
-                throw new ProvisioningException("docker network '" + spec.nodeNetwork() + "' exists with subnet " + subnet
-                        + ", but nodeSubnet is " + spec.nodeSubnet() + " and the static IPs lie in it; set nodeSubnet to "
-                        + subnet + " (and staticIps in it), choose another nodeNetwork, or remove the network");
+            docker.network(spec.nodeNetwork()).ifPresent(network -> {
+                if (!network.subnet().equals(spec.nodeSubnet())) {
+                    throw new ProvisioningException("docker network '" + spec.nodeNetwork() + "' exists with subnet "
+                            + network.subnet() + ", but nodeSubnet is " + spec.nodeSubnet() + " and the static IPs lie in it; set"
+                            + " nodeSubnet (" + MeshProperties.NODE_SUBNET + ") to " + network.subnet() + " (and staticIps in it),"
+                            + " choose another nodeNetwork (" + MeshProperties.NODE_NETWORK + "), or remove the network");
+                }
+                if (network.gateway().isEmpty()) {
+                    throw new ProvisioningException(noGateway(network.subnet()) + ". Remove it (docker network rm "
+                            + spec.nodeNetwork() + ") so mcmesh creates it as minikube does, or create it yourself with"
+                            + " --gateway=" + Docker.gateway(network.subnet()) + "; or choose another nodeNetwork ("
+                            + MeshProperties.NODE_NETWORK + ")");
+                }
             });
         } else if (spec.driver().equals("podman")) {
             LOG.warn("The podman driver: mcmesh does not create the shared network '{}' up front (it drives docker only);"
@@ -127,6 +136,36 @@ public final class MinikubeProvider implements ClusterProvider {
         return changes;
     }
 
+    /** Why a network without gateway breaks the static IPs (minikube network_create.go, kic.go; moby daemon/network.go). */
+    private String noGateway(Cidr subnet) {
+        return "docker network '" + spec.nodeNetwork() + "' (" + subnet + ") reports no gateway in 'docker network inspect'"
+                + " (Docker Engine up to 28.x leaves it out for a network created with --subnet alone), so minikube passes"
+                + " neither --network nor --ip to 'docker run': the nodes land on Docker's default bridge with dynamic"
+                + " addresses and --static-ip is dropped, although the profile still records it";
+    }
+
+    /**
+     * The node's InternalIP must be the static IP it was started with: otherwise the routes and
+     * the API server URL the peers get would point at an address the node does not have.
+     */
+    @Override
+    public void checkNode(ClusterSpec cluster, KubeAccess.NodeFacts node) {
+        if (!spec.usesContainerDriver() || cluster.staticIp().isEmpty() || node.internalIp().equals(cluster.staticIp())) {
+            return;
+        }
+        String cause = managesDockerNetwork() ? docker.network(spec.nodeNetwork())
+                .map(network -> network.gateway().isEmpty() ? noGateway(network.subnet())
+                        + ". Remove the network and the clusters (minikube delete -p " + cluster.name() + "; docker network rm "
+                        + spec.nodeNetwork() + ") and rerun: mcmesh creates the network with --gateway="
+                        + Docker.gateway(network.subnet())
+                        : "docker network '" + spec.nodeNetwork() + "' reports gateway " + network.gateway().get()
+                        + "; the profile may have been created before with another static IP (minikube keeps it on a"
+                        + " restart): delete it (minikube delete -p " + cluster.name() + ") and rerun")
+                .orElse("docker network '" + spec.nodeNetwork() + "' does not exist") : "minikube did not apply --static-ip";
+        throw new IllegalStateException("node " + node.name() + " of cluster " + cluster.name() + " has InternalIP "
+                + node.internalIp() + ", not its static IP " + cluster.staticIp() + ": " + cause);
+    }
+
     @Override
     public boolean createsClusters() {
         return true;
@@ -154,7 +193,7 @@ public final class MinikubeProvider implements ClusterProvider {
         return List.of(Step.of("create node network " + spec.nodeNetwork() + " (" + spec.nodeSubnet() + ")", null,
                 () -> docker.networkSubnet(spec.nodeNetwork()).isPresent(),
                 () -> docker.createNetwork(spec.nodeNetwork(), spec.nodeSubnet(),
-                        NETWORK_CREATION_ID_LABEL + "=" + recordOwnership(networkRecord()))));
+                        Map.of(NETWORK_CREATION_ID_LABEL, recordOwnership(networkRecord())))));
     }
 
     /**
@@ -227,15 +266,75 @@ public final class MinikubeProvider implements ClusterProvider {
 
     @Override
     public List<Step> routeSteps(ClusterSpec cluster, ProvisioningContext context, Function<String, Boolean> routesCurrent) {
-        return List.of(Step.of("route peer pod networks", cluster.name(),
-                () -> routesCurrent.apply(cluster.name()) || minikube.routes(cluster.name()).containsAll(expectedRoutes(cluster, context)),
+        List<Step> steps = new ArrayList<>();
+        steps.add(Step.of("route peer pod networks", cluster.name(),
+                () -> routesCurrent.apply(cluster.name()) || missingRoutes(cluster, context).isEmpty(),
                 () -> peers(cluster, context).forEach((range, gateway) -> minikube.replaceRoute(cluster.name(), range, gateway))));
+        if (spec.cni().equals("kindnet")) {
+            steps.add(Kindnet.keepPodSourceIpsStep(cluster.name(), context, spec));
+        }
+        return steps;
     }
 
-    /** The routes {@code ip route show} prints once they are in place, e.g. {@code 10.20.0.0/16 via 192.168.200.3 dev eth0}. */
-    private List<String> expectedRoutes(ClusterSpec cluster, ProvisioningContext context) {
-        List<String> expected = new ArrayList<>();
-        peers(cluster, context).forEach((range, gateway) -> expected.add(range + " via " + gateway));
+    /** The routes to the peers that {@code ip route show} on the cluster's node lacks (destination and gateway compared). */
+    private List<Minikube.Route> missingRoutes(ClusterSpec cluster, ProvisioningContext context) {
+        Set<Minikube.Route> present = Minikube.gatewayRoutes(routingTable(cluster.name()));
+        return expectedRoutes(cluster, context).stream().filter(route -> !present.contains(route)).toList();
+    }
+
+    /**
+     * The node's routing table: with the docker driver through {@code docker exec} on the node
+     * container (named after the profile for a single-node cluster, minikube config/profile.go
+     * {@code MachineName}), otherwise through {@code minikube ssh}.
+     */
+    private List<String> routingTable(String cluster) {
+        return managesDockerNetwork() ? docker.routingTable(cluster) : minikube.routes(cluster);
+    }
+
+    /**
+     * Reads every node's routing table, one {@code docker exec} (or {@code minikube ssh}) per cluster, all at once: a route
+     * removed without a node reboot leaves the boot ID alone, so the warm path looks here too.
+     */
+    @Override
+    public Map<String, List<String>> missingRoutes(ProvisioningContext context) {
+        Map<String, java.util.concurrent.CompletableFuture<List<Minikube.Route>>> reads = new LinkedHashMap<>();
+        // a thread per cluster: the common pool has a single thread on a 2-core machine
+        java.util.concurrent.ExecutorService threads = java.util.concurrent.Executors.newFixedThreadPool(spec.clusters().size(),
+                task -> {
+                    Thread thread = new Thread(task, "mcmesh-route-check");
+                    thread.setDaemon(true);
+                    return thread;
+                });
+        try {
+            spec.clusters().forEach(cluster -> reads.put(cluster.name(),
+                    java.util.concurrent.CompletableFuture.supplyAsync(() -> missingRoutes(cluster, context), threads)));
+            return collectMissing(reads);
+        } finally {
+            threads.shutdown();
+        }
+    }
+
+    private static Map<String, List<String>> collectMissing(
+            Map<String, java.util.concurrent.CompletableFuture<List<Minikube.Route>>> reads) {
+        Map<String, List<String>> missing = new LinkedHashMap<>();
+        reads.forEach((name, read) -> {
+            try {
+                List<Minikube.Route> routes = read.join();
+                if (!routes.isEmpty()) {
+                    missing.put(name, routes.stream().map(Minikube.Route::toString).toList());
+                }
+            } catch (java.util.concurrent.CompletionException e) {
+                missing.put(name, List.of("(routing table unreadable: " + e.getCause().getMessage().lines().findFirst().orElse("")
+                        + ")"));
+            }
+        });
+        return missing;
+    }
+
+    /** The routes to every peer's pod and service range, via the peer's node IP. */
+    private List<Minikube.Route> expectedRoutes(ClusterSpec cluster, ProvisioningContext context) {
+        List<Minikube.Route> expected = new ArrayList<>();
+        peers(cluster, context).forEach((range, gateway) -> expected.add(new Minikube.Route(range, gateway)));
         return expected;
     }
 

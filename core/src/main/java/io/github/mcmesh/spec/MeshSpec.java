@@ -29,7 +29,7 @@ import java.util.function.Consumer;
  * @param istioVersion the Istio version installed in every cluster
  * @param driver the minikube driver ({@code docker}, {@code podman}, {@code kvm2}, ...)
  * @param containerRuntime the node's container runtime ({@code docker}, {@code containerd}, {@code cri-o})
- * @param cni the minikube CNI; {@code kindnet} honours each node's pod CIDR
+ * @param cni the minikube CNI; {@code kindnet} assigns pod IPs from each node's pod CIDR
  * @param memoryMb memory per cluster in MB
  * @param cpus CPUs per cluster
  * @param nodeNetwork the network every node joins ({@code --network}), so nodes reach each other
@@ -162,6 +162,20 @@ public record MeshSpec(
     }
 
     /**
+     * Whether the nodes are QEMU VMs: their {@code --network} is one of minikube's QEMU network
+     * modes ({@code builtin}/{@code user} or {@code socket_vmnet}; kubernetes/minikube
+     * cmd/minikube/cmd/start_flags.go {@code validateQemuNetwork}), not a network's name, and
+     * {@link #nodeNetwork()} defaults to {@value #QEMU_SHARED_NETWORK}, the one mode that puts
+     * the VMs on one network.
+     */
+    public boolean usesQemuDriver() {
+        return provider == Provider.MINIKUBE && (driver.equals("qemu2") || driver.equals("qemu"));
+    }
+
+    /** The QEMU network mode that lets the VMs reach each other (socket_vmnet's shared vmnet network, macOS). */
+    public static final String QEMU_SHARED_NETWORK = "socket_vmnet";
+
+    /**
      * Collects settings and validates them in {@link #build()}. Every setter takes the value as a
      * user would write it; nothing is checked before {@code build()}.
      */
@@ -175,7 +189,8 @@ public record MeshSpec(
         private String cni = "kindnet";
         private int memoryMb = 4096;
         private int cpus = 2;
-        private String nodeNetwork = "mcmesh";
+        /** {@code null}: {@code mcmesh}, or {@link #QEMU_SHARED_NETWORK} for the QEMU drivers. */
+        private String nodeNetwork;
         private String nodeSubnet = "192.168.200.0/24";
         private String meshId = "mesh1";
         private String networkName = "network1";
@@ -412,8 +427,10 @@ public record MeshSpec(
                 built.add(new ClusterSpec(c.name, pods, services, bridge, staticIp));
             }
 
+            String network = nodeNetwork != null ? nodeNetwork
+                    : driver != null && (driver.equals("qemu2") || driver.equals("qemu")) ? QEMU_SHARED_NETWORK : "mcmesh";
             MeshSpec spec = new MeshSpec(built, provider, kubernetes, istio, driver, containerRuntime, cni, memoryMb,
-                    cpus, nodeNetwork, subnet, meshId, networkName, trust, dnsProxying, remoteSecrets, istiodCpu,
+                    cpus, network, subnet, meshId, networkName, trust, dnsProxying, remoteSecrets, istiodCpu,
                     istiodMemory, reuse, cleanup, namespaceCleanup, timeouts, tools, stateDirectory,
                     allowUnsupportedVersions, sources, passThrough, Optional.ofNullable(kubeconfig), adoptClusters);
             validator.validate(spec);

@@ -7,6 +7,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.function.UnaryOperator;
@@ -25,6 +26,7 @@ final class SpecValidator {
     private static final Set<String> DRIVERS = Set.of("docker", "podman", "kvm2", "qemu2", "qemu", "hyperkit",
             "virtualbox", "vfkit", "parallels", "vmware", "hyperv", "krunkit");
     private static final Set<String> RUNTIMES = Set.of("docker", "containerd", "cri-o", "crio");
+    private static final Set<String> IMAGE_MIRROR_COUNTRIES = Set.of("cn", "global");
     private static final Set<String> CNIS = Set.of("auto", "bridge", "calico", "cilium", "flannel", "kindnet", "false");
     private static final Cidr DOCKER_DEFAULT_BRIDGE = Cidr.parse("172.17.0.0/16");
     private static final Version FIRST_WITHOUT_DOCKERSHIM = Version.parse("1.24.0");
@@ -235,7 +237,7 @@ final class SpecValidator {
             problems.add(new Problem("cni", String.valueOf(cni), "use one of " + sorted(CNIS) + " or a CNI manifest path"));
         } else if (cni.equals("bridge") || cni.equals("auto") || cni.equals("false")) {
             problems.add(new Problem("cni", cni, "with this CNI every cluster hands out pod IPs from 10.244.0.0/16 whatever"
-                    + " its podCidr, so pod IPs collide across clusters; use kindnet, which honours each node's pod range"));
+                    + " its podCidr, so pod IPs collide across clusters; use kindnet, which assigns pod IPs from each node's podCIDR (kubeadm's pod-network-cidr)"));
         }
         if (spec.memoryMb() < MINIKUBE_MIN_MEMORY_MB) {
             problems.add(new Problem("memoryMb", Integer.toString(spec.memoryMb()), "minikube needs at least "
@@ -245,11 +247,41 @@ final class SpecValidator {
             problems.add(new Problem("cpus", Integer.toString(spec.cpus()), "minikube needs at least "
                     + MINIKUBE_MIN_CPUS + " CPUs per cluster; use 2"));
         }
-        if (spec.nodeNetwork() == null || !DNS_LABEL.matcher(spec.nodeNetwork()).matches()) {
+        if (spec.usesQemuDriver()) {
+            checkQemuNetwork(spec);
+        } else if (spec.nodeNetwork() == null || !DNS_LABEL.matcher(spec.nodeNetwork()).matches()) {
             problems.add(new Problem("nodeNetwork", String.valueOf(spec.nodeNetwork()),
                     "a network name of lower-case letters, digits and '-', e.g. mcmesh"));
+        } else if (spec.usesContainerDriver() && spec.nodeNetwork().equals(spec.driver().equals("podman") ? "podman" : "bridge")) {
+            // minikube network_create.go CreateNetwork: "skipping creating network since default network %s was
+            // specified" returns no gateway, so kic.go passes neither --network nor --ip and the static IP is dropped
+            problems.add(new Problem("nodeNetwork", spec.nodeNetwork(), "this is " + spec.driver() + "'s default network, on"
+                    + " which minikube gives no node its static IP; set " + MeshProperties.NODE_NETWORK
+                    + " to a network of its own, e.g. mcmesh"));
         }
         checkStaticIps(spec);
+    }
+
+    /**
+     * For QEMU minikube takes {@code --network} as a mode: {@code builtin} (also {@code user}) or
+     * {@code socket_vmnet}, anything else exits 14 ("--network with QEMU must be 'builtin' or
+     * 'socket_vmnet'", start_flags.go {@code validateQemuNetwork}). builtin is QEMU's user-mode
+     * network: every VM alone behind its own NAT, so no route can reach a peer's pods.
+     */
+    private void checkQemuNetwork(MeshSpec spec) {
+        String network = String.valueOf(spec.nodeNetwork());
+        String field = "nodeNetwork";
+        if (network.equals("builtin") || network.equals("user")) {
+            problems.add(new Problem(field, network, "with driver " + spec.driver() + " this is QEMU's user-mode network,"
+                    + " where every VM sits alone behind its own NAT and cannot reach the other clusters' nodes; set "
+                    + MeshProperties.NODE_NETWORK + "=" + MeshSpec.QEMU_SHARED_NETWORK + " (macOS, with socket_vmnet installed), or the docker or kvm2 driver"));
+        } else if (!network.equals(MeshSpec.QEMU_SHARED_NETWORK)) {
+            problems.add(new Problem(field, network, "with driver " + spec.driver() + " minikube takes --network as a QEMU"
+                    + " network mode, 'builtin' or 'socket_vmnet', not a network name; set " + MeshProperties.NODE_NETWORK + "="
+                    + MeshSpec.QEMU_SHARED_NETWORK
+                    + " (the default for QEMU: the VMs share one network; macOS with socket_vmnet installed), or the docker"
+                    + " or kvm2 driver"));
+        }
     }
 
     private void checkStaticIps(MeshSpec spec) {
@@ -277,6 +309,12 @@ final class SpecValidator {
             } else if (address - subnet.networkAddress() < 2 || address == subnet.broadcastAddress()) {
                 problems.add(new Problem(field, c.staticIp(), "the network address, the gateway (.1) and the broadcast"
                         + " address cannot be a node's; use " + Cidr.formatAddress(subnet.networkAddress() + 2) + " or above"));
+            } else if ((address & 0xff) < 2 || (address & 0xff) > 254) {
+                // minikube start.go validateStaticIP: "static IPs last octet must be between 2 and 254", exit 14
+                problems.add(new Problem(field, c.staticIp(), "minikube accepts only a static IP whose last octet is 2 to"
+                        + " 254, also inside a subnet larger than /24 (nodeSubnet " + MeshProperties.NODE_SUBNET + " = '"
+                        + subnet + "'); set @Cluster(staticIp) to another address in it, e.g. "
+                        + Cidr.formatAddress((address & ~0xff) + 2)));
             }
             String owner = owners.putIfAbsent(c.staticIp(), c.name());
             if (owner != null) {
@@ -332,8 +370,13 @@ final class SpecValidator {
                     "minikube passes registry mirrors to dockerd only, not to '" + spec.containerRuntime()
                             + "'; set " + MeshProperties.CONTAINER_RUNTIME + "=docker or remove the mirrors"));
         }
-        sources.imageMirrorCountry().filter(country -> !country.matches("[a-z]{2}")).ifPresent(country -> problems.add(
-                new Problem("sources.imageMirrorCountry", country, "a two-letter country code such as cn")));
+        // minikube knows the countries of constants.go ImageRepositories ("global", "cn"), lower-cased
+        // (start_flags.go); any other exits 40: "invalid image mirror country code" (start.go selectImageRepository)
+        sources.imageMirrorCountry().filter(country -> !IMAGE_MIRROR_COUNTRIES.contains(country.toLowerCase(Locale.ROOT)))
+                .ifPresent(country -> problems.add(new Problem("sources.imageMirrorCountry", country,
+                        "minikube knows only the image mirror countries " + sorted(IMAGE_MIRROR_COUNTRIES)
+                        + " (cn: registry.cn-hangzhou.aliyuncs.com/google_containers); set " + MeshProperties.IMAGE_MIRROR_COUNTRY
+                        + "=cn, or remove it and set " + MeshProperties.IMAGE_REPOSITORY + " to your mirror")));
         if (!sources.chartsFromRepository() && Sources.localChartsDirectory(Path.of(sources.istioCharts())).isEmpty()) {
             problems.add(new Problem("sources.istioCharts", sources.istioCharts(), "no Istio charts there (neither "
                     + Sources.ISTIO_CHART_PATHS + " nor manifests/charts/" + Sources.ISTIO_CHART_PATHS

@@ -241,8 +241,28 @@ class CallAssertTest {
         assertThat(normalized(error)).contains("""
                 to respond with status 200
                 but 1 of 1 calls did not.""").contains("""
-                Hint: connections time out: pods in other clusters are probably unreachable because the pod networks \
-                are not routed between the clusters""");
+                Hint: connections time out: the routes between the clusters' pod networks are probably missing \
+                (each node needs a route to every peer's pod and service CIDR via the peer's node IP; check with \
+                'minikube ssh -p east -- ip route show'; the next provisioning re-applies missing routes), \
+                or a firewall drops the traffic.""");
+    }
+
+    @Test
+    void remote_endpoints_timing_out_while_local_ones_answer_name_missing_routes_before_trust() {
+        // given Envoy's calls to west's endpoints time out, its retries land on east's
+        exec.answer("sleep-1", List.of("curl"), EAST, curl(503,
+                "upstream connect error or disconnect/reset before headers. reset reason: connection timeout"));
+
+        // when
+        Throwable error = catchThrowable(() -> calling().reachesClusters("east", "west"));
+
+        // then
+        String message = normalized(error);
+        assertThat(message.indexOf("Hint: connections time out: the routes between the clusters' pod networks are"
+                + " probably missing")).isPositive().isLessThan(message.indexOf("Hint: only east"));
+        assertThat(message).contains("Hint: only east (the caller's cluster) answered. Usual causes: calls to [west] time"
+                + " out, so the routes to their pod networks are probably missing (see above); or the clusters do not share"
+                + " a root CA");
     }
 
     @Test

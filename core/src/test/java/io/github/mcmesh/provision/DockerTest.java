@@ -49,25 +49,98 @@ class DockerTest {
         Docker docker = new Docker(fakes.runner(), Duration.ofSeconds(10));
 
         // when
-        docker.createNetwork("mcmesh", Cidr.parse("192.168.200.0/24"), "io.github.mcmesh.creation-id=abc-123");
+        docker.createNetwork("mcmesh", Cidr.parse("192.168.200.0/24"), Map.of("io.github.mcmesh.creation-id", "abc-123"));
 
         // then
-        assertThat(fakes.invocations()).contains(
-                "docker network create --driver=bridge --subnet=192.168.200.0/24 --label=io.github.mcmesh.creation-id=abc-123 mcmesh");
-        assertThat(docker.networkLabels("mcmesh")).contains(Map.of("io.github.mcmesh.creation-id", "abc-123"));
+        assertThat(fakes.invocations()).last().asString().endsWith(" --label=name.minikube.sigs.k8s.io=mcmesh"
+                + " --label=io.github.mcmesh.creation-id=abc-123 mcmesh");
+        assertThat(docker.networkLabels("mcmesh")).contains(Map.of("created_by.minikube.sigs.k8s.io", "true",
+                "name.minikube.sigs.k8s.io", "mcmesh", "io.github.mcmesh.creation-id", "abc-123"));
         assertThat(docker.networkLabels("elsewhere")).isEmpty();
     }
 
     @Test
-    void a_network_created_without_labels_has_none() {
-        // given
+    void a_network_made_by_hand_without_labels_has_none() {
+        // given: docker network create --subnet=192.168.200.0/24 mcmesh
         FakeTools fakes = FakeTools.install(temp);
-        Docker docker = new Docker(fakes.runner(), Duration.ofSeconds(10));
+        fakes.runner().run(io.github.mcmesh.exec.Command.of(io.github.mcmesh.exec.Tool.DOCKER, "network", "create",
+                "--subnet=192.168.200.0/24", "mcmesh"));
+
+        // when / then
+        assertThat(docker(fakes).networkLabels("mcmesh")).contains(Map.of());
+    }
+
+    private static Docker docker(FakeTools fakes) {
+        return new Docker(fakes.runner(), Duration.ofSeconds(10));
+    }
+
+    private static void engine(FakeTools fakes, String version) {
+        try {
+            java.nio.file.Files.createDirectories(fakes.stateDirectory().resolve("docker"));
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+        fakes.steer("docker/version", version);
+    }
+
+    @Test
+    void creates_the_network_as_minikube_does_with_gateway_mtu_option_and_labels() {
+        // given the default bridge's MTU of 1500 (moby daemon_unix.go puts it into the bridge's options)
+        FakeTools fakes = FakeTools.install(temp);
 
         // when
-        docker.createNetwork("mcmesh", Cidr.parse("192.168.200.0/24"));
+        docker(fakes).createNetwork("mcmesh", io.github.mcmesh.spec.Cidr.parse("192.168.200.0/24"));
+
+        // then (minikube network_create.go tryCreateDockerNetwork)
+        assertThat(fakes.invocations()).containsExactly("docker network inspect bridge",
+                "docker network create --driver=bridge --subnet=192.168.200.0/24 --gateway=192.168.200.1 -o --ip-masq"
+                        + " -o --icc -o com.docker.network.driver.mtu=1500 --label=created_by.minikube.sigs.k8s.io=true"
+                        + " --label=name.minikube.sigs.k8s.io=mcmesh mcmesh");
+        assertThat(docker(fakes).network("mcmesh")).hasValue(new Docker.Network(
+                io.github.mcmesh.spec.Cidr.parse("192.168.200.0/24"), java.util.Optional.of("192.168.200.1")));
+    }
+
+    @Test
+    void further_labels_follow_minikubes_and_a_bridge_without_mtu_option_gives_none() {
+        // given a default bridge without the MTU option (minikube then creates the network without it)
+        FakeTools fakes = FakeTools.install(temp);
+        engine(fakes, "28.5.2");
+        fakes.steer("docker/bridge-mtu", "");
+
+        // when
+        docker(fakes).createNetwork("mcmesh", io.github.mcmesh.spec.Cidr.parse("192.168.200.0/24"), java.util.Map.of("x.example/id", "42"));
 
         // then
-        assertThat(docker.networkLabels("mcmesh")).contains(Map.of());
+        assertThat(fakes.invocations()).last().isEqualTo("docker network create --driver=bridge --subnet=192.168.200.0/24"
+                + " --gateway=192.168.200.1 -o --ip-masq -o --icc --label=created_by.minikube.sigs.k8s.io=true"
+                + " --label=name.minikube.sigs.k8s.io=mcmesh --label=x.example/id=42 mcmesh");
+    }
+
+    @org.junit.jupiter.params.ParameterizedTest
+    @org.junit.jupiter.params.provider.CsvSource({"27.5.1, false", "28.5.2, false", "29.0.0, true"})
+    void a_network_created_with_subnet_alone_reports_a_gateway_only_from_docker_29(String engine, boolean reported) {
+        // given a network made by hand: docker network create --subnet=192.168.200.0/24 mcmesh
+        FakeTools fakes = FakeTools.install(temp);
+        engine(fakes, engine);
+        fakes.runner().run(io.github.mcmesh.exec.Command.of(io.github.mcmesh.exec.Tool.DOCKER, "network", "create",
+                "--subnet=192.168.200.0/24", "mcmesh"));
+
+        // when
+        var network = docker(fakes).network("mcmesh");
+
+        // then (moby v28.5.2 / docker-v29.0.0 daemon/network.go buildIPAMResources)
+        assertThat(network).hasValueSatisfying(n -> assertThat(n.gateway().isPresent()).isEqualTo(reported));
+        assertThat(docker(fakes).network("other")).isEmpty();
+    }
+
+    @Test
+    void the_fake_rejects_network_create_flags_docker_does_not_have() {
+        FakeTools fakes = FakeTools.install(temp);
+
+        var result = fakes.runner().runAllowingFailure(io.github.mcmesh.exec.Command.of(io.github.mcmesh.exec.Tool.DOCKER,
+                "network", "create", "--mtu=1500", "mcmesh"));
+
+        assertThat(result.exitCode()).isEqualTo(125);
+        assertThat(result.stderr()).contains("unknown flag: --mtu").contains("See 'docker network create --help'.");
     }
 }

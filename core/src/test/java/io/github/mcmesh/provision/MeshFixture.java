@@ -119,6 +119,18 @@ public final class MeshFixture implements AutoCloseable {
                         .withMeshReady(Duration.ofSeconds(5)))
                 .build();
         spec.clusters().forEach(c -> nodeAndCoreDns(c.name(), nodeIpOf(c), "boot-1", firstPodIp(c)));
+        if (spec.cni().equals("kindnet")) {
+            // like the node, the API holds what a started cluster has, here minikube's kindnet
+            spec.clusterNames().forEach(this::applyKindnetManifest);
+        }
+    }
+
+    /** What {@code minikube start} does to kindnet: (re-)applies its manifest, {@code POD_SUBNET=10.244.0.0/16}. */
+    private void applyKindnetManifest(String cluster) {
+        try (KubernetesClient client = client(cluster)) {
+            client.apps().daemonSets().inNamespace("kube-system").resource(kindnetDaemonSet("10.244.0.0/16"))
+                    .createOr(NonDeletingOperation::update);
+        }
     }
 
     /** Fakes and mock API servers for the clusters of {@code spec}; the returned fixture's spec points at them. */
@@ -169,9 +181,11 @@ public final class MeshFixture implements AutoCloseable {
 
     /** The {@code docker network create} mcmesh runs for the default node network, with the recorded creation id. */
     public String networkCreate() {
-        return "docker network create --driver=bridge --subnet=" + spec.nodeSubnet() + " --label="
-                + MinikubeProvider.NETWORK_CREATION_ID_LABEL + "=" + creationId("network-" + spec.nodeNetwork()) + " "
-                + spec.nodeNetwork();
+        return "docker network create --driver=bridge --subnet=" + spec.nodeSubnet() + " --gateway="
+                + Docker.gateway(spec.nodeSubnet()) + " -o --ip-masq -o --icc -o com.docker.network.driver.mtu=1500"
+                + " --label=created_by.minikube.sigs.k8s.io=true --label=name.minikube.sigs.k8s.io=" + spec.nodeNetwork()
+                + " --label=" + MinikubeProvider.NETWORK_CREATION_ID_LABEL + "=" + creationId("network-" + spec.nodeNetwork())
+                + " " + spec.nodeNetwork();
     }
 
     public KubernetesClient client(String cluster) {
@@ -187,9 +201,85 @@ public final class MeshFixture implements AutoCloseable {
         return runner(spec);
     }
 
-    /** The fake tools through a process runner; a Helm install that succeeded leaves what it installs in the cluster. */
+    /**
+     * The fake tools through a process runner; a Helm install that succeeded leaves what it installs
+     * in the cluster, and a {@code minikube start} what minikube leaves in the API (see
+     * {@link #minikubeStarted}).
+     */
     public CommandRunner runner(MeshSpec other) {
-        return runner(other, root, this::client);
+        CommandRunner tools = runner(other, root, this::client);
+        return new CommandRunner() {
+            @Override
+            public CommandResult run(Command command) {
+                CommandResult result = tools.run(command);
+                minikubeStarted(command);
+                return result;
+            }
+
+            @Override
+            public CommandResult runAllowingFailure(Command command) {
+                CommandResult result = tools.runAllowingFailure(command);
+                if (result.exitCode() == 0) {
+                    minikubeStarted(command);
+                }
+                return result;
+            }
+
+            @Override
+            public Redactor secrets() {
+                return tools.secrets();
+            }
+        };
+    }
+
+    /**
+     * What a {@code minikube start -p <cluster>} that succeeded leaves in the cluster's API: the
+     * node's InternalIP is the address the fake minikube gave the node ({@code profiles/<name>/ip},
+     * a default-bridge address when the network reports no gateway), and with {@code --cni=kindnet}
+     * minikube's kindnet DaemonSet as its manifest (re-)applies it, {@code POD_SUBNET=10.244.0.0/16}
+     * (kubernetes/minikube pkg/minikube/cni/kindnet.go).
+     */
+    private void minikubeStarted(Command command) {
+        List<String> args = command.arguments();
+        if (command.tool() != Tool.MINIKUBE || args.size() < 3 || !args.get(0).equals("start") || !servers.containsKey(args.get(2))) {
+            return;
+        }
+        String cluster = args.get(2);
+        if (args.contains("--cni=kindnet")) {
+            applyKindnetManifest(cluster);
+        }
+        try (KubernetesClient client = client(cluster)) {
+            String ip = Files.readString(fakes.stateDirectory().resolve("minikube/profiles/" + cluster + "/ip")).strip();
+            client.nodes().withName(cluster).edit(node -> {
+                node.getStatus().getAddresses().stream().filter(a -> a.getType().equals("InternalIP")).forEach(a -> a.setAddress(ip));
+                return node;
+            });
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** minikube's kindnet DaemonSet (pkg/minikube/cni/kindnet.go at v1.37.0-v1.38.1), the parts mcmesh reads. */
+    static io.fabric8.kubernetes.api.model.apps.DaemonSet kindnetDaemonSet(String podSubnet) {
+        return new io.fabric8.kubernetes.api.model.apps.DaemonSetBuilder().withNewMetadata().withName("kindnet")
+                .withNamespace("kube-system").addToLabels("app", "kindnet").addToLabels("k8s-app", "kindnet").endMetadata()
+                .withNewSpec().withNewSelector().addToMatchLabels("app", "kindnet").endSelector()
+                .withNewTemplate().withNewMetadata().addToLabels("app", "kindnet").addToLabels("k8s-app", "kindnet").endMetadata()
+                .withNewSpec().withHostNetwork(true).addNewContainer().withName("kindnet-cni")
+                .withImage("docker.io/kindest/kindnetd:v20260213-ea8e5717")
+                .addNewEnv().withName("HOST_IP").withNewValueFrom().withNewFieldRef().withFieldPath("status.hostIP")
+                .endFieldRef().endValueFrom().endEnv()
+                .addNewEnv().withName("POD_IP").withNewValueFrom().withNewFieldRef().withFieldPath("status.podIP")
+                .endFieldRef().endValueFrom().endEnv()
+                .addNewEnv().withName("POD_SUBNET").withValue(podSubnet).endEnv()
+                .endContainer().endSpec().endTemplate().endSpec().build();
+    }
+
+    /** The {@code POD_SUBNET} of the cluster's kindnet DaemonSet, or null when it has none. */
+    String kindnetPodSubnet(String cluster) {
+        try (KubernetesClient client = client(cluster)) {
+            return Kindnet.podSubnet(client).orElse(null);
+        }
     }
 
     /**

@@ -171,6 +171,168 @@ class MinikubeTest {
                     .contains("image-mirror-country=cn").contains("disk-size=30g");
         }
     }
+    private static CommandFailedException startFails(MeshFixture fixture, String... args) {
+        Throwable error = org.assertj.core.api.Assertions.catchThrowable(() -> fixture.runner().run(Command.of(Tool.MINIKUBE,
+                java.util.stream.Stream.concat(java.util.stream.Stream.of("start", "-p", "mcmesh-east"),
+                        java.util.Arrays.stream(args)).toList())));
+        assertThat(error).isInstanceOf(CommandFailedException.class);
+        return (CommandFailedException) error;
+    }
+
+    private static void minikubeVersion(MeshFixture fixture, String version) throws java.io.IOException {
+        java.nio.file.Files.createDirectories(fixture.fakes().stateDirectory().resolve("minikube"));
+        fixture.fakes().steer("minikube/version", version);
+    }
+
+    @org.junit.jupiter.params.ParameterizedTest
+    @org.junit.jupiter.params.provider.CsvSource({"v1.37.0, v1.34.1, v1.34.0", "v1.38.0, v1.35.1, v1.35.0"})
+    void the_fake_minikube_offline_exits_40_for_a_kubernetes_newer_than_it_knows_unless_forced(String minikube,
+            String kubernetes, String newest, @TempDir Path tmp) throws Exception {
+        try (MeshFixture fixture = MeshFixture.create(tmp, MeshSpec.defaults())) {
+            // given
+            minikubeVersion(fixture, minikube);
+
+            // when
+            CommandFailedException e = startFails(fixture, "--driver=docker", "--kubernetes-version=" + kubernetes);
+
+            // then (start.go validateKubernetesVersion: the GitHub lookup fails offline, reason.KubernetesNotConnect)
+            assertThat(e.exitCode()).hasValue(40);
+            assertThat(e.getMessage()).contains("Specified Kubernetes version " + kubernetes.substring(1)
+                    + " is newer than the newest supported version: " + newest)
+                    .contains("❌  Exiting due to K8S_FAIL_CONNECT: error fetching Kubernetes version list from GitHub: Get"
+                            + " \"https://api.github.com/repos/kubernetes/kubernetes/releases/tags/" + kubernetes + "\"");
+            fixture.runner().run(Command.of(Tool.MINIKUBE, "start", "-p", "mcmesh-east", "--driver=docker",
+                    "--kubernetes-version=" + kubernetes, "--force"));
+        }
+    }
+
+    @Test
+    void kubernetes_newer_by_its_patch_only_than_the_minikube_knows_is_started_with_force() {
+        // newest known (constants.go NewestKubernetesVersion): 1.37.0 v1.34.0, 1.38.0 v1.35.0, 1.38.1 v1.35.1
+        assertThat(Minikube.needsForce(Version.parse("1.38.0"), Version.parse("1.35.1"))).isTrue();
+        assertThat(Minikube.needsForce(Version.parse("1.37.0"), Version.parse("1.34.2"))).isTrue();
+        assertThat(Minikube.needsForce(Version.parse("1.38.1"), Version.parse("1.35.1"))).isFalse();
+        assertThat(Minikube.needsForce(Version.parse("1.38.0"), Version.parse("1.35.0"))).isFalse();
+        assertThat(Minikube.newerByPatchOnly(Version.parse("1.40.0"), Version.parse("1.35.9")))
+                .as("a minikube newer than the table: its list is unknown").isEmpty();
+        MeshSpec spec = MeshSpec.defaults();
+        assertThat(Minikube.startArguments(spec, spec.clusters().get(0), Version.parse("1.38.0"))).contains("--force");
+        assertThat(Minikube.startArguments(spec, spec.clusters().get(0), Version.parse("1.38.1"))).doesNotContain("--force");
+    }
+
+    @Test
+    void minikube_1_38_0_starts_the_default_kubernetes_with_force_and_says_why(@TempDir Path tmp) throws Exception {
+        try (MeshFixture fixture = MeshFixture.create(tmp, MeshSpec.defaults());
+                io.github.mcmesh.testing.LogCapture logs = new io.github.mcmesh.testing.LogCapture()) {
+            // given minikube 1.38.0, which knows v1.35.0 at most, on an offline host
+            minikubeVersion(fixture, "v1.38.0");
+            MeshSpec spec = fixture.spec();
+
+            // when
+            new Minikube(fixture.runner(), spec.timeouts(), Map.of()).start(spec, spec.clusters().get(0), Version.parse("1.38.0"));
+
+            // then
+            assertThat(fixture.fakes().invocationsOf("minikube")).singleElement().asString().contains(" --force ");
+            assertThat(logs.lines()).anyMatch(line -> line.contains("[mcmesh-east] Kubernetes v1.35.1 is newer than minikube"
+                    + " 1.38.0 knows (v1.35.0) by its patch release only; starting with --force, because minikube would look"
+                    + " the release up on GitHub and, offline, exit with K8S_FAIL_CONNECT (40). minikube 1.38.1 knows it"
+                    + " without a lookup."));
+        }
+    }
+
+    @Test
+    void qemu_drivers_get_the_socket_vmnet_network_mode_not_the_mesh_network_name() {
+        MeshSpec spec = MeshSpec.builder().driver("qemu2").build();
+
+        assertThat(Minikube.startArguments(spec, spec.clusters().get(0), MINIKUBE)).contains("--network=socket_vmnet")
+                .noneMatch(arg -> arg.startsWith("--static-ip"));
+    }
+
+    @Test
+    void the_fake_minikube_takes_only_qemu_network_modes_like_validate_qemu_network(@TempDir Path tmp) throws Exception {
+        try (MeshFixture fixture = MeshFixture.create(tmp, MeshSpec.defaults())) {
+            // when / then (start_flags.go validateQemuNetwork, exit.Message(reason.Usage, ...): exit 14)
+            CommandFailedException named = startFails(fixture, "--driver=qemu2", "--network=mcmesh");
+            assertThat(named.exitCode()).hasValue(14);
+            assertThat(named.getMessage()).contains("❌  Exiting due to MK_USAGE: --network with QEMU must be 'builtin' or 'socket_vmnet'");
+            CommandFailedException linux = startFails(fixture, "--driver=qemu2", "--network=socket_vmnet");
+            assertThat(linux.exitCode()).hasValue(14);
+            assertThat(linux.getMessage()).contains("❌  Exiting due to MK_USAGE: The socket_vmnet network is only supported on macOS");
+            fixture.fakes().steer("minikube/goos", "darwin");
+            fixture.runner().run(Command.of(Tool.MINIKUBE, "start", "-p", "mcmesh-east", "--driver=qemu2", "--network=socket_vmnet"));
+        }
+    }
+
+    @Test
+    void the_fake_minikube_rejects_static_ips_and_mirror_countries_like_minikube(@TempDir Path tmp) {
+        try (MeshFixture fixture = MeshFixture.create(tmp, MeshSpec.defaults())) {
+            // start.go validateStaticIP, exit 14
+            for (String ip : List.of("192.168.201.255", "192.168.201.1", "192.168.201.0")) {
+                CommandFailedException e = startFails(fixture, "--driver=docker", "--static-ip=" + ip);
+                assertThat(e.exitCode()).hasValue(14);
+                assertThat(e.getMessage()).contains("❌  Exiting due to MK_USAGE: static IPs last octet must be between 2 and 254"
+                        + " (X.X.X.2 - X.X.X.254), for example 192.168.200.200");
+            }
+            CommandFailedException publicIp = startFails(fixture, "--driver=docker", "--static-ip=8.8.8.8");
+            assertThat(publicIp.exitCode()).hasValue(14);
+            assertThat(publicIp.getMessage()).contains("❌  Exiting due to MK_USAGE: static IP must be private");
+            // start.go selectImageRepository through start_flags.go, reason.InetRepo: exit 40
+            CommandFailedException country = startFails(fixture, "--driver=docker", "--image-mirror-country=de");
+            assertThat(country.exitCode()).hasValue(40);
+            assertThat(country.getMessage()).contains("❌  Exiting due to INET_REPO: Failed to check main repository and"
+                    + " mirrors for images: invalid image mirror country code: de");
+        }
+    }
+
+    @Test
+    void the_fake_minikube_knows_the_start_flags_of_each_release(@TempDir Path tmp) throws Exception {
+        try (MeshFixture fixture = MeshFixture.create(tmp, MeshSpec.defaults())) {
+            // given minikube 1.37.0, before start_flags.go gained --preload-source (v1.38.0)
+            minikubeVersion(fixture, "v1.37.0");
+
+            // when / then
+            CommandFailedException e = startFails(fixture, "--driver=docker", "--kubernetes-version=v1.34.0",
+                    "--preload-source=github");
+            assertThat(e.exitCode()).hasValue(14);
+            assertThat(e.getMessage()).contains("Error: unknown flag: --preload-source");
+            minikubeVersion(fixture, "v1.38.0");
+            fixture.runner().run(Command.of(Tool.MINIKUBE, "start", "-p", "mcmesh-east", "--driver=docker",
+                    "--kubernetes-version=v1.35.0", "--preload-source=github"));
+        }
+    }
+
+    @Test
+    void gateway_routes_are_read_from_ip_route_show_lines_whatever_follows_them() {
+        // iproute2 prints the device the kernel chose after the gateway
+        var routes = Minikube.gatewayRoutes(List.of("default via 192.168.200.1 dev eth0 ",
+                "10.20.0.0/16 via 192.168.200.3 dev eth0 ", "10.255.20.0/24 via 192.168.200.3 dev eth0 proto static metric 10",
+                "10.10.0.0/24 dev bridge proto kernel scope link src 10.10.0.1", "192.168.200.9 via 192.168.200.3 dev eth0",
+                "unreachable 10.99.0.0/16"));
+
+        assertThat(routes).containsExactly(new Minikube.Route(Cidr.parse("10.20.0.0/16"), "192.168.200.3"),
+                new Minikube.Route(Cidr.parse("10.255.20.0/24"), "192.168.200.3"),
+                new Minikube.Route(Cidr.parse("192.168.200.9/32"), "192.168.200.3"));
+    }
+    @Test
+    void the_fake_minikube_drops_the_static_ip_where_minikube_finds_no_gateway(@TempDir Path tmp) throws Exception {
+        try (MeshFixture fixture = MeshFixture.create(tmp, MeshSpec.defaults())) {
+            Minikube minikube = new Minikube(fixture.runner(), fixture.spec().timeouts(), Map.of());
+            // given a network made with --subnet alone on Docker 28 (inspect: no Gateway)
+            fixture.runner().run(Command.of(Tool.DOCKER, "network", "create", "--subnet=192.168.200.0/24", "mcmesh"));
+
+            // when
+            fixture.runner().run(Command.of(Tool.MINIKUBE, "start", "-p", "mcmesh-east", "--driver=docker",
+                    "--network=mcmesh", "--static-ip=192.168.200.2"));
+            fixture.runner().run(Command.of(Tool.MINIKUBE, "start", "-p", "mcmesh-west", "--driver=docker",
+                    "--network=bridge", "--static-ip=192.168.200.3"));
+
+            // then (kic.go: no gateway, no --network/--ip for docker run): default-bridge addresses, static IPs recorded
+            assertThat(minikube.ip("mcmesh-east")).isEqualTo("172.17.0.2");
+            assertThat(minikube.ip("mcmesh-west")).isEqualTo("172.17.0.3");
+            assertThat(minikube.profiles()).extracting(Minikube.Profile::staticIp).containsExactlyInAnyOrder("192.168.200.2",
+                    "192.168.200.3");
+        }
+    }
 
     @Test
     void a_node_label_is_saved_in_the_profile_and_read_back_from_profile_list(@TempDir Path tmp) {

@@ -68,6 +68,7 @@ public final class ProvisioningBenchmark {
         seconds.put("delay-helm-list", 0.5);
         seconds.put("delay-helm-get", 0.5);
         seconds.put("delay-docker-network-inspect", 0.5);
+        seconds.put("delay-docker-exec", 0.5);
         seconds.put("delay-docker-network-create", 0.5);
         return seconds;
     }
@@ -156,9 +157,11 @@ public final class ProvisioningBenchmark {
                 runs.add(new WarmRun(seconds, fixture.apiRequests() - requests, exec.invocations().size() - execs));
                 mesh.close();
             }
-            if (fixture.fakes().invocations().size() != toolCalls) {
-                throw new IllegalStateException("warm reuse ran tools: " + fixture.fakes().invocations().subList(toolCalls,
-                        fixture.fakes().invocations().size()));
+            // the one tool call a warm run makes per node: reading its routing table
+            List<String> others = fixture.fakes().invocations().subList(toolCalls, fixture.fakes().invocations().size()).stream()
+                    .filter(line -> !line.matches("docker exec \\S+ ip route show")).toList();
+            if (!others.isEmpty()) {
+                throw new IllegalStateException("warm reuse ran tools besides the routing table reads: " + others);
             }
             return runs;
         } finally {

@@ -248,6 +248,49 @@ class MeshSpecValidationTest {
     }
 
     @Test
+    void rejects_static_ips_ending_in_0_1_or_255_inside_subnets_larger_than_a_24() {
+        // minikube start.go validateStaticIP: "static IPs last octet must be between 2 and 254", exit 14
+        assertThat(messageOf(MeshSpec.builder().nodeSubnet("192.168.200.0/23")
+                .cluster("east", c -> c.staticIp("192.168.200.255")).clusters("west")))
+                .isEqualTo("Invalid mesh specification: clusters[east].staticIp = '192.168.200.255' (set by MeshSpec.Builder.cluster(\"east\", ...)): minikube accepts only a"
+                        + " static IP whose last octet is 2 to 254, also inside a subnet larger than /24 (nodeSubnet"
+                        + " mcmesh.node.subnet = '192.168.200.0/23'); set @Cluster(staticIp) to another address in it,"
+                        + " e.g. 192.168.200.2");
+        assertThat(messageOf(MeshSpec.builder().nodeSubnet("10.0.0.0/16")
+                .cluster("east", c -> c.staticIp("10.0.1.1")).cluster("west", c -> c.staticIp("10.0.2.0"))))
+                .contains("clusters[east].staticIp = \'10.0.1.1\' (set by MeshSpec.Builder.cluster(\"east\", ...)): minikube accepts only a static IP whose last octet is 2 to 254")
+                .contains("clusters[west].staticIp = \'10.0.2.0\' (set by MeshSpec.Builder.cluster(\"west\", ...)): minikube accepts only a static IP whose last octet is 2 to 254")
+                .contains("e.g. 10.0.2.2");
+        assertThatNoException().isThrownBy(() -> MeshSpec.builder().nodeSubnet("10.0.0.0/16")
+                .cluster("east", c -> c.staticIp("10.0.1.2")).cluster("west", c -> c.staticIp("10.0.2.254")).build());
+    }
+
+    @Test
+    void qemu_drivers_default_to_the_socket_vmnet_network_and_reject_others_naming_the_property() {
+        // minikube start_flags.go validateQemuNetwork: only builtin (user) or socket_vmnet
+        assertThat(MeshSpec.builder().driver("qemu2").build().nodeNetwork()).isEqualTo("socket_vmnet");
+        assertThat(MeshSpec.builder().driver("docker").build().nodeNetwork()).isEqualTo("mcmesh");
+        assertThat(messageOf(MeshSpec.builder().driver("qemu2").nodeNetwork("mcmesh")))
+                .isEqualTo("Invalid mesh specification: mcmesh.node.network = 'mcmesh' (set by MeshSpec.Builder.nodeNetwork(...)): with driver qemu2 minikube takes --network"
+                        + " as a QEMU network mode, 'builtin' or 'socket_vmnet', not a network name; set"
+                        + " mcmesh.node.network=socket_vmnet (the default for QEMU: the VMs share one network; macOS with"
+                        + " socket_vmnet installed), or the docker or kvm2 driver");
+        assertThat(messageOf(MeshSpec.builder().driver("qemu").nodeNetwork("builtin")))
+                .contains("mcmesh.node.network = 'builtin' (set by MeshSpec.Builder.nodeNetwork(...)): with driver qemu this is QEMU's user-mode network, where every VM sits"
+                        + " alone behind its own NAT");
+        assertThat(messageOf(MeshSpec.builder().driver("qemu2").nodeNetwork("user"))).contains("mcmesh.node.network = 'user' (set by MeshSpec.Builder.nodeNetwork(...)):");
+    }
+
+    @Test
+    void rejects_the_default_bridge_as_node_network() {
+        // minikube CreateNetwork skips the default network and returns no gateway: no --network/--ip for the node
+        assertThat(messageOf(MeshSpec.builder().nodeNetwork("bridge")))
+                .isEqualTo("Invalid mesh specification: mcmesh.node.network = 'bridge' (set by MeshSpec.Builder.nodeNetwork(...)): this is docker's default network, on which"
+                        + " minikube gives no node its static IP; set mcmesh.node.network to a network of its own, e.g. mcmesh");
+        assertThat(messageOf(MeshSpec.builder().driver("podman").nodeNetwork("podman"))).contains("mcmesh.node.network = 'podman' (set by MeshSpec.Builder.nodeNetwork(...)):");
+    }
+
+    @Test
     void rejects_a_duplicated_static_ip() {
         assertThat(messageOf(MeshSpec.builder()
                 .cluster("east", c -> c.staticIp("192.168.200.9"))

@@ -65,8 +65,24 @@ class SourcesAndPassThroughTest {
                 .sources(Sources.defaults().withRegistryMirrors(List.of("https://mirror.example.com")))))
                 .contains("minikube passes registry mirrors to dockerd only, not to 'containerd'");
         assertThat(messageOf(MeshSpec.builder().sources(Sources.defaults().withImageMirrorCountry("China"))))
-                .contains("mcmesh.image.mirror.country = 'China' (set by MeshSpec.Builder.sources(...)): a two-letter"
-                        + " country code such as cn");
+                .contains("mcmesh.image.mirror.country = 'China' (set by MeshSpec.Builder.sources(...)): minikube knows only the image mirror countries");
+    }
+
+    @Test
+    void rejects_image_mirror_countries_minikube_does_not_know_naming_the_property() {
+        // minikube's constants.go ImageRepositories has "global" and "cn" only; others exit 40 (INET_REPO)
+        assertThat(messageOf(MeshSpec.builder().sources(Sources.defaults().withImageMirrorCountry("de"))))
+                .isEqualTo("Invalid mesh specification: mcmesh.image.mirror.country = 'de' (set by MeshSpec.Builder.sources(...)): minikube knows only the image"
+                        + " mirror countries [cn, global] (cn: registry.cn-hangzhou.aliyuncs.com/google_containers); set"
+                        + " mcmesh.image.mirror.country=cn, or remove it and set mcmesh.image.repository to your mirror");
+    }
+
+    @Test
+    void accepts_the_image_mirror_countries_minikube_knows_in_any_case() {
+        for (String country : List.of("cn", "CN", "global")) {
+            assertThat(MeshSpec.builder().sources(Sources.defaults().withImageMirrorCountry(country)).build()
+                    .sources().imageMirrorCountry()).contains(country);
+        }
     }
 
     @Test

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 import io.github.mcmesh.exec.Command;
 import io.github.mcmesh.exec.CommandResult;
 import io.github.mcmesh.exec.CommandRunner;
+import io.github.mcmesh.exec.Redactor;
 import io.github.mcmesh.exec.Tool;
 import io.github.mcmesh.provision.ProvisioningContext;
 import io.github.mcmesh.provision.Step;
@@ -156,6 +157,11 @@ class HelmCommandLinesTest {
             public CommandResult runAllowingFailure(Command command) {
                 record(command);
                 return runner.runAllowingFailure(command);
+            }
+
+            @Override
+            public Redactor secrets() {
+                return runner.secrets();
             }
 
             private void record(Command command) {
