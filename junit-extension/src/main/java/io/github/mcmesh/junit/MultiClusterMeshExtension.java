@@ -86,6 +86,8 @@ public final class MultiClusterMeshExtension
             return enabled("tools are checked once per test class");
         }
         MeshSpec spec = spec(context);
+        // a misused field or parameter fails here, before the tool check, so it is not hidden by a skip
+        InjectionPoint.checkClass(context.getRequiredTestClass(), spec.clusterNames());
         boolean toolsRequired = MeshConfiguration.requireTools(overrides(context));
         Tools tools = new Tools(spec.tools());
         List<Tool> required = requiredTools(spec);
@@ -138,8 +140,7 @@ public final class MultiClusterMeshExtension
             return false;
         }
         if (parameterContext.getDeclaringExecutable() instanceof Constructor) {
-            throw InjectionPoint.of(parameterContext).misuse("cannot be injected into a constructor: the mesh is ready only"
-                    + " once the class's before-all callbacks ran. Use a field or a method parameter.");
+            throw InjectionPoint.of(parameterContext).misuse(InjectionPoint.CONSTRUCTOR_MISUSE);
         }
         return true;
     }
@@ -193,11 +194,9 @@ public final class MultiClusterMeshExtension
         return new ClassScope(classContext, spec, shared, provisioned.connections(), provisioned.view(namespace));
     }
 
-    /** Checks every field before anything is provisioned, so a typo fails in milliseconds. */
+    /** Checked again here (the condition checks first), in case conditions are deactivated for the run. */
     private void checkInjectionPoints(ExtensionContext context) {
-        List<String> clusterNames = spec(context).clusterNames();
-        ReflectionSupport.findFields(context.getRequiredTestClass(), InjectionPoint::isInjectable,
-                HierarchyTraversalMode.TOP_DOWN).forEach(field -> InjectionPoint.of(field).check(clusterNames));
+        InjectionPoint.checkClass(context.getRequiredTestClass(), spec(context).clusterNames());
     }
 
     private void injectFields(Class<?> testClass, Object instance, Predicate<Field> scope, ClassScope classScope) {
@@ -205,8 +204,10 @@ public final class MultiClusterMeshExtension
                 HierarchyTraversalMode.TOP_DOWN)) {
             Object value = InjectionPoint.of(field).resolve(classScope);
             try {
-                ReflectionSupport.makeAccessible(field).set(instance, value);
-            } catch (IllegalAccessException e) {
+                // ReflectionSupport.makeAccessible(Field) exists only from JUnit 5.12; 5.10 is supported
+                field.setAccessible(true);
+                field.set(instance, value);
+            } catch (IllegalAccessException | RuntimeException e) {
                 throw new ExtensionConfigurationException("Cannot set " + field, e);
             }
         }
