@@ -16,6 +16,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestFactory;
 import org.junit.jupiter.api.TestTemplate;
@@ -64,7 +65,8 @@ record InjectionPoint(String description, Class<?> type, Optional<MeshCluster> c
 
     /**
      * Checks every field and every parameter of the class's test, lifecycle and constructor
-     * signatures, as JUnit would hand them to the extension, before anything runs.
+     * signatures, as JUnit would hand them to the extension, before anything runs; and so for its
+     * {@code @Nested} classes.
      *
      * @throws ExtensionConfigurationException for the first misused one, worded as {@link #check} and
      *         {@link #CONSTRUCTOR_MISUSE} say
@@ -87,6 +89,10 @@ record InjectionPoint(String description, Class<?> type, Optional<MeshCluster> c
                         }
                     }
                 });
+        // @Nested classes run after this class has provisioned: check them now; one with its own annotation is its own mesh
+        ReflectionSupport.findNestedClasses(testClass, nested -> AnnotationSupport.isAnnotated(nested, Nested.class)
+                && !AnnotationSupport.isAnnotated(nested, MultiClusterMesh.class))
+                .forEach(nested -> checkClass(nested, clusterNames));
     }
 
     /** Why a constructor parameter cannot be filled. */

@@ -146,6 +146,18 @@ class InjectionTest {
     }
 
     @Test
+    void rejects_an_unknown_cluster_in_a_nested_class_before_the_outer_class_provisions() {
+        // when
+        EngineExecutionResults results = MeshTestKit.in(state).run(UnknownClusterInNestedClass.class);
+
+        // then
+        assertThat(misuseReportedBeforeAnythingRuns(results, UnknownClusterInNestedClass.class))
+                .hasMessage("@MeshCluster field [" + CLIENT + " " + SAMPLES + "UnknownClusterInNestedClass$Inner.west] names"
+                        + " cluster 'mcmesh-wets', which is not in the mesh; its clusters are [mcmesh-east, mcmesh-west].");
+        assertThat(RecordingBackend.events(state)).isEmpty();
+    }
+
+    @Test
     void rejects_constructor_injection_before_provisioning() {
         // when
         EngineExecutionResults results = MeshTestKit.in(state).run(ConstructorParameter.class);
@@ -319,6 +331,24 @@ class InjectionTest {
     static class UnknownClusterParameter {
         @Test
         public void runs(@MeshCluster("nowhere") KubernetesClient client) {
+        }
+    }
+
+    @ExtendWith(OnlyThroughMeshTestKit.class)
+    @MultiClusterMesh
+    static class UnknownClusterInNestedClass {
+        @Test
+        void runs() {
+        }
+
+        @Nested
+        class Inner {
+            @MeshCluster("mcmesh-wets")
+            KubernetesClient west;
+
+            @Test
+            void runs() {
+            }
         }
     }
 
