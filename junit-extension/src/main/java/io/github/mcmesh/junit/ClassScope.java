@@ -20,7 +20,11 @@ import org.slf4j.LoggerFactory;
  * shared mesh, its namespace in every cluster and the mesh view over it. A value of the class's
  * store; closing it applies the namespace cleanup policy.
  */
-final class ClassScope implements AutoCloseable {
+// JUnit closes AutoCloseable store values from 5.13 on, CloseableResource ones before; 5.13+ closes a value
+// implementing both once, as AutoCloseable (AbstractExtensionContext.createCloseAction). CloseableResource is
+// deprecated from 5.13, hence the suppression.
+@SuppressWarnings("deprecation")
+final class ClassScope implements AutoCloseable, ExtensionContext.Store.CloseableResource {
 
     private static final Logger LOG = LoggerFactory.getLogger(ClassScope.class);
 

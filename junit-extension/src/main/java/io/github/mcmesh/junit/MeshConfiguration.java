@@ -159,6 +159,16 @@ final class MeshConfiguration {
                 .build();
     }
 
+    /**
+     * The specification for a class whose mesh was given in code: {@code spec} is the lowest layer,
+     * as the annotation would be, with {@code overrides} over every setting but the clusters.
+     *
+     * @throws io.github.mcmesh.spec.InvalidMeshSpecException naming each bad setting and where it was set
+     */
+    static MeshSpec specFor(MeshSpec spec, ConfigSource overrides) {
+        return MeshProperties.applyTo(spec.toBuilder(), overrides).build();
+    }
+
     /** Whether a missing tool fails the class instead of skipping it. */
     static boolean requireTools(ConfigSource overrides) {
         return MeshProperties.booleanValue(overrides, requireToolsName(overrides)).orElse(false);

@@ -20,7 +20,9 @@ import org.junit.jupiter.api.extension.ExtendWith;
  * to highest, by {@code junit-platform.properties}, system properties and {@code MCMESH_*}
  * environment variables (the names are the {@code *_PROPERTY_NAME} constants below). One mesh is
  * provisioned per set of cluster names per JVM and shared by every class that asks for it; parallel
- * JVMs coordinate through a file lock. Usable as a meta-annotation:
+ * JVMs coordinate through a file lock. Options the annotation does not carry are set as properties,
+ * or in code with {@link MultiClusterMeshExtension#of(io.github.mcmesh.spec.MeshSpec)} instead of
+ * this annotation. Usable as a meta-annotation:
  *
  * <pre>{@code
  * @Retention(RUNTIME) @Target(TYPE)

@@ -10,6 +10,7 @@ import io.github.mcmesh.exec.Tool;
 import io.github.mcmesh.exec.ToolNotFoundException;
 import io.github.mcmesh.exec.Tools;
 import io.github.mcmesh.provision.Docker;
+import io.github.mcmesh.provision.JacksonClasspath;
 import io.github.mcmesh.spec.ConfigSource;
 import io.github.mcmesh.spec.MeshSpec;
 import io.github.mcmesh.spec.Provider;
@@ -22,6 +23,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.function.Predicate;
@@ -63,6 +65,8 @@ import org.slf4j.LoggerFactory;
  * @MultiClusterMesh   // registers this extension
  * class CrossClusterIT { ... }
  * }</pre>
+ *
+ * <p>For a mesh configured in code, register it with {@link #of(MeshSpec)} instead.
  */
 public final class MultiClusterMeshExtension
         implements ExecutionCondition, BeforeAllCallback, BeforeEachCallback, ParameterResolver, TestWatcher {
@@ -78,8 +82,41 @@ public final class MultiClusterMeshExtension
     private static final String DEFERRED_FAILURE_KEY = "deferred-failure";
     private static final Duration DOCKER_ENGINE_TIMEOUT = Duration.ofSeconds(20);
 
+    /** The specification given in code by {@link #of}; {@code null} when registered by {@link MultiClusterMesh}. */
+    private final MeshSpec specInCode;
+
     /** Called by JUnit through {@code @ExtendWith} on {@link MultiClusterMesh}. */
     public MultiClusterMeshExtension() {
+        this.specInCode = null;
+    }
+
+    private MultiClusterMeshExtension(MeshSpec specInCode) {
+        this.specInCode = Objects.requireNonNull(specInCode, "spec");
+    }
+
+    /**
+     * The extension for a mesh configured in code, for a class without {@link MultiClusterMesh}.
+     * Register it in a {@code static} field, so the mesh is ready before the class's tests:
+     *
+     * <pre>{@code
+     * class CrossClusterIT {
+     *     @RegisterExtension
+     *     static MultiClusterMeshExtension mesh = MultiClusterMeshExtension.of(MeshSpec.builder()
+     *             .istioVersion("1.30.3").trust(TrustMode.PLAINTEXT).build());
+     *
+     *     @MeshCluster("mcmesh-east") KubernetesClient east;
+     * }
+     * }</pre>
+     *
+     * <p>{@code spec} takes the place of the annotation: its clusters are the mesh's, and every other
+     * setting in it is the lowest layer, overridden as an annotation attribute would be, lowest to
+     * highest, by {@code junit-platform.properties}, system properties ({@code -Dmcmesh.istio.version=...})
+     * and {@code MCMESH_*} environment variables, so CI can still run a version matrix over it.
+     *
+     * @param spec the mesh, as built by {@link MeshSpec#builder()}
+     */
+    public static MultiClusterMeshExtension of(MeshSpec spec) {
+        return new MultiClusterMeshExtension(spec);
     }
 
     @Override
@@ -87,11 +124,17 @@ public final class MultiClusterMeshExtension
         if (context.getTestMethod().isPresent() || context.getTestClass().isEmpty()) {
             return enabled("tools are checked once per test class");
         }
+        // before any tool runs: a BOM that pins Jackson 2's annotations breaks the first JSON parse otherwise
+        JacksonClasspath.problem().ifPresent(problem -> {
+            throw new ExtensionConfigurationException(problem);
+        });
         Optional<String> unknownNames = unknownSettingNames(context);
         if (unknownNames.isPresent()) {
             return failInBeforeAll(context, unknownNames.get());
         }
         MeshSpec spec = spec(context);
+        // a misused field or parameter fails here, before the tool check, so it is not hidden by a skip
+        InjectionPoint.checkClass(context.getRequiredTestClass(), spec.clusterNames());
         ConfigSource overrides = overrides(context);
         boolean toolsRequired = MeshConfiguration.requireTools(overrides);
         List<String> missing = missingPrerequisites(context, spec);
@@ -104,6 +147,7 @@ public final class MultiClusterMeshExtension
         }
         String reason = problem + "; set " + MultiClusterMesh.REQUIRE_TOOLS_PROPERTY_NAME + "=true to fail instead of skipping";
         LOG.warn("Skipping {}: {}", context.getRequiredTestClass().getName(), reason);
+        SkipNotice.CONSOLE.skipped(context.getRequiredTestClass().getName(), reason);
         return disabled(reason);
     }
 
@@ -179,6 +223,11 @@ public final class MultiClusterMeshExtension
 
     @Override
     public void beforeEach(ExtensionContext context) {
+        if (specInCode != null && classContext(context).getStore(NAMESPACE).get(ClassScope.class, ClassScope.class) == null) {
+            // an instance field's extension is registered after the class-level callbacks: no tool check, no static fields
+            throw new ExtensionConfigurationException("MultiClusterMeshExtension.of(...) in "
+                    + context.getRequiredTestClass().getName() + " must be registered in a static @RegisterExtension field");
+        }
         ClassScope scope = scope(context);
         for (Object instance : context.getRequiredTestInstances().getAllInstances()) {
             injectFields(instance.getClass(), instance, ModifierSupport::isNotStatic, scope);
@@ -191,8 +240,7 @@ public final class MultiClusterMeshExtension
             return false;
         }
         if (parameterContext.getDeclaringExecutable() instanceof Constructor) {
-            throw InjectionPoint.of(parameterContext).misuse("cannot be injected into a constructor: the mesh is ready only"
-                    + " once the class's before-all callbacks ran. Use a field or a method parameter.");
+            throw InjectionPoint.of(parameterContext).misuse(InjectionPoint.CONSTRUCTOR_MISUSE);
         }
         return true;
     }
@@ -246,11 +294,9 @@ public final class MultiClusterMeshExtension
         return new ClassScope(classContext, spec, shared, provisioned.connections(), provisioned.view(namespace));
     }
 
-    /** Checks every field before anything is provisioned, so a typo fails in milliseconds. */
+    /** Checked again here (the condition checks first), in case conditions are deactivated for the run. */
     private void checkInjectionPoints(ExtensionContext context) {
-        List<String> clusterNames = spec(context).clusterNames();
-        ReflectionSupport.findFields(context.getRequiredTestClass(), InjectionPoint::isInjectable,
-                HierarchyTraversalMode.TOP_DOWN).forEach(field -> InjectionPoint.of(field).check(clusterNames));
+        InjectionPoint.checkClass(context.getRequiredTestClass(), spec(context).clusterNames());
     }
 
     private void injectFields(Class<?> testClass, Object instance, Predicate<Field> scope, ClassScope classScope) {
@@ -258,8 +304,10 @@ public final class MultiClusterMeshExtension
                 HierarchyTraversalMode.TOP_DOWN)) {
             Object value = InjectionPoint.of(field).resolve(classScope);
             try {
-                ReflectionSupport.makeAccessible(field).set(instance, value);
-            } catch (IllegalAccessException e) {
+                // ReflectionSupport.makeAccessible(Field) exists only from JUnit 5.12; 5.10 is supported
+                field.setAccessible(true);
+                field.set(instance, value);
+            } catch (IllegalAccessException | RuntimeException e) {
                 throw new ExtensionConfigurationException("Cannot set " + field, e);
             }
         }
@@ -268,8 +316,17 @@ public final class MultiClusterMeshExtension
     /** The specification for the context's class, kept in the class store (the condition computes it first). */
     private MeshSpec spec(ExtensionContext context) {
         ExtensionContext classContext = classContext(context);
+        // checked before the store: the annotation's own instance may have put its spec there first
+        if (specInCode != null && AnnotationSupport.findAnnotation(classContext.getRequiredTestClass(), MultiClusterMesh.class)
+                .isPresent()) {
+            throw new ExtensionConfigurationException(classContext.getRequiredTestClass().getName()
+                    + " has both @MultiClusterMesh and MultiClusterMeshExtension.of(...): keep one of them");
+        }
         return classContext.getStore(NAMESPACE).getOrComputeIfAbsent(MeshSpec.class, key -> {
             Class<?> testClass = classContext.getRequiredTestClass();
+            if (specInCode != null) {
+                return MeshConfiguration.specFor(specInCode, overrides(classContext));
+            }
             return MeshConfiguration.specFor(testClass, annotation(classContext), overrides(classContext));
         }, MeshSpec.class);
     }

@@ -10,6 +10,7 @@ import java.util.List;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.extension.ExtensionConfigurationException;
+import org.junit.jupiter.api.extension.ExtensionContext;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -18,7 +19,11 @@ import org.slf4j.LoggerFactory;
  * value of the root store, closed by JUnit at the end of the run. Provisioning happens once: its
  * failure is kept and handed to every later class, without another attempt.
  */
-final class SharedMesh implements AutoCloseable {
+// JUnit closes AutoCloseable store values from 5.13 on, CloseableResource ones before; 5.13+ closes a value
+// implementing both once, as AutoCloseable (AbstractExtensionContext.createCloseAction). CloseableResource is
+// deprecated from 5.13, hence the suppression.
+@SuppressWarnings("deprecation")
+final class SharedMesh implements AutoCloseable, ExtensionContext.Store.CloseableResource {
 
     private static final Logger LOG = LoggerFactory.getLogger(SharedMesh.class);
 

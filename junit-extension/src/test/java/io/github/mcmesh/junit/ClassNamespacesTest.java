@@ -72,6 +72,20 @@ class ClassNamespacesTest {
     }
 
     @Test
+    void deletes_the_namespace_of_a_passing_class_where_junit_closes_only_closeable_resources() {
+        // given JUnit 5.13+ told to close stored values as JUnit 5.10-5.12 do: CloseableResource only
+        MeshTestKit kit = MeshTestKit.in(state).with("junit.jupiter.extensions.store.close.autocloseable.enabled", "false");
+
+        // when
+        EngineExecutionResults results = kit.run(ChecksItsNamespace.class);
+
+        // then
+        assertAllPassed(results);
+        assertThat(mcmeshNamespaces("mcmesh-east")).isEmpty();
+        assertThat(mcmeshNamespaces("mcmesh-west")).isEmpty();
+    }
+
+    @Test
     void keeps_the_namespace_of_a_failed_class_and_says_where() {
         // given
         captureLog();

@@ -8,17 +8,17 @@ import io.fabric8.kubernetes.client.KubernetesClient;
 import io.github.mcmesh.ClusterHandle;
 import io.github.mcmesh.Mesh;
 import io.github.mcmesh.junit.MeshTestKit.OnlyThroughMeshTestKit;
+import io.github.mcmesh.spec.MeshProperties;
 import java.nio.file.Path;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.extension.ExtensionConfigurationException;
-import org.junit.jupiter.api.extension.ParameterResolutionException;
 import org.junit.jupiter.api.io.TempDir;
-import org.junit.platform.engine.TestExecutionResult;
 import org.junit.platform.testkit.engine.EngineExecutionResults;
 
 class InjectionTest {
@@ -59,7 +59,7 @@ class InjectionTest {
         EngineExecutionResults results = MeshTestKit.in(state).run(UnknownCluster.class);
 
         // then
-        assertThat(failureOf(results, UnknownCluster.class)).isInstanceOf(ExtensionConfigurationException.class)
+        assertThat(misuseReportedBeforeAnythingRuns(results, UnknownCluster.class))
                 .hasMessage("@MeshCluster field [static " + CLIENT + " " + SAMPLES + "UnknownCluster.east] names cluster"
                         + " 'mcmesh-eats', which is not in the mesh; its clusters are [mcmesh-east, mcmesh-west].");
         assertThat(RecordingBackend.events(state)).isEmpty();
@@ -71,7 +71,7 @@ class InjectionTest {
         EngineExecutionResults results = MeshTestKit.in(state).run(WrongClusterType.class);
 
         // then
-        assertThat(failureOf(results, WrongClusterType.class)).isInstanceOf(ExtensionConfigurationException.class)
+        assertThat(misuseReportedBeforeAnythingRuns(results, WrongClusterType.class))
                 .hasMessage("@MeshCluster field [java.lang.String " + SAMPLES + "WrongClusterType.east] must be of type"
                         + " KubernetesClient or ClusterHandle, not java.lang.String.");
     }
@@ -82,7 +82,7 @@ class InjectionTest {
         EngineExecutionResults results = MeshTestKit.in(state).run(FinalField.class);
 
         // then
-        assertThat(failureOf(results, FinalField.class)).isInstanceOf(ExtensionConfigurationException.class)
+        assertThat(misuseReportedBeforeAnythingRuns(results, FinalField.class))
                 .hasMessage("@MeshCluster field [final " + CLIENT + " " + SAMPLES + "FinalField.east] must not be declared"
                         + " as final.");
     }
@@ -93,7 +93,7 @@ class InjectionTest {
         EngineExecutionResults results = MeshTestKit.in(state).run(FinalMeshField.class);
 
         // then
-        assertThat(failureOf(results, FinalMeshField.class)).isInstanceOf(ExtensionConfigurationException.class)
+        assertThat(misuseReportedBeforeAnythingRuns(results, FinalMeshField.class))
                 .hasMessage("Mesh field [static final io.github.mcmesh.Mesh " + SAMPLES + "FinalMeshField.mesh] must not be"
                         + " declared as final.");
     }
@@ -104,7 +104,7 @@ class InjectionTest {
         EngineExecutionResults results = MeshTestKit.in(state).run(NamespaceNotAString.class);
 
         // then
-        assertThat(failureOf(results, NamespaceNotAString.class)).isInstanceOf(ExtensionConfigurationException.class)
+        assertThat(misuseReportedBeforeAnythingRuns(results, NamespaceNotAString.class))
                 .hasMessage("@MeshNamespace field [java.lang.Integer " + SAMPLES + "NamespaceNotAString.namespace] must be of"
                         + " type String, not java.lang.Integer.");
     }
@@ -115,43 +115,82 @@ class InjectionTest {
         EngineExecutionResults results = MeshTestKit.in(state).run(BothAnnotations.class);
 
         // then
-        assertThat(failureOf(results, BothAnnotations.class)).isInstanceOf(ExtensionConfigurationException.class)
+        assertThat(misuseReportedBeforeAnythingRuns(results, BothAnnotations.class))
                 .hasMessage("@MeshCluster field [" + CLIENT + " " + SAMPLES + "BothAnnotations.east] has both @MeshCluster"
                         + " and @MeshNamespace; keep one.");
     }
 
     @Test
-    void rejects_an_unknown_cluster_in_a_parameter_naming_the_parameter_and_the_known_clusters() {
+    void rejects_an_unknown_cluster_in_a_test_method_parameter_before_provisioning() {
         // when
         EngineExecutionResults results = MeshTestKit.in(state).run(UnknownClusterParameter.class);
 
         // then
-        Throwable failure = testFailure(results);
-        assertThat(failure).isInstanceOf(ParameterResolutionException.class)
-                .cause().isInstanceOf(ExtensionConfigurationException.class)
+        assertThat(misuseReportedBeforeAnythingRuns(results, UnknownClusterParameter.class))
                 .hasMessage("@MeshCluster parameter [" + CLIENT + " client] in public void " + SAMPLES
                         + "UnknownClusterParameter.runs(" + CLIENT + ") names cluster 'nowhere', which is not in the mesh;"
                         + " its clusters are [mcmesh-east, mcmesh-west].");
+        assertThat(RecordingBackend.events(state)).isEmpty();
     }
 
     @Test
-    void rejects_constructor_injection() {
+    void rejects_a_namespace_parameter_of_a_lifecycle_method_that_is_not_a_string_before_provisioning() {
+        // when
+        EngineExecutionResults results = MeshTestKit.in(state).run(NamespaceParameterNotAString.class);
+
+        // then
+        assertThat(misuseReportedBeforeAnythingRuns(results, NamespaceParameterNotAString.class))
+                .hasMessage("@MeshNamespace parameter [int namespace] in void " + SAMPLES
+                        + "NamespaceParameterNotAString.prepare(int) must be of type String, not int.");
+        assertThat(RecordingBackend.events(state)).isEmpty();
+    }
+
+    @Test
+    void rejects_an_unknown_cluster_in_a_nested_class_before_the_outer_class_provisions() {
+        // when
+        EngineExecutionResults results = MeshTestKit.in(state).run(UnknownClusterInNestedClass.class);
+
+        // then
+        assertThat(misuseReportedBeforeAnythingRuns(results, UnknownClusterInNestedClass.class))
+                .hasMessage("@MeshCluster field [" + CLIENT + " " + SAMPLES + "UnknownClusterInNestedClass$Inner.west] names"
+                        + " cluster 'mcmesh-wets', which is not in the mesh; its clusters are [mcmesh-east, mcmesh-west].");
+        assertThat(RecordingBackend.events(state)).isEmpty();
+    }
+
+    @Test
+    void rejects_constructor_injection_before_provisioning() {
         // when
         EngineExecutionResults results = MeshTestKit.in(state).run(ConstructorParameter.class);
 
         // then
-        Throwable failure = testFailure(results);
-        assertThat(failure).isInstanceOf(ParameterResolutionException.class)
-                .cause().isInstanceOf(ExtensionConfigurationException.class)
+        assertThat(misuseReportedBeforeAnythingRuns(results, ConstructorParameter.class))
                 .hasMessage("Mesh parameter [io.github.mcmesh.Mesh mesh] in " + SAMPLES
                         + "ConstructorParameter(io.github.mcmesh.Mesh) cannot be injected into a constructor: the mesh is"
                         + " ready only once the class's before-all callbacks ran. Use a field or a method parameter.");
+        assertThat(RecordingBackend.events(state)).isEmpty();
     }
 
-    private static Throwable testFailure(EngineExecutionResults results) {
-        return results.testEvents().failed().stream()
-                .map(event -> event.getRequiredPayload(TestExecutionResult.class).getThrowable().orElseThrow())
-                .findFirst().orElseThrow(() -> new AssertionError("no test failed"));
+    @Test
+    void reports_a_misused_field_where_the_tools_are_missing_instead_of_skipping_the_class() {
+        // given no minikube, helm or docker where mcmesh looks
+        MeshTestKit kit = MeshTestKit.in(state).with(MeshProperties.TOOLS_PATH, state.resolve("no-tools").toString());
+
+        // when
+        EngineExecutionResults results = kit.run(UnknownCluster.class);
+
+        // then
+        assertThat(results.containerEvents().skipped().count()).isZero();
+        assertThat(misuseReportedBeforeAnythingRuns(results, UnknownCluster.class))
+                .hasMessageContaining("names cluster 'mcmesh-eats', which is not in the mesh");
+    }
+
+
+    /** The execution condition's error: JUnit reports a condition's exception as the cause of its own. */
+    private static Throwable misuseReportedBeforeAnythingRuns(EngineExecutionResults results, Class<?> testClass) {
+        Throwable failure = failureOf(results, testClass);
+        assertThat(failure).hasMessageStartingWith("Failed to evaluate condition [" + MultiClusterMeshExtension.class.getName() + "]")
+                .cause().isInstanceOf(ExtensionConfigurationException.class);
+        return failure.getCause();
     }
 
     @ExtendWith(OnlyThroughMeshTestKit.class)
@@ -292,6 +331,36 @@ class InjectionTest {
     static class UnknownClusterParameter {
         @Test
         public void runs(@MeshCluster("nowhere") KubernetesClient client) {
+        }
+    }
+
+    @ExtendWith(OnlyThroughMeshTestKit.class)
+    @MultiClusterMesh
+    static class UnknownClusterInNestedClass {
+        @Test
+        void runs() {
+        }
+
+        @Nested
+        class Inner {
+            @MeshCluster("mcmesh-wets")
+            KubernetesClient west;
+
+            @Test
+            void runs() {
+            }
+        }
+    }
+
+    @ExtendWith(OnlyThroughMeshTestKit.class)
+    @MultiClusterMesh
+    static class NamespaceParameterNotAString {
+        @BeforeEach
+        void prepare(@MeshNamespace int namespace) {
+        }
+
+        @Test
+        void runs() {
         }
     }
 

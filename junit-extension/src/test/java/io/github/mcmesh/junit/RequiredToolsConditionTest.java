@@ -6,6 +6,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.github.mcmesh.junit.MeshTestKit.OnlyThroughMeshTestKit;
 import io.github.mcmesh.spec.MeshProperties;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -43,6 +46,26 @@ class RequiredToolsConditionTest {
         assertThat(results.containerEvents().skipped().stream().map(event -> event.getRequiredPayload(String.class)))
                 .containsExactly(MINIKUBE_MISSING + tools + "; set mcmesh.require.tools=true to fail instead of skipping");
         assertThat(RecordingBackend.events(state)).isEmpty();
+    }
+
+    @Test
+    void prints_the_skip_reason_with_the_class_name_on_standard_error() {
+        // given
+        MeshTestKit.toolStandIns(tools, "helm", "docker");
+        ByteArrayOutputStream console = new ByteArrayOutputStream();
+        PrintStream standardError = System.err;
+
+        // when
+        System.setErr(new PrintStream(console, true, StandardCharsets.UTF_8));
+        try {
+            MeshTestKit.in(state).with(MeshProperties.TOOLS_PATH, tools.toString()).run(NeedsTheMesh.class);
+        } finally {
+            System.setErr(standardError);
+        }
+
+        // then
+        assertThat(console.toString(StandardCharsets.UTF_8)).isEqualTo("mcmesh: skipped " + NeedsTheMesh.class.getName() + ": "
+                + MINIKUBE_MISSING + tools + "; set mcmesh.require.tools=true to fail instead of skipping" + System.lineSeparator());
     }
 
     @Test

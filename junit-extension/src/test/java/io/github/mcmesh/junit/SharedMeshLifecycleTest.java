@@ -165,6 +165,20 @@ class SharedMeshLifecycleTest {
     }
 
     @Test
+    void cleanup_always_tears_the_mesh_down_once_where_junit_closes_only_closeable_resources() {
+        // given JUnit 5.13+ told to close stored values as JUnit 5.10-5.12 do: CloseableResource only
+        MeshTestKit kit = MeshTestKit.in(state).with(MeshProperties.CLEANUP, "always")
+                .with("junit.jupiter.extensions.store.close.autocloseable.enabled", "false");
+
+        // when
+        kit.run(FirstClass.class);
+
+        // then
+        assertThat(events()).containsExactly("created " + DEFAULT_MESH + " 1.30.3",
+                "teardown " + DEFAULT_MESH + " 1.30.3", "closed " + DEFAULT_MESH + " 1.30.3");
+    }
+
+    @Test
     void cleanup_on_success_tears_the_mesh_down_when_every_test_passed() {
         // when
         MeshTestKit.in(state).with(MeshProperties.CLEANUP, "on_success").run(FirstClass.class, SecondClass.class);
