@@ -9,6 +9,7 @@ import io.github.mcmesh.exec.CommandRunner;
 import io.github.mcmesh.exec.Tool;
 import io.github.mcmesh.spec.Cidr;
 import io.github.mcmesh.spec.ClusterSpec;
+import io.github.mcmesh.spec.MeshProperties;
 import io.github.mcmesh.spec.MeshSpec;
 import io.github.mcmesh.spec.Version;
 import java.time.Duration;
@@ -101,7 +102,8 @@ public final class Minikube {
                     + " (it supports up to " + (newest == null ? "an older release" : newest.getValue().withV()) + "); "
                     + minimum.map(v -> "install minikube " + v + " or newer").orElse("install a minikube release newer than "
                             + NEWEST_KUBERNETES.lastKey())
-                    + " from " + Tool.MINIKUBE.installHint() + ", or choose an older kubernetesVersion");
+                    + " from " + Tool.MINIKUBE.installHint() + ", or set " + MeshProperties.KUBERNETES_VERSION
+                    + " (@MultiClusterMesh(kubernetesVersion)) to an older release");
         }
     }
 

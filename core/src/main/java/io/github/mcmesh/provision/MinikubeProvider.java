@@ -87,9 +87,9 @@ public final class MinikubeProvider implements ClusterProvider {
             docker.network(spec.nodeNetwork()).ifPresent(network -> {
                 if (!network.subnet().equals(spec.nodeSubnet())) {
                     throw new ProvisioningException("docker network '" + spec.nodeNetwork() + "' exists with subnet "
-                            + network.subnet() + ", but nodeSubnet is " + spec.nodeSubnet() + " and the static IPs lie in it; set"
-                            + " nodeSubnet (" + MeshProperties.NODE_SUBNET + ") to " + network.subnet() + " (and staticIps in it),"
-                            + " choose another nodeNetwork (" + MeshProperties.NODE_NETWORK + "), or remove the network");
+                            + network.subnet() + ", but " + MeshProperties.NODE_SUBNET + " is " + spec.nodeSubnet() + " and the static IPs"
+                            + " lie in it; set " + MeshProperties.NODE_SUBNET + " to " + network.subnet() + " (and each"
+                            + " @Cluster(staticIp) in it), choose another " + MeshProperties.NODE_NETWORK + ", or remove the network");
                 }
                 if (network.gateway().isEmpty()) {
                     throw new ProvisioningException(noGateway(network.subnet()) + ". Remove it (docker network rm "

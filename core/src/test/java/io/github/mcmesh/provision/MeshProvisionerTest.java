@@ -496,6 +496,22 @@ class MeshProvisionerTest {
     }
 
     @Test
+    void an_existing_network_with_another_subnet_is_refused_before_any_start_naming_the_properties() throws IOException {
+        // given a network of that name made by hand in another range
+        fixture(MeshSpec.defaults());
+        fixture.runner().run(io.github.mcmesh.exec.Command.of(io.github.mcmesh.exec.Tool.DOCKER, "network", "create",
+                "--driver=bridge", "--subnet=192.168.77.0/24", "--gateway=192.168.77.1", "mcmesh"));
+
+        // when / then
+        assertThatThrownBy(() -> fixture.provisioner().provision())
+                .isInstanceOf(ProvisioningException.class)
+                .hasMessage("docker network 'mcmesh' exists with subnet 192.168.77.0/24, but mcmesh.node.subnet is"
+                        + " 192.168.200.0/24 and the static IPs lie in it; set mcmesh.node.subnet to 192.168.77.0/24 (and"
+                        + " each @Cluster(staticIp) in it), choose another mcmesh.node.network, or remove the network");
+        assertThat(tools()).noneMatch(line -> line.startsWith("minikube start"));
+    }
+
+    @Test
     void an_existing_network_without_gateway_is_refused_before_any_start_with_the_fix() throws IOException {
         // given a network made by hand with --subnet alone on Docker 28, which reports no gateway for it
         fixture(MeshSpec.defaults());

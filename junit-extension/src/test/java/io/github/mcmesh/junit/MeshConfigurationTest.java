@@ -1,7 +1,7 @@
 package io.github.mcmesh.junit;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.catchThrowableOfType;
+import static org.assertj.core.api.Assertions.catchThrowable;
 
 import io.github.mcmesh.spec.CleanupPolicy;
 import io.github.mcmesh.spec.ConfigSource;
@@ -62,8 +62,9 @@ class MeshConfigurationTest {
     @Test
     void a_bad_annotation_attribute_is_named_with_its_class() {
         // when
-        InvalidMeshSpecException e = catchThrowableOfType(InvalidMeshSpecException.class,
-                () -> MeshConfiguration.specFor(BadAnnotation.class, annotationOf(BadAnnotation.class), ConfigSource.empty()));
+        Throwable thrown = catchThrowable(() -> MeshConfiguration.specFor(BadAnnotation.class, annotationOf(BadAnnotation.class), ConfigSource.empty()));
+        assertThat(thrown).isInstanceOf(InvalidMeshSpecException.class);
+        InvalidMeshSpecException e = (InvalidMeshSpecException) thrown;
 
         // then
         assertThat(e.problems()).extracting(InvalidMeshSpecException.Problem::toString).containsExactly(
@@ -80,8 +81,9 @@ class MeshConfigurationTest {
                 key -> null, Map.of());
 
         // when
-        InvalidMeshSpecException e = catchThrowableOfType(InvalidMeshSpecException.class,
-                () -> MeshConfiguration.specFor(Defaults.class, annotationOf(Defaults.class), overrides));
+        Throwable thrown = catchThrowable(() -> MeshConfiguration.specFor(Defaults.class, annotationOf(Defaults.class), overrides));
+        assertThat(thrown).isInstanceOf(InvalidMeshSpecException.class);
+        InvalidMeshSpecException e = (InvalidMeshSpecException) thrown;
 
         // then
         assertThat(e).hasMessage("Invalid mesh specification: mcmesh.memory = '1024' (set by environment variable"
