@@ -18,7 +18,7 @@ import java.util.Set;
  *
  * <pre>{@code
  * List<Fingerprint.Change> drift = spec.fingerprint().changesFrom(recorded);
- * drift.forEach(System.out::println); // istioVersion: 1.29.0 -> 1.30.3
+ * drift.forEach(System.out::println); // mcmesh.istio.version: 1.29.0 -> 1.30.3
  * }</pre>
  *
  * @param fields field name to value, in a stable order
@@ -51,9 +51,10 @@ public record Fingerprint(Map<String, String> fields) {
             return !ISTIO_FIELDS.contains(field);
         }
 
+        /** The change as a user reads it: under the property that sets the field, e.g. {@code mcmesh.istio.version: 1.30.3 -> 1.29.0}. */
         @Override
         public String toString() {
-            return field + ": " + (recorded == null ? "(none)" : recorded) + " -> "
+            return MeshProperties.propertyOf(field).orElse(field) + ": " + (recorded == null ? "(none)" : recorded) + " -> "
                     + (requested == null ? "(none)" : requested);
         }
     }

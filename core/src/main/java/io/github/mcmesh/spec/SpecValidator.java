@@ -43,9 +43,9 @@ final class SpecValidator {
             Map.entry("--container-runtime", MeshProperties.CONTAINER_RUNTIME), Map.entry("-c", MeshProperties.CONTAINER_RUNTIME),
             Map.entry("--kubernetes-version", MeshProperties.KUBERNETES_VERSION), Map.entry("--cni", MeshProperties.CNI),
             Map.entry("--network-plugin", MeshProperties.CNI), Map.entry("--enable-default-cni", MeshProperties.CNI),
-            Map.entry("--service-cluster-ip-range", "each cluster's serviceCidr"), Map.entry("--memory", MeshProperties.MEMORY),
+            Map.entry("--service-cluster-ip-range", "@Cluster(serviceCidr)"), Map.entry("--memory", MeshProperties.MEMORY),
             Map.entry("--cpus", MeshProperties.CPUS), Map.entry("--network", MeshProperties.NODE_NETWORK),
-            Map.entry("--static-ip", "each cluster's staticIp"),
+            Map.entry("--static-ip", "@Cluster(staticIp)"),
             Map.entry("--subnet", MeshProperties.NODE_SUBNET), Map.entry("--registry-mirror", MeshProperties.REGISTRY_MIRRORS),
             Map.entry("--image-mirror-country", MeshProperties.IMAGE_MIRROR_COUNTRY),
             Map.entry("--image-repository", MeshProperties.IMAGE_REPOSITORY));
@@ -404,10 +404,10 @@ final class SpecValidator {
             String flag = argument.contains("=") ? argument.substring(0, argument.indexOf('=')) : argument;
             String owner = MCMESH_START_FLAGS.get(flag);
             if (owner == null && argument.startsWith("--extra-config=kubeadm.pod-network-cidr")) {
-                owner = "each cluster's podCidr";
+                owner = "@Cluster(podCidr)";
             }
             if (owner == null && argument.startsWith("--docker-opt=bip=")) {
-                owner = "each cluster's bridge";
+                owner = "@Cluster(bridge)";
             }
             if (owner != null) {
                 problems.add(new Problem("passThrough.minikubeStartArgs", argument, "contradicts " + owner

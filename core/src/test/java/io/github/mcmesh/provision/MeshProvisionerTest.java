@@ -280,7 +280,7 @@ class MeshProvisionerTest {
             assertThatThrownBy(() -> fixture.provisioner(fixture.spec(b -> b.reuse(policy))).provision())
                     .isInstanceOf(ProvisioningException.class)
                     .hasMessageContaining("mcmesh-east: ")
-                    .hasMessageContaining(policy == ReusePolicy.NEVER ? "never deletes it" : "kubernetesVersion: v1.34.2 -> v1.35.1");
+                    .hasMessageContaining(policy == ReusePolicy.NEVER ? "never deletes it" : "mcmesh.kubernetes.version: v1.34.2 -> v1.35.1");
         }
         assertThat(since(mark)).noneMatch(line -> line.startsWith("minikube start") || line.startsWith("minikube delete")
                 || line.startsWith("minikube ssh") || line.startsWith("docker network create"));
@@ -301,7 +301,7 @@ class MeshProvisionerTest {
         assertThat(since(mark)).contains("minikube delete -p mcmesh-east", "minikube delete -p mcmesh-west")
                 .anyMatch(line -> line.startsWith("minikube start -p mcmesh-east ") && line.contains("--kubernetes-version=v1.34.2"));
         assertThat(logs.events()).extracting(ILoggingEvent::getFormattedMessage)
-                .anyMatch(m -> m.contains("[mcmesh-east] deleting and recreating the cluster: node-level drift [kubernetesVersion: 1.35.1 -> 1.34.2]"));
+                .anyMatch(m -> m.contains("[mcmesh-east] deleting and recreating the cluster: node-level drift [mcmesh.kubernetes.version: 1.35.1 -> 1.34.2]"));
     }
 
     @Test
@@ -347,7 +347,7 @@ class MeshProvisionerTest {
                 .provision())
                 .isInstanceOf(ProvisioningException.class)
                 .hasMessageContaining("reuse=REQUIRED")
-                .hasMessageContaining("cluster 'mcmesh-east' drifted: [kubernetesVersion: 1.35.1 -> 1.34.2]");
+                .hasMessageContaining("cluster 'mcmesh-east' drifted: [mcmesh.kubernetes.version: 1.35.1 -> 1.34.2]");
         assertThat(since(mark)).isEmpty();
     }
 

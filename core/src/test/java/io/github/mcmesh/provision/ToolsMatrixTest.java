@@ -88,4 +88,21 @@ class ToolsMatrixTest {
             }
         }
     }
+
+    @org.junit.jupiter.api.Test
+    void minikube_1_37_0_refuses_the_default_kubernetes_before_any_start_naming_the_minikube_that_knows_it() throws IOException {
+        try (MeshFixture fixture = MeshFixture.create(tmp, MeshSpec.defaults())) {
+            // given minikube 1.37.0, whose newest Kubernetes is v1.34.0, and the default v1.35.1
+            Files.createDirectories(fixture.fakes().stateDirectory().resolve("minikube"));
+            fixture.fakes().steer("minikube/version", "v1.37.0");
+
+            // when / then
+            assertThatThrownBy(() -> fixture.provisioner().provision())
+                    .hasMessage("minikube 1.37.0 is too old for Kubernetes v1.35.1 (it supports up to v1.34.0); install"
+                            + " minikube 1.38.0 or newer from https://minikube.sigs.k8s.io/docs/start/, or set"
+                            + " mcmesh.kubernetes.version (@MultiClusterMesh(kubernetesVersion)) to an older release");
+            assertThat(fixture.fakes().invocations()).noneMatch(line -> line.startsWith("minikube start")
+                    || line.startsWith("docker network create"));
+        }
+    }
 }

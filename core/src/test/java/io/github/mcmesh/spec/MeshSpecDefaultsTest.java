@@ -105,7 +105,7 @@ class MeshSpecDefaultsTest {
 
         // then
         assertThat(requested.changesFrom(recorded)).extracting(Fingerprint.Change::toString)
-                .containsExactly("kubernetesVersion: 1.35.1 -> 1.34.0", "istioVersion: 1.30.3 -> 1.29.0");
+                .containsExactly("mcmesh.kubernetes.version: 1.35.1 -> 1.34.0", "mcmesh.istio.version: 1.30.3 -> 1.29.0");
         assertThat(requested.changesFrom(recorded)).extracting(Fingerprint.Change::isNodeLevel).containsExactly(true, false);
         assertThat(requested.hash()).isNotEqualTo(recorded.hash());
     }

@@ -22,9 +22,8 @@ class SourcesAndPassThroughTest {
                         + " contradicts mcmesh.kubernetes.version, which mcmesh passes as --kubernetes-version itself; set"
                         + " mcmesh.kubernetes.version instead")
                 .contains("mcmesh.minikube.args = '--docker-opt=bip=10.1.1.1/24' (set by MeshSpec.Builder.passThrough(...)):"
-                        + " contradicts each cluster's bridge, which mcmesh passes as --docker-opt itself; set each"
-                        + " cluster's"
-                        + " bridge instead")
+                        + " contradicts @Cluster(bridge), which mcmesh passes as --docker-opt itself; set @Cluster(bridge)"
+                        + " instead")
                 .doesNotContain("--disk-size");
     }
 

@@ -85,7 +85,7 @@ class SharedMeshLifecycleTest {
         assertThat(failureOf(results, OtherIstioVersion.class))
                 .isInstanceOf(ExtensionConfigurationException.class)
                 .hasMessage(String.format("@MultiClusterMesh on %s asks for mesh %s with other settings than %s, which"
-                                + " already uses it in this JVM:%n  istioVersion: 1.30.3 -> 1.29.0%n"
+                                + " already uses it in this JVM:%n  mcmesh.istio.version: 1.30.3 -> 1.29.0%n"
                                 + "A mesh is identified by its cluster names: give OtherIstioVersion other cluster names,"
                                 + " or align the settings.",
                         OtherIstioVersion.class.getName(), DEFAULT_MESH, FirstClass.class.getName()));
