@@ -107,7 +107,7 @@ public final class MeshProvisioner {
             }
             LOG.info("Mesh {} cannot be reused as it is: {}", spec.identity(), String.join("; ", reasons));
             if (spec.reuse() == ReusePolicy.REQUIRED) {
-                throw new ProvisioningException("reuse=REQUIRED, but mesh " + spec.identity()
+                throw new ProvisioningException(MeshProperties.REUSE + "=required, but mesh " + spec.identity()
                         + " is not ready to reuse and mcmesh changes nothing under this policy:\n  - "
                         + String.join("\n  - ", reasons));
             }
@@ -156,7 +156,7 @@ public final class MeshProvisioner {
             Map<String, Observation> observed, List<String> reasons, Map<String, List<String>> routesMissing, long started) {
         reasons.addAll(warmPathBlockers(observed));
         if (spec.reuse() == ReusePolicy.NEVER) {
-            reasons.add("reuse=NEVER: owned clusters are recreated");
+            reasons.add(MeshProperties.REUSE + "=never: owned clusters are recreated");
         } else if (reasons.isEmpty()) {
             observed.values().forEach(o -> context.register(connection(provider, o.name, o.client, o.node.get())));
             // a route removed without a reboot leaves the boot ID as it was: look at the routing tables too
@@ -254,13 +254,13 @@ public final class MeshProvisioner {
             owned.put(o.name, cluster.createdHere());
             if (cluster.createdHere() && (spec.reuse() == ReusePolicy.NEVER || !nodeDrift.isEmpty())) {
                 LOG.warn("[{}] deleting and recreating the cluster: {}", o.name,
-                        spec.reuse() == ReusePolicy.NEVER ? "reuse=NEVER" : "node-level drift " + nodeDrift);
+                        spec.reuse() == ReusePolicy.NEVER ? MeshProperties.REUSE + "=never" : "node-level drift " + nodeDrift);
                 recreate.add(o.name);
             } else if (!cluster.createdHere()) {
                 List<Fingerprint.Change> differences = new ArrayList<>(cluster.differences());
                 differences.addAll(nodeDrift);
                 if (spec.reuse() == ReusePolicy.NEVER) {
-                    refusals.add(o.name + ": reuse=NEVER, but mcmesh did not create this cluster and never deletes it;"
+                    refusals.add(o.name + ": " + MeshProperties.REUSE + "=never, but mcmesh did not create this cluster and never deletes it;"
                             + " delete it yourself or choose other cluster names");
                 } else if (!cluster.running()) {
                     refusals.add(o.name + ": exists but does not run, and mcmesh did not create it, so it does not start"

@@ -346,7 +346,7 @@ class MeshProvisionerTest {
         assertThatThrownBy(() -> fixture.provisioner(fixture.spec(b -> b.reuse(ReusePolicy.REQUIRED).kubernetesVersion("1.34.2")))
                 .provision())
                 .isInstanceOf(ProvisioningException.class)
-                .hasMessageContaining("reuse=REQUIRED")
+                .hasMessageContaining("mcmesh.reuse=required, but mesh")
                 .hasMessageContaining("cluster 'mcmesh-east' drifted: [mcmesh.kubernetes.version: 1.35.1 -> 1.34.2]");
         assertThat(since(mark)).isEmpty();
     }
