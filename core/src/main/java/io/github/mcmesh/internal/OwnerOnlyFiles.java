@@ -40,13 +40,27 @@ public final class OwnerOnlyFiles {
      * @throws IOException when it cannot be created, or exists and is not a directory
      */
     public static Path createDirectories(Path directory) throws IOException {
+        createMissingDirectories(directory);
+        if (!Files.getPosixFilePermissions(directory).equals(DIRECTORY_MODE)) {
+            Files.setPosixFilePermissions(directory, DIRECTORY_MODE);
+        }
+        return directory;
+    }
+
+    /**
+     * Creates the directory and its missing parents, each {@code 0700}, and leaves the mode of one
+     * that exists as it is: for a directory the user names ({@code mcmesh.state.dir=/tmp/mesh-state}
+     * or even {@code /tmp}), which mcmesh must not tighten; what mcmesh keeps inside it is created
+     * through {@link #createDirectories(Path)}.
+     *
+     * @return the directory
+     * @throws IOException when it cannot be created, or exists and is not a directory
+     */
+    public static Path createMissingDirectories(Path directory) throws IOException {
         try {
             Files.createDirectories(directory, directoryAttribute());
         } catch (FileAlreadyExistsException e) {
             throw new IOException(directory + " exists and is not a directory", e);
-        }
-        if (!Files.getPosixFilePermissions(directory).equals(DIRECTORY_MODE)) {
-            Files.setPosixFilePermissions(directory, DIRECTORY_MODE);
         }
         return directory;
     }

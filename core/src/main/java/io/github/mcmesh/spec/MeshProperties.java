@@ -349,7 +349,8 @@ public final class MeshProperties {
         }
 
         /**
-         * A directory mcmesh keeps its state in: created owner-only now if missing, then written to
+         * A directory mcmesh keeps its state in: created owner-only now if missing (an existing one keeps
+         * its mode: it is the user's), then written to
          * once, so an unusable one (e.g. under {@code /proc}, or read-only) fails here, before
          * anything runs, with the reason. Running as root, a permission check alone would pass.
          */
@@ -357,7 +358,8 @@ public final class MeshProperties {
             source.lookup(key).ifPresent(value -> {
                 Path directory = Path.of(value.value().trim());
                 try {
-                    OwnerOnlyFiles.createDirectories(directory);
+                    // a directory the user names keeps its mode (it may be shared); mcmesh's own inside it are 0700
+                    OwnerOnlyFiles.createMissingDirectories(directory);
                     Files.delete(Files.createTempFile(directory, ".mcmesh-write-check", ".tmp"));
                 } catch (IOException | InvalidPathException | UnsupportedOperationException e) {
                     problems.add(new Problem(key, value.value(), "set by " + value.origin() + "; mcmesh cannot create or write"

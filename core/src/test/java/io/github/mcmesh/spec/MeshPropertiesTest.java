@@ -135,6 +135,23 @@ class MeshPropertiesTest {
     }
 
     @Test
+    void an_existing_state_directory_set_by_property_keeps_its_mode(@TempDir Path temp) throws Exception {
+        // given a directory the user shares with others, e.g. -Dmcmesh.state.dir=/tmp
+        Path shared = java.nio.file.Files.createDirectories(temp.resolve("shared"));
+        java.nio.file.Files.setPosixFilePermissions(shared, java.nio.file.attribute.PosixFilePermissions.fromString("rwxrwxrwx"));
+        ConfigSource properties = ConfigSource.of("test", Map.of(MeshProperties.STATE_DIR, shared.toString()));
+
+        // when
+        MeshSpec spec = MeshProperties.applyTo(MeshSpec.builder(), properties).build();
+
+        // then: mcmesh writes into it but does not take it over
+        assertThat(spec.stateDirectory()).isEqualTo(shared);
+        assertThat(java.nio.file.attribute.PosixFilePermissions.toString(java.nio.file.Files.getPosixFilePermissions(shared)))
+                .isEqualTo("rwxrwxrwx");
+        assertThat(shared).isEmptyDirectory();
+    }
+
+    @Test
     void a_state_directory_set_by_property_is_created_owner_only(@TempDir Path temp) throws Exception {
         // given
         Path state = temp.resolve("home/.mcmesh");
