@@ -1,8 +1,11 @@
 package io.github.mcmesh.assertions;
 
+import io.github.mcmesh.internal.assertions.AssertionSettings;
+import io.github.mcmesh.internal.assertions.Ticker;
+
 import io.github.mcmesh.Mesh;
-import io.github.mcmesh.probe.ClusterAttribution;
-import io.github.mcmesh.probe.PodExec;
+import io.github.mcmesh.internal.probe.ClusterAttribution;
+import io.github.mcmesh.internal.probe.PodExec;
 import java.time.Duration;
 import java.util.Objects;
 import org.assertj.core.annotation.CheckReturnValue;

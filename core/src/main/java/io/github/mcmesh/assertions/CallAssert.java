@@ -1,16 +1,23 @@
 package io.github.mcmesh.assertions;
 
-import static io.github.mcmesh.assertions.ShouldBeDistributedAcross.shouldBeDistributedAcross;
-import static io.github.mcmesh.assertions.ShouldReachClusters.shouldReachClusters;
-import static io.github.mcmesh.assertions.ShouldRespondWith.shouldRespondWith;
-import static io.github.mcmesh.assertions.ShouldStayInCluster.shouldStayInCluster;
-import static io.github.mcmesh.assertions.ShouldSucceed.shouldSucceed;
+import io.github.mcmesh.internal.assertions.AssertionSettings;
+import io.github.mcmesh.internal.assertions.CallRound;
+import io.github.mcmesh.internal.assertions.Evidence;
+import io.github.mcmesh.internal.assertions.Poller;
+import io.github.mcmesh.internal.assertions.Source;
+import io.github.mcmesh.internal.assertions.Transcript;
+
+import static io.github.mcmesh.internal.assertions.ShouldBeDistributedAcross.shouldBeDistributedAcross;
+import static io.github.mcmesh.internal.assertions.ShouldReachClusters.shouldReachClusters;
+import static io.github.mcmesh.internal.assertions.ShouldRespondWith.shouldRespondWith;
+import static io.github.mcmesh.internal.assertions.ShouldStayInCluster.shouldStayInCluster;
+import static io.github.mcmesh.internal.assertions.ShouldSucceed.shouldSucceed;
 
 import io.github.mcmesh.Mesh;
-import io.github.mcmesh.probe.ClusterAttribution;
-import io.github.mcmesh.probe.HttpObservation;
-import io.github.mcmesh.probe.HttpProbe;
-import io.github.mcmesh.probe.SourcePod;
+import io.github.mcmesh.internal.probe.ClusterAttribution;
+import io.github.mcmesh.internal.probe.HttpObservation;
+import io.github.mcmesh.internal.probe.HttpProbe;
+import io.github.mcmesh.internal.probe.SourcePod;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicReference;

@@ -1,7 +1,10 @@
 package io.github.mcmesh.assertions;
 
+import io.github.mcmesh.internal.assertions.AssertionSettings;
+
 import io.github.mcmesh.Mesh;
-import io.github.mcmesh.probe.Fabric8PodExec;
+import io.github.mcmesh.internal.probe.ExecutesInPods;
+import io.github.mcmesh.internal.probe.Fabric8PodExec;
 import java.time.Duration;
 import org.assertj.core.annotation.CheckReturnValue;
 
@@ -28,6 +31,7 @@ public final class MeshAssertions {
         Duration within = mesh == null ? Duration.ofSeconds(60) : mesh.spec().timeouts().assertion();
         return new MeshAssert(mesh, new AssertionSettings(within, AssertionSettings.DEFAULT_POLL_INTERVAL,
                 AssertionSettings.DEFAULT_CALLS, AssertionSettings.DEFAULT_CONVERGING, Duration.ZERO,
-                AssertionSettings.DEFAULT_CALL_TIMEOUT, new Fabric8PodExec(), null));
+                AssertionSettings.DEFAULT_CALL_TIMEOUT,
+                mesh instanceof ExecutesInPods carrier ? carrier.podExec() : new Fabric8PodExec(), null));
     }
 }

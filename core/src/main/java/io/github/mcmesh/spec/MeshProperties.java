@@ -1,7 +1,10 @@
 package io.github.mcmesh.spec;
 
+import io.github.mcmesh.internal.spec.ConfigSource;
+import io.github.mcmesh.internal.spec.ConfigValue;
+
 import io.github.mcmesh.spec.InvalidMeshSpecException.Problem;
-import io.github.mcmesh.internal.OwnerOnlyFiles;
+import io.github.mcmesh.internal.files.OwnerOnlyFiles;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.InvalidPathException;
@@ -142,7 +145,7 @@ public final class MeshProperties {
     }
 
     /** The property that sets a {@link MeshSpec} field as validation names it, e.g. {@code memoryMb} → {@code mcmesh.memory}. */
-    static Optional<String> propertyOf(String field) {
+    public static Optional<String> propertyOf(String field) {
         return Optional.ofNullable(PROPERTY_BY_FIELD.get(field));
     }
 

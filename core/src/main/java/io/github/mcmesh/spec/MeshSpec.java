@@ -1,5 +1,10 @@
 package io.github.mcmesh.spec;
 
+import io.github.mcmesh.internal.spec.Components;
+import io.github.mcmesh.internal.spec.ConfigValue;
+import io.github.mcmesh.internal.spec.Fingerprint;
+import io.github.mcmesh.internal.spec.SpecValidator;
+
 import io.github.mcmesh.spec.InvalidMeshSpecException.Problem;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -516,7 +521,7 @@ public record MeshSpec(
     }
 
     /** The fingerprinted fields in a stable order; see {@link Fingerprint}. */
-    Map<String, String> fingerprintFields() {
+    public Map<String, String> fingerprintFields() {
         Map<String, String> fields = new LinkedHashMap<>();
         fields.put("provider", provider.name());
         fields.put("kubernetesVersion", kubernetesVersion.toString());

@@ -1,5 +1,7 @@
 package io.github.mcmesh.assertions;
 
+import io.github.mcmesh.internal.assertions.Transcript;
+
 import static io.github.mcmesh.testing.RecordedPodExec.concat;
 import static io.github.mcmesh.testing.RecordedPodExec.curl;
 import static io.github.mcmesh.testing.RecordedPodExec.curlError;
@@ -7,8 +9,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.catchThrowable;
 
-import io.github.mcmesh.probe.ClusterAttribution;
-import io.github.mcmesh.probe.PodExec.ExecResult;
+import io.github.mcmesh.internal.probe.ClusterAttribution;
+import io.github.mcmesh.internal.probe.PodExec.ExecResult;
 import io.github.mcmesh.testing.MockMesh;
 import io.github.mcmesh.testing.RecordedPodExec;
 import java.time.Duration;

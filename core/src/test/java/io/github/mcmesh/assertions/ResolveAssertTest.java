@@ -3,7 +3,7 @@ package io.github.mcmesh.assertions;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowable;
 
-import io.github.mcmesh.probe.PodExec.ExecResult;
+import io.github.mcmesh.internal.probe.PodExec.ExecResult;
 import io.github.mcmesh.testing.MockMesh;
 import io.github.mcmesh.testing.RecordedPodExec;
 import java.time.Duration;

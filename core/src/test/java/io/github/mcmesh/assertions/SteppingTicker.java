@@ -1,5 +1,7 @@
 package io.github.mcmesh.assertions;
 
+import io.github.mcmesh.internal.assertions.Ticker;
+
 import java.time.Duration;
 
 /**

@@ -1,5 +1,7 @@
 package io.github.mcmesh.spec;
 
+import io.github.mcmesh.internal.spec.ConfigSource;
+
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 

@@ -1,5 +1,7 @@
 package io.github.mcmesh.spec;
 
+import io.github.mcmesh.internal.spec.Fingerprint;
+
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.time.Duration;

@@ -1,5 +1,7 @@
 package io.github.mcmesh.spec;
 
+import io.github.mcmesh.internal.spec.SettingNames;
+
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.util.List;

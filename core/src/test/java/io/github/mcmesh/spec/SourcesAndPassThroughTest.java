@@ -1,5 +1,8 @@
 package io.github.mcmesh.spec;
 
+import io.github.mcmesh.internal.spec.ConfigSource;
+import io.github.mcmesh.internal.spec.Fingerprint;
+
 import static io.github.mcmesh.spec.Rejections.messageOf;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;

@@ -1,9 +1,9 @@
 package io.github.mcmesh.testing;
 
-import io.github.mcmesh.exec.CommandRunner;
-import io.github.mcmesh.exec.ProcessCommandRunner;
-import io.github.mcmesh.exec.Redactor;
-import io.github.mcmesh.exec.Tools;
+import io.github.mcmesh.internal.exec.CommandRunner;
+import io.github.mcmesh.internal.exec.ProcessCommandRunner;
+import io.github.mcmesh.internal.exec.Redactor;
+import io.github.mcmesh.internal.exec.Tools;
 import io.github.mcmesh.spec.ToolPaths;
 import java.io.IOException;
 import java.io.InputStream;

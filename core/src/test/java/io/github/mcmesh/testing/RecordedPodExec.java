@@ -1,7 +1,7 @@
 package io.github.mcmesh.testing;
 
 import io.fabric8.kubernetes.client.KubernetesClient;
-import io.github.mcmesh.probe.PodExec;
+import io.github.mcmesh.internal.probe.PodExec;
 import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.ArrayList;

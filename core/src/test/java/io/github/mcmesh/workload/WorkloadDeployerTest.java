@@ -1,5 +1,7 @@
 package io.github.mcmesh.workload;
 
+import io.github.mcmesh.internal.workload.WorkloadDeployer;
+
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowable;
 

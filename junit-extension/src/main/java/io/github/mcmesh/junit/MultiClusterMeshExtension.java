@@ -1,17 +1,25 @@
 package io.github.mcmesh.junit;
 
+import io.github.mcmesh.internal.junit.ClassNamespaces;
+import io.github.mcmesh.internal.junit.ClassScope;
+import io.github.mcmesh.internal.junit.InjectionPoint;
+import io.github.mcmesh.internal.junit.MeshBackend;
+import io.github.mcmesh.internal.junit.MeshConfiguration;
+import io.github.mcmesh.internal.junit.SharedMesh;
+import io.github.mcmesh.internal.junit.SkipNotice;
+
 import static org.junit.jupiter.api.extension.ConditionEvaluationResult.disabled;
 import static org.junit.jupiter.api.extension.ConditionEvaluationResult.enabled;
 
-import io.github.mcmesh.exec.CommandRunner;
-import io.github.mcmesh.exec.ProcessCommandRunner;
-import io.github.mcmesh.exec.Redactor;
-import io.github.mcmesh.exec.Tool;
-import io.github.mcmesh.exec.ToolNotFoundException;
-import io.github.mcmesh.exec.Tools;
-import io.github.mcmesh.provision.Docker;
-import io.github.mcmesh.provision.JacksonClasspath;
-import io.github.mcmesh.spec.ConfigSource;
+import io.github.mcmesh.internal.exec.CommandRunner;
+import io.github.mcmesh.internal.exec.ProcessCommandRunner;
+import io.github.mcmesh.internal.exec.Redactor;
+import io.github.mcmesh.internal.exec.Tool;
+import io.github.mcmesh.internal.exec.ToolNotFoundException;
+import io.github.mcmesh.internal.exec.Tools;
+import io.github.mcmesh.internal.provision.Docker;
+import io.github.mcmesh.internal.provision.JacksonClasspath;
+import io.github.mcmesh.internal.spec.ConfigSource;
 import io.github.mcmesh.spec.MeshSpec;
 import io.github.mcmesh.spec.Provider;
 import io.github.mcmesh.spec.RemoteSecretMode;

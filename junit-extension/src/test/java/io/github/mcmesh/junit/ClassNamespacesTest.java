@@ -1,5 +1,8 @@
 package io.github.mcmesh.junit;
 
+import io.github.mcmesh.internal.junit.ClassNamespaces;
+import io.github.mcmesh.internal.junit.ClassScope;
+
 import static io.github.mcmesh.junit.MeshTestKit.assertAllPassed;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.fail;

@@ -1,8 +1,10 @@
 package io.github.mcmesh.junit;
 
-import io.github.mcmesh.provision.KubeAccess;
-import io.github.mcmesh.provision.MeshFixture;
-import io.github.mcmesh.provision.MeshProvisioner;
+import io.github.mcmesh.internal.junit.MeshBackend;
+
+import io.github.mcmesh.internal.provision.KubeAccess;
+import io.github.mcmesh.internal.provision.MeshFixture;
+import io.github.mcmesh.internal.provision.MeshProvisioner;
 import io.github.mcmesh.spec.MeshSpec;
 import java.nio.file.Path;
 

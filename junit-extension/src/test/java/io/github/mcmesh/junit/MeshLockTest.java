@@ -1,5 +1,7 @@
 package io.github.mcmesh.junit;
 
+import io.github.mcmesh.internal.junit.MeshLock;
+
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;

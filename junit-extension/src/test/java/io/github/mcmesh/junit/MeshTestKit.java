@@ -1,5 +1,7 @@
 package io.github.mcmesh.junit;
 
+import io.github.mcmesh.internal.junit.MeshBackend;
+
 import io.github.mcmesh.spec.MeshProperties;
 import java.io.IOException;
 import java.io.UncheckedIOException;

@@ -1,12 +1,14 @@
 package io.github.mcmesh.junit;
 
+import io.github.mcmesh.internal.junit.MeshBackend;
+
 import io.fabric8.kubernetes.client.server.mock.KubernetesCrudDispatcher;
 import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
 import io.fabric8.mockwebserver.Context;
 import io.fabric8.mockwebserver.MockWebServer;
 import io.github.mcmesh.Mesh;
-import io.github.mcmesh.provision.ClusterConnection;
-import io.github.mcmesh.provision.MeshViews;
+import io.github.mcmesh.internal.provision.ClusterConnection;
+import io.github.mcmesh.internal.provision.MeshViews;
 import io.github.mcmesh.spec.MeshSpec;
 import java.io.IOException;
 import java.io.UncheckedIOException;

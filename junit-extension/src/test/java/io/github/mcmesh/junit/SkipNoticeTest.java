@@ -1,5 +1,7 @@
 package io.github.mcmesh.junit;
 
+import io.github.mcmesh.internal.junit.SkipNotice;
+
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.ByteArrayOutputStream;

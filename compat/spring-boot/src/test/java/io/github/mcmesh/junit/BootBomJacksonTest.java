@@ -4,7 +4,7 @@ import static io.github.mcmesh.junit.MeshTestKit.failureOf;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.github.mcmesh.junit.MeshTestKit.OnlyThroughMeshTestKit;
-import io.github.mcmesh.provision.JacksonClasspath;
+import io.github.mcmesh.internal.provision.JacksonClasspath;
 import io.github.mcmesh.spec.MeshProperties;
 import java.nio.file.Path;
 import java.util.Optional;

@@ -1,0 +1,180 @@
+package io.github.mcmesh.internal.istio;
+
+import io.fabric8.kubernetes.client.utils.Serialization;
+import java.io.IOException;
+import java.math.BigDecimal;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Values passed to a chart on the command line, in order: {@code --set key=value} (Helm infers
+ * the type), {@code --set-string key=value} (always a string, as {@code proxyMetadata}'s
+ * {@code map<string,string>} needs), a user's {@code --set} text as written, then values files
+ * ({@code --values <file>}, helm's {@code -f, --values}).
+ *
+ * <pre>{@code
+ * HelmValues values = HelmValues.empty().set("global.meshID", "mesh1")
+ *     .setString("meshConfig.defaultConfig.proxyMetadata.ISTIO_META_DNS_CAPTURE", "true")
+ *     .setAsWritten("pilot.traceSampling=1.0").valuesFile(Path.of("istiod-values.yaml"));
+ * values.arguments(); // [--set, global.meshID=mesh1, --set-string, meshConfig....=true,
+ *                     //  --set, pilot.traceSampling=1.0, --values, istiod-values.yaml]
+ * }</pre>
+ */
+public final class HelmValues {
+
+    /** One {@code --set}/{@code --set-string}; {@code written} holds the user's text when passed as written. */
+    private record Entry(String key, String value, boolean forceString, String written) {
+    }
+
+    private final List<Entry> entries;
+    private final List<Path> files;
+
+    private HelmValues(List<Entry> entries, List<Path> files) {
+        this.entries = List.copyOf(entries);
+        this.files = List.copyOf(files);
+    }
+
+    public static HelmValues empty() {
+        return new HelmValues(List.of(), List.of());
+    }
+
+    public HelmValues set(String key, String value) {
+        return with(new Entry(key, value, false, null));
+    }
+
+    public HelmValues setString(String key, String value) {
+        return with(new Entry(key, value, true, null));
+    }
+
+    /**
+     * A {@code --set} value exactly as the user wrote it, {@code key=value} in Helm's syntax
+     * ({@code \,} for a literal comma). {@link #matches(Object)} compares it as one key and its
+     * unescaped text, so a list ({@code a={x,y}}) or several pairs in one text never match and the
+     * release is upgraded again each time.
+     */
+    public HelmValues setAsWritten(String keyEqualsValue) {
+        int equals = keyEqualsValue.indexOf('=');
+        if (equals <= 0) {
+            throw new IllegalArgumentException("a Helm value is key=value, not '" + keyEqualsValue + "'");
+        }
+        return with(new Entry(keyEqualsValue.substring(0, equals), unescape(keyEqualsValue.substring(equals + 1)), false,
+                keyEqualsValue));
+    }
+
+    /** A values file, passed as {@code --values <file>}; read again by each {@link #matches(Object)}. */
+    public HelmValues valuesFile(Path file) {
+        List<Path> more = new ArrayList<>(files);
+        more.add(file);
+        return new HelmValues(entries, more);
+    }
+
+    private HelmValues with(Entry entry) {
+        List<Entry> more = new ArrayList<>(entries);
+        more.add(entry);
+        return new HelmValues(more, files);
+    }
+
+    private static String unescape(String text) {
+        return text.replaceAll("\\\\(.)", "$1");
+    }
+
+    /**
+     * The command-line arguments. Values are escaped for Helm's {@code strvals} parser, where
+     * {@code ,} separates pairs and {@code \} escapes the next character.
+     */
+    public List<String> arguments() {
+        List<String> arguments = new ArrayList<>();
+        for (Entry entry : entries) {
+            arguments.add(entry.forceString() ? "--set-string" : "--set");
+            arguments.add(entry.written() != null ? entry.written()
+                    : entry.key() + "=" + entry.value().replace("\\", "\\\\").replace(",", "\\,"));
+        }
+        for (Path file : files) {
+            arguments.add("--values");
+            arguments.add(file.toString());
+        }
+        return arguments;
+    }
+
+    /** The values as nested maps, the shape {@code helm get values -o json} prints them in. */
+    public Map<String, Object> asTree() {
+        Map<String, Object> root = new LinkedHashMap<>();
+        for (Entry entry : entries) {
+            String[] path = entry.key().split("\\.");
+            Map<String, Object> node = root;
+            for (int i = 0; i < path.length - 1; i++) {
+                node = child(node, path[i]);
+            }
+            node.put(path[path.length - 1], entry.value());
+        }
+        return root;
+    }
+
+    @SuppressWarnings("unchecked")
+    private static Map<String, Object> child(Map<String, Object> node, String key) {
+        return (Map<String, Object>) node.computeIfAbsent(key, k -> new LinkedHashMap<String, Object>());
+    }
+
+    /**
+     * Whether the values a release holds ({@code helm get values -o json}) are exactly these:
+     * the values files merged in order, then every {@code --set}, then every {@code --set-string}
+     * (the order of Helm's {@code values.Options.MergeValues}). A {@code --set} value is compared
+     * as text (Helm turns {@code a=1} into a number); a {@code --set-string} value must have stayed
+     * a string; a file's number is compared by value, its other values as text.
+     */
+    public boolean matches(Object installed) {
+        Map<String, Object> actual = new LinkedHashMap<>();
+        flatten("", installed, actual);
+        Map<String, Object> expected = new LinkedHashMap<>();
+        files.forEach(file -> flatten("", readValuesFile(file), expected));
+        entries.stream().sorted(Comparator.comparing(Entry::forceString)).forEach(entry -> {
+            expected.keySet().removeIf(key -> key.startsWith(entry.key() + "."));
+            expected.put(entry.key(), entry);
+        });
+        if (!actual.keySet().equals(expected.keySet())) {
+            return false;
+        }
+        return expected.entrySet().stream().allMatch(e -> {
+            Object value = actual.get(e.getKey());
+            if (e.getValue() instanceof Entry entry) {
+                return entry.forceString() ? entry.value().equals(value) : entry.value().equals(String.valueOf(value));
+            }
+            return sameFileValue(e.getValue(), value);
+        });
+    }
+
+    /** YAML's {@code 1.0} comes back from Helm's JSON as {@code 1}: numbers compare by value, the rest as text. */
+    private static boolean sameFileValue(Object expected, Object actual) {
+        if (expected instanceof Number number && actual instanceof Number other) {
+            return new BigDecimal(number.toString()).compareTo(new BigDecimal(other.toString())) == 0;
+        }
+        return String.valueOf(expected).equals(String.valueOf(actual));
+    }
+
+    private static Object readValuesFile(Path file) {
+        try {
+            return Serialization.unmarshal(Files.readString(file), Object.class);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read Helm values file " + file, e);
+        }
+    }
+
+    private static void flatten(String prefix, Object node, Map<String, Object> leaves) {
+        if (node instanceof Map<?, ?> map) {
+            map.forEach((key, value) -> flatten(prefix.isEmpty() ? key.toString() : prefix + "." + key, value, leaves));
+        } else if (node != null) {
+            leaves.put(prefix, node);
+        }
+    }
+
+    @Override
+    public String toString() {
+        return String.join(" ", arguments());
+    }
+}

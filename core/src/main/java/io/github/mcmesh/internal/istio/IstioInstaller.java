@@ -1,0 +1,329 @@
+package io.github.mcmesh.internal.istio;
+
+import io.fabric8.kubernetes.api.model.NamespaceBuilder;
+import io.fabric8.kubernetes.api.model.Secret;
+import io.fabric8.kubernetes.api.model.SecretBuilder;
+import io.fabric8.kubernetes.api.model.apps.Deployment;
+import io.fabric8.kubernetes.api.model.apps.DeploymentBuilder;
+import io.fabric8.kubernetes.api.model.autoscaling.v2.HorizontalPodAutoscaler;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.dsl.NonDeletingOperation;
+import io.github.mcmesh.internal.exec.ToolVersions;
+import io.github.mcmesh.internal.probe.PodExec;
+import io.github.mcmesh.internal.provision.ProvisioningContext;
+import io.github.mcmesh.internal.provision.Step;
+import io.github.mcmesh.spec.MeshSpec;
+import io.github.mcmesh.spec.TrustMode;
+import io.github.mcmesh.spec.Version;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.stream.Collectors;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Installs Istio multi-primary (one network) into the clusters of a mesh, as resumable
+ * provisioning steps: namespace, trust ({@code cacerts} before istiod, or mesh-wide plaintext),
+ * Helm releases {@code istio-base} and {@code istiod}, then the remote secrets of every ordered
+ * pair of clusters; and reports whether the mesh is ready ({@link #health()}).
+ *
+ * <pre>{@code
+ * IstioInstaller istio = new IstioInstaller(context, podExec);
+ * for (String cluster : spec.clusterNames()) {
+ *     plan.addAll(istio.installSteps(cluster));     // may run in parallel, one list per cluster
+ * }
+ * plan.addAll(istio.remoteSecretSteps());            // once every cluster is installed
+ * MeshHealth health = istio.health();
+ * if (!health.ready()) throw new IllegalStateException(health.toString());
+ * }</pre>
+ */
+public final class IstioInstaller {
+
+    static final String NAMESPACE = Helm.NAMESPACE;
+    static final String BASE_RELEASE = "istio-base";
+    static final String ISTIOD_RELEASE = "istiod";
+    static final String CACERTS = "cacerts";
+    static final String ROOT_CERT_KEY = "root-cert.pem";
+    /** The chart flattened istiod's values in 1.24 (istio/istio#52036): {@code pilot.resources} became {@code resources}. */
+    private static final Version FLAT_ISTIOD_VALUES = Version.parse("1.24.0");
+    /**
+     * From 1.25.0 istiod allocates ServiceEntry addresses itself ({@code PILOT_ENABLE_IP_AUTOALLOCATE}
+     * defaults to true, istio/istio#53661) and a proxy with DNS capture uses them whether or not
+     * {@code ISTIO_META_DNS_AUTO_ALLOCATE} is set ({@code pilot/pkg/model/service.go
+     * nodeUsesAutoallocatedIPs}); setting it only earns the mesh-config warning
+     * "'ISTIO_META_DNS_AUTO_ALLOCATE' is deprecated" ({@code pkg/config/validation/agent/validation.go}).
+     */
+    static final Version AUTO_ALLOCATION_BY_ISTIOD = Version.parse("1.25.0");
+    private static final Logger LOG = LoggerFactory.getLogger(IstioInstaller.class);
+
+    private final ProvisioningContext context;
+    private final MeshSpec spec;
+    private final ChartSource charts;
+    private final Helm helm;
+    private final RemoteSecrets remoteSecrets;
+    private final MeshHealthCheck healthCheck;
+    private CertificateAuthority authority;
+
+    /** Charts from where the spec's {@code sources.istioCharts} says: Istio's repository by default. */
+    public IstioInstaller(ProvisioningContext context, PodExec podExec) {
+        this(context, podExec, ChartSource.forSources(context.spec().sources()));
+    }
+
+    /** Charts from {@code charts}, e.g. {@link ChartSource#unpackedRelease(Path)}. */
+    public IstioInstaller(ProvisioningContext context, PodExec podExec, ChartSource charts) {
+        this.context = context;
+        this.spec = context.spec();
+        this.charts = charts;
+        this.helm = new Helm(context.runner(), charts, spec.timeouts().istioInstall(), new ToolVersions(context.runner()),
+                spec.kubeconfig());
+        this.remoteSecrets = new RemoteSecrets(context);
+        this.healthCheck = new MeshHealthCheck(context, podExec);
+    }
+
+    /**
+     * The steps installing Istio into one cluster, in order: namespace {@code istio-system}; in
+     * {@link TrustMode#SHARED_ROOT_CA} the {@code cacerts} secret (before istiod starts); Helm
+     * releases {@code istio-base} and {@code istiod}; in {@link TrustMode#PLAINTEXT} the mesh-wide
+     * {@code DISABLE} policies (they need base's CRDs).
+     */
+    public List<Step> installSteps(String cluster) {
+        List<Step> steps = new ArrayList<>();
+        steps.add(Step.of("create namespace " + NAMESPACE, cluster,
+                () -> client(cluster).namespaces().withName(NAMESPACE).get() != null,
+                () -> client(cluster).namespaces().resource(new NamespaceBuilder().withNewMetadata().withName(NAMESPACE)
+                        .endMetadata().build()).createOr(NonDeletingOperation::update)));
+        if (spec.trust() == TrustMode.SHARED_ROOT_CA) {
+            steps.add(Step.of("plug in the mesh's CA (secret " + CACERTS + ")", cluster,
+                    () -> cacertsRoot(cluster).filter(root -> root.equals(rootIfKept())).isPresent(),
+                    () -> plugInCertificates(cluster)));
+        }
+        steps.add(Step.of("helm install " + BASE_RELEASE, cluster,
+                () -> releaseHolds(cluster, BASE_RELEASE, ChartSource.BASE, HelmValues.empty()),
+                () -> helm.upgradeInstall(cluster, BASE_RELEASE, ChartSource.BASE, spec.istioVersion(), HelmValues.empty())));
+        HelmValues istiodValues = istiodValues(spec, cluster);
+        steps.add(Step.of("helm install " + ISTIOD_RELEASE, cluster,
+                () -> releaseHolds(cluster, ISTIOD_RELEASE, ChartSource.ISTIOD, istiodValues),
+                () -> helm.upgradeInstall(cluster, ISTIOD_RELEASE, ChartSource.ISTIOD, spec.istioVersion(), istiodValues)));
+        steps.add(Step.of("istiod runs at least one replica", cluster, () -> istiodScaledUp(cluster),
+                () -> scaleIstiodBack(cluster, istiodValues)));
+        if (spec.trust() == TrustMode.PLAINTEXT) {
+            // The client is looked up when the step runs: the plan is built before the clusters are connected.
+            steps.add(Step.of("disable mTLS mesh-wide (DestinationRule *.local, PeerAuthentication)", cluster,
+                    () -> new PlaintextPolicy(client(cluster)).holds(), () -> new PlaintextPolicy(client(cluster)).apply()));
+        }
+        return steps;
+    }
+
+    /**
+     * The step checking, while the clusters start, that both charts exist at the mesh's Istio
+     * version where they come from ({@link Helm#requireChartVersion}): a version the charts do not
+     * have fails it, and with it the cluster starts running beside it, before minutes go into
+     * clusters Istio cannot be installed into. Mesh-wide (no cluster), never "holds".
+     */
+    public List<Step> chartVersionSteps() {
+        return List.of(Step.of("check Istio charts " + spec.istioVersion() + " in the " + charts, null, () -> false, () -> {
+            helm.requireChartVersion(ChartSource.BASE, spec.istioVersion());
+            helm.requireChartVersion(ChartSource.ISTIOD, spec.istioVersion());
+        }));
+    }
+
+    /** One step per ordered pair (A, B): secret {@code istio-remote-secret-A} in B, so B's istiod reads A. */
+    public List<Step> remoteSecretSteps() {
+        List<Step> steps = new ArrayList<>();
+        for (String source : spec.clusterNames()) {
+            for (String target : spec.clusterNames()) {
+                if (!source.equals(target)) {
+                    steps.add(Step.of("remote secret " + RemoteSecrets.secretName(source), target,
+                            () -> remoteSecrets.holds(source, target), () -> remoteSecrets.apply(source, target)));
+                }
+            }
+        }
+        return steps;
+    }
+
+    /** Whether traffic can flow: istiod available everywhere, every peer synced, one root of trust. */
+    public MeshHealth health() {
+        return healthCheck.check();
+    }
+
+    /** Removes {@code istiod}, then {@code istio-base} (for clusters mcmesh did not create). */
+    public void uninstall(String cluster) {
+        helm.uninstall(cluster, ISTIOD_RELEASE);
+        helm.uninstall(cluster, BASE_RELEASE);
+    }
+
+    /**
+     * Deletes the mesh's root CA (key and certificate) from the state directory: called once every
+     * cluster of the mesh is gone or has Istio removed, so no {@code cacerts} it signed is in use.
+     * A later provisioning of the same mesh creates a new root.
+     */
+    public synchronized void deleteRootAuthority() {
+        Path directory = authorityDirectory();
+        if (CertificateAuthority.delete(directory)) {
+            LOG.info("Deleted the root CA key of mesh {} ({}) with the mesh", spec.identity(), directory);
+        }
+        authority = null;
+    }
+
+    /**
+     * The istiod chart's values for one cluster of this mesh: mcmesh's own, {@code global.hub}
+     * when {@code sources.istioHub} is set, then the pass-through values as written and the
+     * pass-through values files.
+     */
+    static HelmValues istiodValues(MeshSpec spec, String cluster) {
+        String resources = spec.istioVersion().isAtLeast(FLAT_ISTIOD_VALUES) ? "resources" : "pilot.resources";
+        HelmValues values = HelmValues.empty()
+                .set("global.meshID", spec.meshId())
+                .set("global.multiCluster.clusterName", cluster)
+                .set("global.network", spec.networkName())
+                .set(resources + ".requests.cpu", spec.istiodCpu())
+                .set(resources + ".requests.memory", spec.istiodMemory());
+        if (spec.dnsProxying()) {
+            values = values.setString("meshConfig.defaultConfig.proxyMetadata.ISTIO_META_DNS_CAPTURE", "true");
+            if (spec.istioVersion().isOlderThan(AUTO_ALLOCATION_BY_ISTIOD)) {
+                values = values.setString("meshConfig.defaultConfig.proxyMetadata.ISTIO_META_DNS_AUTO_ALLOCATE", "true");
+            }
+        }
+        if (spec.sources().istioHub().isPresent()) {
+            values = values.set("global.hub", spec.sources().istioHub().get());
+        }
+        for (String value : spec.passThrough().helmValues()) {
+            values = values.setAsWritten(value);
+        }
+        for (Path file : spec.passThrough().helmValuesFiles()) {
+            values = values.valuesFile(file);
+        }
+        return values;
+    }
+
+    /**
+     * Whether the release is deployed from the chart mcmesh would install now with these values: the
+     * chart's name and version as {@code helm list} shows them (for a chart directory, what its
+     * Chart.yaml says now, e.g. {@code 1.0.0} in a source checkout, not the Istio version), then the
+     * user values.
+     */
+    private boolean releaseHolds(String cluster, String release, String chart, HelmValues values) {
+        ChartSource.DeployedChart wanted = charts.deployedChart(chart, spec.istioVersion());
+        return helm.release(cluster, release).filter(r -> r.isDeployedChart(wanted.name(), wanted.version())).isPresent()
+                && values.matches(helm.userValues(cluster, release));
+    }
+
+    /**
+     * Whether Deployment {@code istiod} asks for a replica (or is missing, which is the release
+     * step's to install). Scaled to 0 it stays there: the Helm release still holds, and the chart's
+     * HorizontalPodAutoscaler never scales a target up from 0 (Kubernetes'
+     * {@code pkg/controller/podautoscaler/horizontal.go}: "scaling is disabled since the replica
+     * count of the target is zero").
+     */
+    private boolean istiodScaledUp(String cluster) {
+        Deployment istiod = client(cluster).apps().deployments().inNamespace(NAMESPACE).withName(ISTIOD_RELEASE).get();
+        return istiod == null || istiod.getSpec() == null
+                || Objects.requireNonNullElse(istiod.getSpec().getReplicas(), 1) > 0;
+    }
+
+    /**
+     * Scales istiod back to the replicas the chart gives it, through the API: with the chart's
+     * default {@code autoscaleEnabled: true} the rendered Deployment has no {@code replicas}
+     * (istio-discovery {@code templates/deployment.yaml} at 1.18.2 and 1.30.3), so a
+     * {@code helm upgrade} with the same values would leave the live 0 as it is.
+     */
+    private void scaleIstiodBack(String cluster, HelmValues values) {
+        KubernetesClient client = client(cluster);
+        HorizontalPodAutoscaler autoscaler = client.autoscaling().v2().horizontalPodAutoscalers().inNamespace(NAMESPACE)
+                .withName(ISTIOD_RELEASE).get();
+        int replicas;
+        String source;
+        if (autoscaler != null && autoscaler.getSpec() != null) {
+            // the API server defaults minReplicas to 1
+            replicas = Math.max(1, Objects.requireNonNullElse(autoscaler.getSpec().getMinReplicas(), 1));
+            source = "minReplicas of HorizontalPodAutoscaler " + NAMESPACE + "/" + ISTIOD_RELEASE;
+        } else {
+            replicas = Math.max(1, replicaCount(values));
+            source = "the chart's replicaCount";
+        }
+        client.apps().deployments().inNamespace(NAMESPACE).withName(ISTIOD_RELEASE)
+                .edit(istiod -> new DeploymentBuilder(istiod).editSpec().withReplicas(replicas).endSpec().build());
+        LOG.warn("[{}] Deployment {}/{} was scaled to 0 replicas while its Helm release holds: scaled it back to {} ({})",
+                cluster, NAMESPACE, ISTIOD_RELEASE, replicas, source);
+    }
+
+    /** {@code replicaCount} as mcmesh passes it ({@code pilot.replicaCount} before 1.24), else the chart's default 1. */
+    private int replicaCount(HelmValues values) {
+        Object node = values.asTree();
+        String key = spec.istioVersion().isAtLeast(FLAT_ISTIOD_VALUES) ? "replicaCount" : "pilot.replicaCount";
+        for (String part : key.split("\\.")) {
+            node = node instanceof Map<?, ?> map ? map.get(part) : null;
+        }
+        try {
+            return node == null ? 1 : Integer.parseInt(node.toString().strip());
+        } catch (NumberFormatException e) {
+            return 1;
+        }
+    }
+
+    /** The directory the mesh's root CA is kept in: the state directory, then the mesh identity as a file name. */
+    Path authorityDirectory() {
+        return spec.stateDirectory().resolve(spec.identityFileName());
+    }
+
+    /** The kept root certificate, or empty when none is kept (then no cluster's CA can be ours). */
+    private String rootIfKept() {
+        return authority().map(CertificateAuthority::rootCertificatePem).orElse("");
+    }
+
+    private synchronized Optional<CertificateAuthority> authority() {
+        if (authority == null && Files.isRegularFile(authorityDirectory().resolve(CertificateAuthority.ROOT_KEY_FILE))) {
+            authority = CertificateAuthority.loadOrCreate(authorityDirectory());
+            context.secrets().add(authority.rootKeyPem());
+        }
+        return Optional.ofNullable(authority);
+    }
+
+    private synchronized CertificateAuthority authorityCreatingIfMissing() {
+        if (authority().isEmpty()) {
+            authority = CertificateAuthority.loadOrCreate(authorityDirectory());
+            context.secrets().add(authority.rootKeyPem());
+            LOG.warn("No root CA key kept for mesh {} in {}: created a new root; the CA of every cluster is rebuilt from it",
+                    spec.identity(), authorityDirectory());
+        }
+        return authority;
+    }
+
+    private Optional<String> cacertsRoot(String cluster) {
+        Secret secret = client(cluster).secrets().inNamespace(NAMESPACE).withName(CACERTS).get();
+        return Optional.ofNullable(secret).map(Secret::getData).map(data -> data.get(ROOT_CERT_KEY))
+                .map(encoded -> new String(Base64.getDecoder().decode(encoded), StandardCharsets.US_ASCII));
+    }
+
+    private void plugInCertificates(String cluster) {
+        CertificateAuthority ca = authorityCreatingIfMissing();
+        boolean replacing = cacertsRoot(cluster).isPresent();
+        CertificateAuthority.ClusterCertificates certificates = ca.issueIntermediate(cluster);
+        context.secrets().add(certificates.caKey());
+        Map<String, String> data = certificates.secretData().entrySet().stream()
+                .collect(Collectors.toMap(Map.Entry::getKey,
+                        e -> Base64.getEncoder().encodeToString(e.getValue().getBytes(StandardCharsets.US_ASCII))));
+        Secret cacerts = new SecretBuilder().withNewMetadata().withName(CACERTS).withNamespace(NAMESPACE)
+                .addToLabels("app.kubernetes.io/managed-by", "mcmesh").endMetadata()
+                .withType("Opaque").withData(data).build();
+        KubernetesClient client = client(cluster);
+        client.secrets().inNamespace(NAMESPACE).resource(cacerts).createOr(NonDeletingOperation::update);
+        if (replacing && client.apps().deployments().inNamespace(NAMESPACE).withName(ISTIOD_RELEASE).get() != null) {
+            // istiod reads a new root only at start ("Plug-in new Root-CA not supported" while running).
+            LOG.warn("[{}] replaced the cluster's CA (secret {}/{}): restarting istiod; running workloads get certificates"
+                    + " from the new root when they restart", cluster, NAMESPACE, CACERTS);
+            client.apps().deployments().inNamespace(NAMESPACE).withName(ISTIOD_RELEASE).rolling().restart();
+        }
+    }
+
+    private KubernetesClient client(String cluster) {
+        return context.connection(cluster).client();
+    }
+}

@@ -1,0 +1,142 @@
+package io.github.mcmesh.internal.istio;
+
+import io.fabric8.kubernetes.api.model.Pod;
+import io.fabric8.kubernetes.api.model.Secret;
+import io.fabric8.kubernetes.api.model.apps.Deployment;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.utils.Serialization;
+import io.github.mcmesh.internal.probe.PodExec;
+import io.github.mcmesh.internal.probe.PodExec.ExecResult;
+import io.github.mcmesh.internal.provision.ProvisioningContext;
+import io.github.mcmesh.internal.istio.MeshHealth.ClusterHealth;
+import io.github.mcmesh.spec.TrustMode;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.TreeMap;
+import tools.jackson.core.type.TypeReference;
+
+/**
+ * Reads a mesh's health through the Kubernetes API: Deployment {@code istiod}, istiod's
+ * {@code /debug/clusterz} (port 15014, read with {@code pilot-discovery request GET /debug/clusterz}
+ * exec'd in the {@code discovery} container; entries {@code id}, {@code secretName},
+ * {@code syncStatus} as in Istio's {@code pkg/cluster/debug.go}) and the {@code cacerts} roots.
+ */
+public final class MeshHealthCheck {
+
+    static final List<String> CLUSTERZ_COMMAND = List.of("pilot-discovery", "request", "GET", "/debug/clusterz");
+    static final String ISTIOD_CONTAINER = "discovery";
+    private static final Duration EXEC_TIMEOUT = Duration.ofSeconds(15);
+
+    private final ProvisioningContext context;
+    private final PodExec podExec;
+
+    MeshHealthCheck(ProvisioningContext context, PodExec podExec) {
+        this.context = context;
+        this.podExec = podExec;
+    }
+
+    MeshHealth check() {
+        List<String> clusterNames = context.spec().clusterNames();
+        List<ClusterHealth> clusters = clusterNames.stream().map(this::check).toList();
+        List<String> meshProblems = new ArrayList<>();
+        if (context.spec().trust() == TrustMode.SHARED_ROOT_CA) {
+            Map<String, Optional<String>> roots = new LinkedHashMap<>();
+            clusterNames.forEach(cluster -> roots.put(cluster, rootCertificate(cluster)));
+            roots.forEach((cluster, root) -> {
+                if (root.isEmpty()) {
+                    meshProblems.add("cluster " + cluster + " has no secret " + IstioInstaller.NAMESPACE + "/"
+                            + IstioInstaller.CACERTS + " with " + IstioInstaller.ROOT_CERT_KEY
+                            + ": its istiod uses a self-signed CA, so mTLS to other clusters fails and retries go local");
+                }
+            });
+            if (roots.values().stream().flatMap(Optional::stream).distinct().count() > 1) {
+                meshProblems.add("the clusters' " + IstioInstaller.CACERTS + " have different roots (" + roots.keySet()
+                        + "): cross-cluster mTLS fails and Istio's retries quietly send requests to the local cluster");
+            }
+        }
+        return new MeshHealth(clusters, meshProblems);
+    }
+
+    private ClusterHealth check(String cluster) {
+        KubernetesClient client = context.connection(cluster).client();
+        List<String> problems = new ArrayList<>();
+        Deployment istiod = client.apps().deployments().inNamespace(IstioInstaller.NAMESPACE)
+                .withName(IstioInstaller.ISTIOD_RELEASE).get();
+        boolean available = istiod != null && istiod.getStatus() != null
+                && Objects.requireNonNullElse(istiod.getStatus().getAvailableReplicas(), 0) > 0;
+        if (!available) {
+            if (istiod == null) {
+                problems.add("no Deployment istio-system/istiod: Istio is not installed");
+            } else if (istiod.getSpec() != null && Objects.equals(istiod.getSpec().getReplicas(), 0)) {
+                problems.add("Deployment istio-system/istiod is scaled to 0 replicas");
+            } else {
+                problems.add("Deployment istio-system/istiod has no available replica (image pull, or too little CPU/memory"
+                        + " for its requests?)");
+            }
+        }
+        Map<String, String> peers = new TreeMap<>();
+        Optional<Pod> pod = client.pods().inNamespace(IstioInstaller.NAMESPACE).withLabel("app", "istiod").list()
+                .getItems().stream().filter(p -> p.getStatus() != null && "Running".equals(p.getStatus().getPhase()))
+                .findFirst();
+        if (pod.isEmpty()) {
+            problems.add("no running istiod pod (label app=istiod) to ask for /debug/clusterz");
+            return new ClusterHealth(cluster, available, peers, problems);
+        }
+        String podName = pod.get().getMetadata().getName();
+        ExecResult result = podExec.exec(client, IstioInstaller.NAMESPACE, podName, ISTIOD_CONTAINER, EXEC_TIMEOUT,
+                CLUSTERZ_COMMAND);
+        if (!result.succeeded()) {
+            problems.add("cannot read /debug/clusterz in pod " + podName + " (exit " + result.exitCode() + "): "
+                    + result.stderr().strip());
+            return new ClusterHealth(cluster, available, peers, problems);
+        }
+        try {
+            List<Map<String, Object>> entries = Serialization.unmarshal(result.stdout(),
+                    new TypeReference<List<Map<String, Object>>>() {
+                    });
+            // Istio 1.22+ lists the local cluster too (with no secret); only peers matter here.
+            Objects.requireNonNullElse(entries, List.<Map<String, Object>>of()).stream()
+                    .filter(entry -> !cluster.equals(entry.get("id")))
+                    .forEach(entry -> peers.put(String.valueOf(entry.get("id")), String.valueOf(entry.get("syncStatus"))));
+        } catch (RuntimeException e) {
+            problems.add("/debug/clusterz in pod " + podName + " is not the expected JSON list: " + e.getMessage());
+            return new ClusterHealth(cluster, available, peers, problems);
+        }
+        for (String peer : context.spec().clusterNames()) {
+            if (!peer.equals(cluster)) {
+                peerProblem(cluster, peer, peers.get(peer)).ifPresent(problems::add);
+            }
+        }
+        return new ClusterHealth(cluster, available, peers, problems);
+    }
+
+    private Optional<String> peerProblem(String cluster, String peer, String status) {
+        String secret = IstioInstaller.NAMESPACE + "/" + RemoteSecrets.secretName(peer);
+        if (status == null) {
+            return Optional.of("istiod does not know cluster " + peer + ": remote secret " + secret + " is missing in "
+                    + cluster + ", or istiod rejected it (see its log: 'create remote cluster failed')");
+        }
+        return switch (status) {
+            case "synced" -> Optional.empty();
+            case "timeout" -> Optional.of("cluster " + peer + " is in 'timeout': istiod could not sync it within"
+                    + " PILOT_REMOTE_CLUSTER_TIMEOUT; likely " + peer + "'s API server ("
+                    + context.connection(peer).apiServerUrl() + ") is unreachable from " + cluster
+                    + "'s pods, or the token in " + secret + " is wrong");
+            case "syncing" -> Optional.of("cluster " + peer + " is still syncing");
+            case "closed" -> Optional.of("cluster " + peer + " is closed: its remote secret " + secret
+                    + " was removed or replaced");
+            default -> Optional.of("cluster " + peer + " has unknown sync status '" + status + "'");
+        };
+    }
+
+    private Optional<String> rootCertificate(String cluster) {
+        Secret cacerts = context.connection(cluster).client().secrets().inNamespace(IstioInstaller.NAMESPACE)
+                .withName(IstioInstaller.CACERTS).get();
+        return Optional.ofNullable(cacerts).map(Secret::getData).map(data -> data.get(IstioInstaller.ROOT_CERT_KEY));
+    }
+}

@@ -1,0 +1,114 @@
+package io.github.mcmesh.internal.provision;
+
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.github.mcmesh.spec.ClusterSpec;
+import io.github.mcmesh.internal.spec.Fingerprint;
+import io.github.mcmesh.spec.MeshSpec;
+import io.github.mcmesh.spec.Provider;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Function;
+
+/**
+ * Where clusters come from: {@link MinikubeProvider} creates and deletes minikube profiles,
+ * {@link ExistingProvider} uses kube contexts as they are.
+ *
+ * <pre>{@code
+ * ClusterProvider provider = ClusterProvider.forSpec(spec, runner);
+ * provider.preflight();
+ * Map<String, ClusterProvider.ExistingCluster> present = provider.existing();
+ * }</pre>
+ */
+public interface ClusterProvider {
+
+    /** The provider the spec asks for. */
+    static ClusterProvider forSpec(MeshSpec spec, io.github.mcmesh.internal.exec.CommandRunner runner) {
+        return spec.provider() == Provider.MINIKUBE ? new MinikubeProvider(spec, runner) : new ExistingProvider(spec);
+    }
+
+    /**
+     * A cluster of the spec that exists already.
+     *
+     * @param name the cluster name
+     * @param running whether it runs
+     * @param differences how the cluster as it is differs from the spec (recorded = the cluster, requested = the spec)
+     * @param createdHere whether it proves that mcmesh created it on this machine (see {@link #createdHere(String)})
+     */
+    record ExistingCluster(String name, boolean running, List<Fingerprint.Change> differences, boolean createdHere) {
+    }
+
+    /** Checks what must hold before anything changes (tools present and recent enough, shared resources consistent). */
+    void preflight();
+
+    /** The clusters of the spec that exist now, by name. */
+    Map<String, ExistingCluster> existing();
+
+    /** Whether this provider creates and deletes clusters at all. */
+    boolean createsClusters();
+
+    /**
+     * Whether the cluster proves that mcmesh created it on this machine: the creation id it carries
+     * matches the one recorded here when it was created. A record alone proves nothing (the
+     * cluster may have been deleted and made again by hand), nor does a marker.
+     */
+    boolean createdHere(String cluster);
+
+    /** Mesh-wide steps before the clusters start, e.g. the shared node network. */
+    List<Step> prepareSteps();
+
+    /** Makes the cluster exist and run. */
+    Step startStep(ClusterSpec cluster);
+
+    /** The API server URL the other clusters use to reach this one. */
+    String apiServerUrl(KubernetesClient client, String nodeIp);
+
+    /**
+     * The steps routing the peers' pod and service ranges to this cluster's node.
+     *
+     * @param routesCurrent whether the routes are known to be in place (same node boot as when last applied)
+     */
+    List<Step> routeSteps(ClusterSpec cluster, ProvisioningContext context, Function<String, Boolean> routesCurrent);
+
+    /**
+     * Checks the node a cluster step brought up against the spec, e.g. that it got its static IP.
+     *
+     * @throws IllegalStateException naming what differs and why
+     */
+    default void checkNode(ClusterSpec cluster, KubeAccess.NodeFacts node) {
+    }
+
+    /**
+     * The routes to the peers each cluster's node lacks now, by cluster (clusters lacking none are
+     * left out), read on the warm path; providers that route nothing return none.
+     */
+    default Map<String, List<String>> missingRoutes(ProvisioningContext context) {
+        return Map.of();
+    }
+
+    /**
+     * The steps loading these images into the running cluster so no test pulls them; providers
+     * that cannot load images return none.
+     */
+    default List<Step> preloadSteps(ClusterSpec cluster, SampleImages images) {
+        return List.of();
+    }
+
+    /** Deletes a cluster mcmesh created; refuses one that does not prove it ({@link #createdHere(String)}). */
+    void delete(String cluster);
+
+    /**
+     * Deletes the cluster when it proves mcmesh created it (one check, then the delete).
+     *
+     * @return whether it was deleted
+     */
+    default boolean deleteIfCreatedHere(String cluster) {
+        if (!createdHere(cluster)) {
+            return false;
+        }
+        delete(cluster);
+        return true;
+    }
+
+    /** Removes what the clusters shared (the node network), if mcmesh created it. */
+    void removeSharedResources();
+}

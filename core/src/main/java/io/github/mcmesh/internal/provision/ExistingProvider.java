@@ -1,0 +1,114 @@
+package io.github.mcmesh.internal.provision;
+
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.github.mcmesh.spec.ClusterSpec;
+import io.github.mcmesh.spec.MeshSpec;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Function;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Clusters that exist already (kind, k3d, cloud), reached through kube contexts named like the
+ * clusters. Creates nothing and deletes nothing; routes between the pod networks are the user's
+ * job. The provisioner checks, through each API, that real pod IPs lie in each cluster's pod range
+ * (so the ranges cannot overlap) and that every API server answers; the mesh health check then
+ * shows whether each istiod reaches the other clusters' API servers ({@code /debug/clusterz}).
+ * No pod-to-pod probe runs while provisioning: the first cross-cluster assertion is that probe,
+ * and its failure names a connect timeout to a remote pod IP as a routing problem.
+ *
+ * <pre>{@code
+ * MeshSpec spec = MeshSpec.builder().provider(Provider.EXISTING).clusters("kind-east", "kind-west").build();
+ * }</pre>
+ */
+public final class ExistingProvider implements ClusterProvider {
+
+    private static final Logger LOG = LoggerFactory.getLogger(ExistingProvider.class);
+
+    private final MeshSpec spec;
+
+    public ExistingProvider(MeshSpec spec) {
+        this.spec = spec;
+    }
+
+    @Override
+    public void preflight() {
+        // nothing to run: the clusters are checked through their APIs
+    }
+
+    @Override
+    public Map<String, ExistingCluster> existing() {
+        Map<String, ExistingCluster> existing = new LinkedHashMap<>();
+        for (String name : spec.clusterNames()) {
+            if (hasContext(name)) {
+                existing.put(name, new ExistingCluster(name, true, List.of(), false));
+            }
+        }
+        return existing;
+    }
+
+    private boolean hasContext(String cluster) {
+        return KubeAccess.client(spec.kubeconfig(), cluster).map(client -> {
+            client.close();
+            return true;
+        }).orElse(false);
+    }
+
+    @Override
+    public boolean createsClusters() {
+        return false;
+    }
+
+    @Override
+    public boolean createdHere(String cluster) {
+        return false;
+    }
+
+    @Override
+    public List<Step> prepareSteps() {
+        return List.of();
+    }
+
+    @Override
+    public Step startStep(ClusterSpec cluster) {
+        return Step.of("check kube context", cluster.name(), () -> hasContext(cluster.name()), () -> {
+            throw new IllegalStateException("the kubeconfig" + spec.kubeconfig().map(p -> " " + p).orElse("")
+                    + " has no context named '" + cluster.name() + "'; with provider EXISTING mcmesh creates no cluster:"
+                    + " create it and name its context like the cluster, or use provider MINIKUBE");
+        });
+    }
+
+    @Override
+    public String apiServerUrl(KubernetesClient client, String nodeIp) {
+        String url = KubeAccess.serverUrl(client).replaceAll("/$", "");
+        if (url.contains("://127.") || url.contains("://localhost")) {
+            LOG.warn("The kubeconfig reaches the API server at {}; other clusters cannot use that address", url);
+        }
+        return url;
+    }
+
+    @Override
+    public List<Step> routeSteps(ClusterSpec cluster, ProvisioningContext context, Function<String, Boolean> routesCurrent) {
+        return List.of();
+    }
+
+    @Override
+    public void delete(String cluster) {
+        throw new UnsupportedOperationException("provider EXISTING never deletes a cluster");
+    }
+
+    @Override
+    public void removeSharedResources() {
+        // nothing shared was created
+    }
+
+    /** Clusters mcmesh did not create may not be minikube profiles: it loads nothing into them. */
+    @Override
+    public List<Step> preloadSteps(ClusterSpec cluster, SampleImages images) {
+        LOG.warn("[{}] preloadImages: provider EXISTING loads no images; load {} into the cluster yourself", cluster.name(),
+                images.distinct());
+        return List.of();
+    }
+}

@@ -1,0 +1,117 @@
+package io.github.mcmesh.internal.provision;
+
+import java.util.List;
+
+/**
+ * The Istio part of provisioning as the provisioner sees it: install steps per cluster, the
+ * remote-secret exchange, a health verdict and the uninstall. The real one is
+ * {@code istio.IstioInstaller}; tests plug in their own steps.
+ *
+ * <pre>{@code
+ * MeshProvisioner provisioner = new MeshProvisioner(spec, runner, podExec)
+ *     .withIstio(context -> IstioLayer.of(cluster -> List.of(myStep(cluster)), List::of, () -> true, cluster -> { }));
+ * }</pre>
+ */
+public interface IstioLayer {
+
+    /** The idempotent steps installing Istio into one cluster, in order. */
+    List<Step> installSteps(String cluster);
+
+    /**
+     * Checks that run beside the cluster starts, in the same phase, so that a failing one stops the
+     * starts at once (e.g. that the Istio charts exist at the mesh's version); none by default.
+     */
+    default List<Step> preflightSteps() {
+        return List.of();
+    }
+
+    /** The idempotent steps giving every istiod the other clusters' API servers. */
+    List<Step> remoteSecretSteps();
+
+    /** Whether every istiod is ready and sees every peer cluster synced. */
+    boolean ready();
+
+    /** What {@link #ready()} found, for logs and failures. */
+    default String describeHealth() {
+        return ready() ? "ready" : "not ready";
+    }
+
+    /** Removes Istio from a cluster mcmesh does not own (the {@code existing} provider's teardown). */
+    void uninstall(String cluster);
+
+    /**
+     * Deletes what this layer keeps outside the clusters for the mesh (the root CA key), once the
+     * whole mesh is torn down; nothing by default.
+     */
+    default void deleteMeshState() {
+    }
+
+    /** The real Istio layer: Helm releases, trust, remote secrets and health from the installer. */
+    static IstioLayer of(io.github.mcmesh.internal.istio.IstioInstaller installer) {
+        return new IstioLayer() {
+            private volatile io.github.mcmesh.internal.istio.MeshHealth last;
+
+            @Override
+            public List<Step> installSteps(String cluster) {
+                return installer.installSteps(cluster);
+            }
+
+            @Override
+            public List<Step> preflightSteps() {
+                return installer.chartVersionSteps();
+            }
+
+            @Override
+            public List<Step> remoteSecretSteps() {
+                return installer.remoteSecretSteps();
+            }
+
+            @Override
+            public boolean ready() {
+                last = installer.health();
+                return last.ready();
+            }
+
+            @Override
+            public String describeHealth() {
+                return String.valueOf(last != null ? last : installer.health());
+            }
+
+            @Override
+            public void uninstall(String cluster) {
+                installer.uninstall(cluster);
+            }
+
+            @Override
+            public void deleteMeshState() {
+                installer.deleteRootAuthority();
+            }
+        };
+    }
+
+    /** An Istio layer from functions. */
+    static IstioLayer of(java.util.function.Function<String, List<Step>> install, java.util.function.Supplier<List<Step>> remoteSecrets,
+            java.util.function.BooleanSupplier ready, java.util.function.Consumer<String> uninstall) {
+        return new IstioLayer() {
+            @Override
+            public List<Step> installSteps(String cluster) {
+                return install.apply(cluster);
+            }
+
+            @Override
+            public List<Step> remoteSecretSteps() {
+                return remoteSecrets.get();
+            }
+
+            @Override
+            public boolean ready() {
+                return ready.getAsBoolean();
+            }
+
+            @Override
+            public void uninstall(String cluster) {
+                uninstall.accept(cluster);
+            }
+        };
+    }
+}

@@ -1,0 +1,101 @@
+package io.github.mcmesh.internal.provision;
+
+import io.fabric8.kubernetes.api.model.Node;
+import io.fabric8.kubernetes.api.model.NodeAddress;
+import io.fabric8.kubernetes.api.model.Pod;
+import io.fabric8.kubernetes.client.Config;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientBuilder;
+import io.github.mcmesh.spec.Cidr;
+import io.github.mcmesh.spec.ClusterSpec;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * Reads what provisioning needs from a cluster's API: clients by kube context, the node's IP and
+ * boot ID, and the pod IPs the CNI really hands out.
+ *
+ * <pre>{@code
+ * KubernetesClient client = KubeAccess.client(Optional.empty(), "mcmesh-east").orElseThrow();
+ * String nodeIp = KubeAccess.node(client).internalIp();
+ * }</pre>
+ */
+public final class KubeAccess {
+
+    private KubeAccess() {
+    }
+
+    /**
+     * A client for the context, from the given kubeconfig or the default one; empty when the
+     * kubeconfig has no such context.
+     */
+    public static Optional<KubernetesClient> client(Optional<Path> kubeconfig, String context) {
+        if (kubeconfig.isPresent() && !java.nio.file.Files.isRegularFile(kubeconfig.get())) {
+            return Optional.empty();
+        }
+        Config config = kubeconfig.map(path -> Config.fromKubeconfig(context, path.toFile()))
+                .orElseGet(() -> Config.autoConfigure(context));
+        boolean known = config.getContexts() != null
+                && config.getContexts().stream().anyMatch(named -> named.getName().equals(context));
+        return known ? Optional.of(new KubernetesClientBuilder().withConfig(config).build()) : Optional.empty();
+    }
+
+    /** The server URL of the context's cluster in the kubeconfig, as this JVM reaches it. */
+    public static String serverUrl(KubernetesClient client) {
+        return client.getConfiguration().getMasterUrl();
+    }
+
+    /** What mcmesh needs to know about a cluster's (single) node. */
+    public record NodeFacts(String name, String internalIp, String bootId) {
+    }
+
+    /**
+     * The first node's InternalIP address and {@code status.nodeInfo.bootID}.
+     *
+     * @throws IllegalStateException when the cluster has no node or the node no InternalIP
+     */
+    public static NodeFacts node(KubernetesClient client) {
+        List<Node> nodes = client.nodes().list().getItems();
+        if (nodes.isEmpty()) {
+            throw new IllegalStateException("the cluster has no node");
+        }
+        Node node = nodes.get(0);
+        String ip = node.getStatus() == null || node.getStatus().getAddresses() == null ? null
+                : node.getStatus().getAddresses().stream().filter(a -> "InternalIP".equals(a.getType()))
+                        .map(NodeAddress::getAddress).findFirst().orElse(null);
+        if (ip == null) {
+            throw new IllegalStateException("node " + node.getMetadata().getName() + " reports no InternalIP address");
+        }
+        String bootId = node.getStatus().getNodeInfo() == null ? "" : node.getStatus().getNodeInfo().getBootID();
+        return new NodeFacts(node.getMetadata().getName(), ip, bootId == null ? "" : bootId);
+    }
+
+    /** The pod IPs of CoreDNS ({@code kube-system}, {@code k8s-app=kube-dns}): IPs the CNI really assigned. */
+    public static List<String> coreDnsPodIps(KubernetesClient client) {
+        return client.pods().inNamespace("kube-system").withLabel("k8s-app", "kube-dns").list().getItems().stream()
+                .map(Pod::getStatus).filter(status -> status != null && status.getPodIP() != null)
+                .map(status -> status.getPodIP()).toList();
+    }
+
+    /**
+     * Checks that the pods really get IPs from the cluster's pod range (decision: real pod IPs,
+     * not {@code node.spec.podCIDR}, which kubeadm sets even when the CNI ignores it).
+     *
+     * @throws IllegalStateException explaining why the ranges differ and what to change
+     */
+    public static void requirePodIpsInRange(ClusterSpec cluster, List<String> podIps) {
+        if (podIps.isEmpty()) {
+            throw new IllegalStateException("no CoreDNS pod (kube-system, k8s-app=kube-dns) has an IP yet, so the pod"
+                    + " range cannot be checked; is the cluster's CNI running?");
+        }
+        List<String> outside = podIps.stream().filter(ip -> !cluster.podCidr().contains(Cidr.parseAddress(ip))).toList();
+        if (!outside.isEmpty()) {
+            throw new IllegalStateException("pods get IPs " + outside + " outside the cluster's podCidr " + cluster.podCidr()
+                    + ". The CNI ignores kubeadm's pod-network-cidr: minikube's bridge CNI (the default for the docker"
+                    + " runtime on Kubernetes >= 1.24) always hands out 10.244.0.0/16, so both clusters' pods get the same"
+                    + " addresses and cannot be routed to each other. Use cni=kindnet, which assigns pod IPs from each node's podCIDR;"
+                    + " an existing cluster must be recreated for that");
+        }
+    }
+}

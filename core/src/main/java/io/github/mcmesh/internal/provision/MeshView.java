@@ -1,0 +1,113 @@
+package io.github.mcmesh.internal.provision;
+
+import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.github.mcmesh.ClusterHandle;
+import io.github.mcmesh.Mesh;
+import io.github.mcmesh.spec.MeshSpec;
+import io.github.mcmesh.spec.TrustMode;
+import io.github.mcmesh.workload.Workload;
+import io.github.mcmesh.internal.workload.WorkloadDeployer;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * A provisioned mesh scoped to one namespace; see {@link ProvisionedMesh#view(String)}. Samples
+ * deployed through it run the spec's sample images ({@link SampleImages}).
+ *
+ * <pre>{@code
+ * Mesh view = new MeshView(spec, connections, "orders-it");
+ * view.cluster("mcmesh-east").deploy(Samples.sleep());
+ * }</pre>
+ */
+public final class MeshView implements Mesh {
+
+    /** With plaintext trust the sidecars must not originate mTLS (the write-up's label). */
+    static final Map<String, String> PLAINTEXT_POD_LABELS = Map.of("security.istio.io/tlsMode", "disabled");
+
+    private final MeshSpec spec;
+    private final List<ClusterConnection> connections;
+    private final String namespace;
+
+    MeshView(MeshSpec spec, List<ClusterConnection> connections, String namespace) {
+        this.spec = spec;
+        this.connections = List.copyOf(connections);
+        this.namespace = namespace;
+    }
+
+    @Override
+    public MeshSpec spec() {
+        return spec;
+    }
+
+    @Override
+    public String namespace() {
+        return namespace;
+    }
+
+    @Override
+    public List<ClusterHandle> clusters() {
+        return connections.stream().<ClusterHandle>map(Handle::new).toList();
+    }
+
+    @Override
+    public Mesh inNamespace(String other) {
+        return new MeshView(spec, connections, other);
+    }
+
+    @Override
+    public String toString() {
+        return "Mesh " + spec.identity() + " in namespace " + namespace;
+    }
+
+    private final class Handle implements ClusterHandle {
+        private final ClusterConnection connection;
+
+        Handle(ClusterConnection connection) {
+            this.connection = connection;
+        }
+
+        @Override
+        public String name() {
+            return connection.name();
+        }
+
+        @Override
+        public KubernetesClient client() {
+            return connection.client();
+        }
+
+        @Override
+        public String nodeIp() {
+            return connection.nodeIp();
+        }
+
+        @Override
+        public String namespace() {
+            return namespace;
+        }
+
+        @Override
+        public void deploy(Workload... workloads) {
+            SampleImages images = new SampleImages(spec);
+            deployer().deploy(Arrays.stream(workloads).map(images::apply).toList());
+        }
+
+        @Override
+        public void apply(HasMetadata... resources) {
+            deployer().apply(List.of(resources));
+        }
+
+        private WorkloadDeployer deployer() {
+            Map<String, String> labels = spec.trust() == TrustMode.PLAINTEXT ? PLAINTEXT_POD_LABELS : Map.of();
+            return new WorkloadDeployer(connection.client(), connection.name(), namespace, labels,
+                    spec.timeouts().workloadReady());
+        }
+
+        @Override
+        public String toString() {
+            return connection.name() + " (node " + connection.nodeIp() + ", namespace " + namespace + ")";
+        }
+    }
+}

@@ -1,0 +1,286 @@
+package io.github.mcmesh.internal.workload;
+
+import io.github.mcmesh.workload.Samples;
+import io.github.mcmesh.workload.Workload;
+import io.github.mcmesh.workload.WorkloadNotReadyException;
+
+import io.fabric8.kubernetes.api.model.APIResource;
+import io.fabric8.kubernetes.api.model.ContainerStatus;
+import io.fabric8.kubernetes.api.model.Event;
+import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
+import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.api.model.Namespaced;
+import io.fabric8.kubernetes.api.model.Pod;
+import io.fabric8.kubernetes.api.model.apps.Deployment;
+import io.fabric8.kubernetes.api.model.apps.DeploymentBuilder;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientException;
+import io.fabric8.kubernetes.client.dsl.NonDeletingOperation;
+import io.github.mcmesh.spec.MeshProperties;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
+import java.util.stream.Stream;
+import org.awaitility.Awaitility;
+import org.awaitility.core.ConditionTimeoutException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Applies workloads into one namespace of one cluster (create, or update what exists) and waits until their Deployments are available. Pods that cannot
+ * start (image pull errors, crash loops, bad config) fail the wait at once with their container
+ * states and events instead of waiting out the timeout.
+ *
+ * <pre>{@code
+ * WorkloadDeployer deployer = new WorkloadDeployer(client, "mcmesh-east", "demo",
+ *         Map.of("security.istio.io/tlsMode", "disabled"), Duration.ofMinutes(5));
+ * deployer.deploy(List.of(Samples.helloworld("v1"), Samples.sleep()));
+ * }</pre>
+ */
+public class WorkloadDeployer {
+
+    /** Waiting reasons a pod does not recover from without a change: fail fast on these. */
+    static final Set<String> TERMINAL_WAITING_REASONS = Set.of("ImagePullBackOff", "ErrImagePull",
+            "CrashLoopBackOff", "CreateContainerConfigError", "InvalidImageName");
+    private static final Set<String> IMAGE_REASONS = Set.of("ImagePullBackOff", "ErrImagePull", "InvalidImageName");
+    private static final int EVENTS_SHOWN = 10;
+    private static final Duration POLL_INTERVAL = Duration.ofMillis(500);
+    private static final Logger LOG = LoggerFactory.getLogger(WorkloadDeployer.class);
+
+    private final KubernetesClient client;
+    private final String cluster;
+    private final String namespace;
+    private final Map<String, String> extraPodLabels;
+    private final Duration timeout;
+    private final Duration pollInterval;
+
+    /**
+     * @param extraPodLabels added to every pod template, e.g. {@code security.istio.io/tlsMode: disabled}
+     *        in plaintext meshes
+     * @param timeout how long Deployments may take to become available
+     */
+    public WorkloadDeployer(KubernetesClient client, String cluster, String namespace, Map<String, String> extraPodLabels,
+            Duration timeout) {
+        this(client, cluster, namespace, extraPodLabels, timeout, POLL_INTERVAL);
+    }
+
+    public WorkloadDeployer(KubernetesClient client, String cluster, String namespace, Map<String, String> extraPodLabels,
+            Duration timeout, Duration pollInterval) {
+        this.client = Objects.requireNonNull(client, "client");
+        this.cluster = Objects.requireNonNull(cluster, "cluster");
+        this.namespace = Objects.requireNonNull(namespace, "namespace");
+        this.extraPodLabels = Map.copyOf(extraPodLabels);
+        this.timeout = Objects.requireNonNull(timeout, "timeout");
+        this.pollInterval = pollInterval.compareTo(timeout) < 0 ? pollInterval : timeout.dividedBy(2);
+    }
+
+    /**
+     * Applies every workload, then waits until all their Deployments are available.
+     *
+     * @throws WorkloadNotReadyException when a pod cannot start or the timeout passes
+     */
+    public void deploy(List<Workload> workloads) {
+        long start = System.nanoTime();
+        List<Deployment> deployments = new ArrayList<>();
+        for (Workload workload : workloads) {
+            apply(workload.resources().stream().map(this::withExtraPodLabels).toList());
+            deployments.addAll(workload.deployments());
+        }
+        awaitAvailable(workloads, deployments);
+        LOG.info("[{}] deployed {} into {} in {} ms", cluster, workloads.stream().map(Workload::name).toList(), namespace,
+                Duration.ofNanos(System.nanoTime() - start).toMillis());
+    }
+
+    /** Creates or updates the resources: namespaced ones into the namespace, cluster-scoped ones as they are. */
+    public void apply(List<HasMetadata> resources) {
+        for (HasMetadata resource : resources) {
+            var operation = isNamespaced(resource) ? client.resource(resource).inNamespace(namespace) : client.resource(resource);
+            operation.createOr(NonDeletingOperation::update);
+            LOG.debug("[{}] applied {} {}", cluster, resource.getKind(), resource.getMetadata().getName());
+        }
+    }
+
+    private HasMetadata withExtraPodLabels(HasMetadata resource) {
+        if (!(resource instanceof Deployment deployment) || extraPodLabels.isEmpty()) {
+            return resource;
+        }
+        return new DeploymentBuilder(deployment).editSpec().editTemplate().editMetadata()
+                .addToLabels(extraPodLabels).endMetadata().endTemplate().endSpec().build();
+    }
+
+    private boolean isNamespaced(HasMetadata resource) {
+        if (resource instanceof Namespaced) {
+            return true;
+        }
+        if (!(resource instanceof GenericKubernetesResource)) {
+            return false;
+        }
+        try {
+            return client.getApiResources(resource.getApiVersion()).getResources().stream()
+                    .filter(api -> api.getKind().equals(resource.getKind()))
+                    .findFirst().map(APIResource::getNamespaced).orElse(true);
+        } catch (KubernetesClientException e) {
+            // discovery unavailable: Istio's configuration kinds are all namespaced
+            return true;
+        }
+    }
+
+    private void awaitAvailable(List<Workload> workloads, List<Deployment> deployments) {
+        if (deployments.isEmpty()) {
+            return;
+        }
+        try {
+            Awaitility.await("workloads " + names(workloads) + " available in " + cluster)
+                    .atMost(timeout).pollDelay(Duration.ZERO).pollInterval(pollInterval)
+                    .until(() -> {
+                        failIfStuck(workloads, deployments);
+                        return deployments.stream().allMatch(this::isAvailable);
+                    });
+        } catch (ConditionTimeoutException e) {
+            List<String> waiting = deployments.stream().filter(deployment -> !isAvailable(deployment))
+                    .map(deployment -> deployment.getMetadata().getName()).toList();
+            throw new WorkloadNotReadyException(header(workloads) + " did not become ready within " + timeout
+                    + ": Deployments " + waiting + " are not available." + evidence(deployments), e);
+        }
+    }
+
+    private boolean isAvailable(Deployment wanted) {
+        Deployment current = client.apps().deployments().inNamespace(namespace).withName(wanted.getMetadata().getName()).get();
+        if (current == null || current.getStatus() == null) {
+            return false;
+        }
+        int replicas = Optional.ofNullable(current.getSpec().getReplicas()).orElse(1);
+        long generation = Optional.ofNullable(current.getMetadata().getGeneration()).orElse(0L);
+        long observed = Optional.ofNullable(current.getStatus().getObservedGeneration()).orElse(0L);
+        return observed >= generation
+                && Optional.ofNullable(current.getStatus().getUpdatedReplicas()).orElse(0) >= replicas
+                && Optional.ofNullable(current.getStatus().getAvailableReplicas()).orElse(0) >= replicas;
+    }
+
+    private void failIfStuck(List<Workload> workloads, List<Deployment> deployments) {
+        for (Pod pod : pods(deployments)) {
+            for (ContainerStatus status : containerStatuses(pod).toList()) {
+                String reason = waitingReason(status);
+                if (reason != null && TERMINAL_WAITING_REASONS.contains(reason)) {
+                    throw new WorkloadNotReadyException(header(workloads) + " cannot become ready: pod "
+                            + pod.getMetadata().getName() + " container " + status.getName() + " is waiting: " + reason
+                            + describeWaiting(status) + "." + hint(reason, status) + evidence(deployments));
+                }
+            }
+        }
+    }
+
+    private String hint(String reason, ContainerStatus status) {
+        if (IMAGE_REASONS.contains(reason)) {
+            return "\nThe cluster cannot pull image " + status.getImage() + ". Use an image it can reach (a mirror or"
+                    + " private registry): for mcmesh's samples set " + MeshProperties.SAMPLE_IMAGES
+                    + " (e.g. sleep=registry.example.com/curl:8.16.0), for any workload Workload.withImage(...);"
+                    + " or load it into the cluster (" + MeshProperties.PRELOAD_IMAGES + "=true, 'minikube image load').";
+        }
+        if ("CrashLoopBackOff".equals(reason) && status.getLastState() != null
+                && status.getLastState().getTerminated() != null) {
+            var terminated = status.getLastState().getTerminated();
+            return "\nThe container (image " + status.getImage() + ", overridable with Workload.withImage(...)) keeps"
+                    + " exiting: last exit code " + terminated.getExitCode() + " (" + terminated.getReason() + ").";
+        }
+        return "";
+    }
+
+    private String evidence(List<Deployment> deployments) {
+        List<Pod> pods = pods(deployments);
+        StringBuilder text = new StringBuilder("\nContainer states:");
+        if (pods.isEmpty()) {
+            text.append("\n  no pods yet (check the ReplicaSet's events, e.g. quota or admission webhook errors)");
+        }
+        for (Pod pod : pods) {
+            text.append("\n  pod ").append(pod.getMetadata().getName()).append(" (phase ")
+                    .append(pod.getStatus() == null ? "unknown" : pod.getStatus().getPhase()).append("):");
+            containerStatuses(pod).forEach(status -> text.append("\n    ").append(describe(status)));
+        }
+        text.append("\nRecent events:");
+        List<String> events = recentEvents(pods, deployments);
+        if (events.isEmpty()) {
+            text.append("\n  none");
+        }
+        events.forEach(event -> text.append("\n  ").append(event));
+        return text.toString();
+    }
+
+    private List<String> recentEvents(List<Pod> pods, List<Deployment> deployments) {
+        Set<String> names = new java.util.HashSet<>();
+        pods.forEach(pod -> names.add(pod.getMetadata().getName()));
+        deployments.forEach(deployment -> names.add(deployment.getMetadata().getName()));
+        List<Event> events = client.v1().events().inNamespace(namespace).list().getItems().stream()
+                .filter(event -> event.getInvolvedObject() != null && names.stream()
+                        .anyMatch(name -> String.valueOf(event.getInvolvedObject().getName()).startsWith(name)))
+                .sorted(Comparator.comparing(WorkloadDeployer::eventTime))
+                .toList();
+        return events.subList(Math.max(0, events.size() - EVENTS_SHOWN), events.size()).stream()
+                .map(event -> String.format("%s %s %s/%s: %s", event.getType(), event.getReason(),
+                        event.getInvolvedObject().getKind(), event.getInvolvedObject().getName(), event.getMessage()))
+                .toList();
+    }
+
+    private static String eventTime(Event event) {
+        return Stream.of(event.getLastTimestamp(), event.getFirstTimestamp(),
+                event.getEventTime() == null ? null : event.getEventTime().getTime())
+                .filter(Objects::nonNull).findFirst().orElse("");
+    }
+
+    private List<Pod> pods(List<Deployment> deployments) {
+        Map<String, Pod> pods = new LinkedHashMap<>();
+        for (Deployment deployment : deployments) {
+            client.pods().inNamespace(namespace).withLabels(deployment.getSpec().getSelector().getMatchLabels())
+                    .list().getItems().forEach(pod -> pods.put(pod.getMetadata().getName(), pod));
+        }
+        return List.copyOf(pods.values());
+    }
+
+    private static Stream<ContainerStatus> containerStatuses(Pod pod) {
+        if (pod.getStatus() == null) {
+            return Stream.empty();
+        }
+        return Stream.concat(pod.getStatus().getInitContainerStatuses().stream(),
+                pod.getStatus().getContainerStatuses().stream());
+    }
+
+    private static String waitingReason(ContainerStatus status) {
+        return status.getState() != null && status.getState().getWaiting() != null
+                ? status.getState().getWaiting().getReason() : null;
+    }
+
+    private static String describeWaiting(ContainerStatus status) {
+        String message = status.getState().getWaiting().getMessage();
+        return message == null ? "" : " (" + message + ")";
+    }
+
+    private static String describe(ContainerStatus status) {
+        String state;
+        if (status.getState() == null) {
+            state = "unknown";
+        } else if (status.getState().getWaiting() != null) {
+            state = "waiting " + status.getState().getWaiting().getReason() + describeWaiting(status);
+        } else if (status.getState().getTerminated() != null) {
+            state = "terminated exit code " + status.getState().getTerminated().getExitCode() + " ("
+                    + status.getState().getTerminated().getReason() + ")";
+        } else {
+            state = "running";
+        }
+        return status.getName() + " [" + status.getImage() + "]: " + state + ", ready " + status.getReady()
+                + ", restarts " + status.getRestartCount();
+    }
+
+    private String header(List<Workload> workloads) {
+        return "Workload " + names(workloads) + " in cluster " + cluster + ", namespace " + namespace;
+    }
+
+    private static String names(List<Workload> workloads) {
+        return String.join(", ", workloads.stream().map(workload -> "'" + workload.name() + "'").toList());
+    }
+}
