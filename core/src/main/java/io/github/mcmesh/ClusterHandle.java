@@ -5,12 +5,12 @@ import io.fabric8.kubernetes.client.KubernetesClient;
 import io.github.mcmesh.workload.Workload;
 
 /**
- * One cluster of a {@link Mesh}, scoped to the mesh view's namespace.
+ * One cluster of a {@link Mesh}, scoped to the mesh view's namespace: its client too.
  *
  * <pre>{@code
  * ClusterHandle east = mesh.cluster("mcmesh-east");
  * east.deploy(Samples.sleep());
- * east.client().pods().inNamespace(east.namespace()).list();
+ * east.client().pods().list();   // the pods in east.namespace()
  * }</pre>
  */
 public interface ClusterHandle {
@@ -18,7 +18,11 @@ public interface ClusterHandle {
     /** The cluster name: minikube profile, kube context and Istio cluster ID at once. */
     String name();
 
-    /** A client for this cluster's API server; owned by the mesh, do not close it. */
+    /**
+     * A client for this cluster's API server whose namespace is {@link #namespace()}
+     * ({@code client().getNamespace()}), so namespaced operations without {@code inNamespace(...)}
+     * act there; cluster-scoped ones (nodes, namespaces) work as usual. Owned by the mesh, do not close it.
+     */
     KubernetesClient client();
 
     /** The node IP other clusters use to reach this one. */

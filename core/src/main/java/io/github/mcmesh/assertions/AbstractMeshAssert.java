@@ -3,43 +3,54 @@ package io.github.mcmesh.assertions;
 import io.github.mcmesh.internal.assertions.AssertionSettings;
 import io.github.mcmesh.internal.assertions.Ticker;
 
-import io.github.mcmesh.Mesh;
-import io.github.mcmesh.internal.probe.ClusterAttribution;
-import io.github.mcmesh.internal.probe.PodExec;
 import java.time.Duration;
 import java.util.Objects;
 import org.assertj.core.annotation.CheckReturnValue;
 import org.assertj.core.api.AbstractAssert;
 
 /**
- * Base of mcmesh's assertions: the settings every assertion shares, immutable (each setter
- * returns a new assertion) and chainable.
+ * Base of mcmesh's assertions: the polling settings every assertion shares, immutable (each
+ * setter returns a new assertion, as Awaitility's {@code await()} does) and chainable. A copy keeps
+ * the assertion's description ({@code as(...)}), representation ({@code withRepresentation(...)})
+ * and overriding message ({@code withFailMessage(...)}).
  *
  * <pre>{@code
- * assertThat(mesh).within(Duration.ofMinutes(2)).pollingEvery(Duration.ofSeconds(1)).calls(20)
- *         .from("mcmesh-east", "sleep").calling("http://helloworld:5000/hello")
+ * assertThat(mesh).within(Duration.ofMinutes(2)).pollingEvery(Duration.ofSeconds(1)).converging(5)
+ *         .from("mcmesh-east", "sleep").calling("http://helloworld:5000/hello").calls(20)
  *         .reachesClusters("mcmesh-east", "mcmesh-west");
  * }</pre>
  *
  * @param <SELF> the concrete assertion, for chaining
+ * @param <ACTUAL> what is asserted on: the {@link io.github.mcmesh.Mesh}, a {@link Call} or a {@link Lookup}
  */
-public abstract class AbstractMeshAssert<SELF extends AbstractMeshAssert<SELF>> extends AbstractAssert<SELF, Mesh> {
+public abstract class AbstractMeshAssert<SELF extends AbstractMeshAssert<SELF, ACTUAL>, ACTUAL>
+        extends AbstractAssert<SELF, ACTUAL> {
 
     final AssertionSettings settings;
 
-    AbstractMeshAssert(Mesh mesh, AssertionSettings settings, Class<?> selfType) {
-        super(mesh, selfType);
+    AbstractMeshAssert(ACTUAL actual, AssertionSettings settings, Class<?> selfType) {
+        super(actual, selfType);
         this.settings = Objects.requireNonNull(settings, "settings");
     }
 
+    /** The same assertion with other settings; {@link #copy} carries the assertion's state over. */
     abstract SELF with(AssertionSettings changed);
 
-    private SELF copy(AssertionSettings changed) {
-        SELF copy = with(changed);
-        if (info.description() != null && !info.descriptionText().isEmpty()) {
-            copy.as(info.description());
+    final SELF copy(AssertionSettings changed) {
+        return carryStateTo(with(changed));
+    }
+
+    /** {@code next} with this assertion's description, representation and overriding message. */
+    final <A extends AbstractMeshAssert<A, ?>> A carryStateTo(A next) {
+        if (info.hasDescription()) {
+            next.info.description(info.description());
         }
-        return copy;
+        next.info.useRepresentation(info.representation());
+        String overridingMessage = info.overridingErrorMessage();
+        if (overridingMessage != null) {
+            next.info.overridingErrorMessage(overridingMessage);
+        }
+        return next;
     }
 
     /** How long to poll before failing (default: the mesh's {@code timeouts.assertion}). */
@@ -54,12 +65,6 @@ public abstract class AbstractMeshAssert<SELF extends AbstractMeshAssert<SELF>> 
         return copy(settings.withPollInterval(interval));
     }
 
-    /** Calls per round (default 10); each is a fresh process with a fresh DNS lookup. */
-    @CheckReturnValue
-    public SELF calls(int callsPerRound) {
-        return copy(settings.withCalls(callsPerRound));
-    }
-
     /** Consecutive passing rounds needed (default 3, as Istio's {@code retry.Converge}). */
     @CheckReturnValue
     public SELF converging(int consecutiveRounds) {
@@ -72,27 +77,9 @@ public abstract class AbstractMeshAssert<SELF extends AbstractMeshAssert<SELF>> 
         return copy(settings.withDuring(period));
     }
 
-    /** curl's {@code --max-time} for one call (default 5 s, as Istio's echo calls). */
-    @CheckReturnValue
-    public SELF callTimeout(Duration timeout) {
-        return copy(settings.withCallTimeout(timeout));
-    }
-
-    /** Runs probe commands through {@code podExec} (default: fabric8 exec). */
-    @CheckReturnValue
-    public SELF usingPodExec(PodExec podExec) {
-        return copy(settings.withPodExec(Objects.requireNonNull(podExec, "podExec")));
-    }
-
     /** For tests: polls by {@code ticker} instead of the system clock. */
     @CheckReturnValue
     SELF usingTicker(Ticker ticker) {
         return copy(settings.withTicker(Objects.requireNonNull(ticker, "ticker")));
-    }
-
-    /** Tells the answering cluster with {@code attribution} (default: helloworld's instance). */
-    @CheckReturnValue
-    public SELF attributedBy(ClusterAttribution attribution) {
-        return copy(settings.withAttribution(Objects.requireNonNull(attribution, "attribution")));
     }
 }

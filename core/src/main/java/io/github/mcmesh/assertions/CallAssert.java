@@ -1,95 +1,95 @@
 package io.github.mcmesh.assertions;
 
 import io.github.mcmesh.internal.assertions.AssertionSettings;
+import io.github.mcmesh.internal.assertions.CallCheck;
 import io.github.mcmesh.internal.assertions.CallRound;
-import io.github.mcmesh.internal.assertions.Evidence;
 import io.github.mcmesh.internal.assertions.Poller;
 import io.github.mcmesh.internal.assertions.Source;
 import io.github.mcmesh.internal.assertions.Transcript;
 
-import static io.github.mcmesh.internal.assertions.ShouldBeDistributedAcross.shouldBeDistributedAcross;
-import static io.github.mcmesh.internal.assertions.ShouldReachClusters.shouldReachClusters;
-import static io.github.mcmesh.internal.assertions.ShouldRespondWith.shouldRespondWith;
-import static io.github.mcmesh.internal.assertions.ShouldStayInCluster.shouldStayInCluster;
-import static io.github.mcmesh.internal.assertions.ShouldSucceed.shouldSucceed;
-
-import io.github.mcmesh.Mesh;
+import io.github.mcmesh.ClusterHandle;
 import io.github.mcmesh.internal.probe.ClusterAttribution;
 import io.github.mcmesh.internal.probe.HttpObservation;
 import io.github.mcmesh.internal.probe.HttpProbe;
 import io.github.mcmesh.internal.probe.SourcePod;
+import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
+import java.util.Objects;
 import java.util.concurrent.atomic.AtomicReference;
-import java.util.function.Consumer;
+import java.util.stream.Collectors;
+import org.assertj.core.annotation.CheckReturnValue;
 
 /**
- * Assertions on HTTP calls from a pod. Each round makes {@code calls(n)} calls, each a fresh curl
- * process; the assertion passes once {@code converging(n)} consecutive rounds pass, and fails
- * after {@code within(...)} with the last round's evidence.
+ * Assertions on a {@link Call}: HTTP calls from a pod. Each round makes {@code calls(n)} calls,
+ * each a fresh curl process; the assertion passes once {@code converging(n)} consecutive rounds
+ * pass, and fails after {@code within(...)} with the last round's evidence, the last round's own
+ * failure as the cause. Each terminal method ({@link #succeeds()}, {@link #reachesClusters(String...)},
+ * ...) is one poll of its own; {@link #satisfies(CallExpectation...)} checks several expectations
+ * against the same rounds. Which cluster answered is told by helloworld's {@code instance: <pod>}.
  *
  * <pre>{@code
- * assertThat(mesh).from("mcmesh-east", "sleep").calling("http://helloworld:5000/hello")
- *         .calls(20).reachesClusters("mcmesh-east", "mcmesh-west")
- *         .isDistributedAcross(0.2, "mcmesh-east", "mcmesh-west");
+ * import static io.github.mcmesh.assertions.CallExpectation.distributedAcross;
+ * import static io.github.mcmesh.assertions.CallExpectation.reaching;
+ * import static io.github.mcmesh.assertions.MeshAssertions.assertThat;
+ *
+ * // one poll: every round of 20 calls must reach both clusters and give each at least 20%
+ * assertThat(mesh).from("mcmesh-east", "sleep").calling("http://helloworld:5000/hello").calls(20)
+ *         .satisfies(reaching("mcmesh-east", "mcmesh-west"), distributedAcross(0.2, "mcmesh-east", "mcmesh-west"));
  * }</pre>
  */
-public class CallAssert extends AbstractMeshAssert<CallAssert> {
+public class CallAssert extends AbstractMeshAssert<CallAssert, Call> {
 
-    private final Source source;
-    private final String url;
-
-    CallAssert(Mesh mesh, AssertionSettings settings, Source source, String url) {
-        super(mesh, settings, CallAssert.class);
-        this.source = source;
-        this.url = url;
+    CallAssert(Call call, AssertionSettings settings) {
+        super(call, settings, CallAssert.class);
     }
 
     @Override
     CallAssert with(AssertionSettings changed) {
-        return new CallAssert(actual, changed, source, url);
+        return new CallAssert(actual, changed);
+    }
+
+    /** Calls per round (default 10); each is a fresh process with a fresh DNS lookup. */
+    @CheckReturnValue
+    public CallAssert calls(int callsPerRound) {
+        return copy(settings.withCalls(callsPerRound));
+    }
+
+    /** curl's {@code --max-time} for one call (default 5 s, as Istio's echo calls). */
+    @CheckReturnValue
+    public CallAssert callTimeout(Duration timeout) {
+        return copy(settings.withCallTimeout(timeout));
     }
 
     /** Every call ends with a 2xx status. */
     public CallAssert succeeds() {
-        return check("succeeding", round -> {
-            if (round.failed() > 0) {
-                throwAssertionError(shouldSucceed(round));
-            }
-        });
+        return satisfies(CallExpectation.succeeding());
     }
 
     /** Every call gets an answer with this status. */
     public CallAssert respondsWith(int status) {
-        return check("answered with " + status, round -> {
-            if (round.calls().stream().anyMatch(call -> call.exitCode() != 0 || call.status() != status)) {
-                throwAssertionError(shouldRespondWith(round, status));
-            }
-        });
+        return satisfies(CallExpectation.respondingWith(status));
     }
 
     /** Each named cluster answers at least once per round, no other cluster does, every call succeeds. */
     public CallAssert reachesClusters(String... clusters) {
-        List<String> expected = knownClusters(clusters);
-        if (settings.calls() < expected.size()) {
-            throw new IllegalArgumentException("calls(" + settings.calls() + ") cannot reach " + expected.size()
-                    + " clusters; use calls(n) with n of at least " + expected.size());
-        }
-        return check("reaching " + expected, round -> {
-            if (!Evidence.clusterProblems(round, expected).isEmpty()) {
-                throwAssertionError(shouldReachClusters(round, expected));
-            }
-        });
+        return satisfies(CallExpectation.reaching(clusters));
+    }
+
+    /** As {@link #reachesClusters(String...)} for the clusters of these handles. */
+    public CallAssert reachesClusters(ClusterHandle... clusters) {
+        return satisfies(CallExpectation.reaching(clusters));
     }
 
     /** Only {@code cluster} answers, every call succeeds. */
     public CallAssert staysInCluster(String cluster) {
-        List<String> expected = knownClusters(cluster);
-        return check("staying in " + cluster, round -> {
-            if (!Evidence.clusterProblems(round, expected).isEmpty()) {
-                throwAssertionError(shouldStayInCluster(round, cluster));
-            }
-        });
+        return satisfies(CallExpectation.stayingIn(cluster));
+    }
+
+    /** As {@link #staysInCluster(String)} for the cluster of this handle. */
+    public CallAssert staysInCluster(ClusterHandle cluster) {
+        return satisfies(CallExpectation.stayingIn(cluster));
     }
 
     /**
@@ -99,57 +99,59 @@ public class CallAssert extends AbstractMeshAssert<CallAssert> {
      * @param minShare between 0 (exclusive) and 1 / number of clusters
      */
     public CallAssert isDistributedAcross(double minShare, String... clusters) {
-        List<String> expected = knownClusters(clusters);
-        if (!(minShare > 0) || minShare * expected.size() > 1.0) {
-            throw new IllegalArgumentException("minShare " + minShare + " is impossible for " + expected.size()
-                    + " clusters; pass a share above 0 and at most " + (1.0 / expected.size()));
-        }
-        return check("distributed across " + expected, round -> {
-            int calls = round.calls().size();
-            boolean belowShare = expected.stream()
-                    .anyMatch(cluster -> round.answersByCluster().getOrDefault(cluster, 0L) < minShare * calls);
-            if (belowShare || !Evidence.clusterProblems(round, expected).isEmpty()) {
-                throwAssertionError(shouldBeDistributedAcross(round, minShare, expected));
-            }
-        });
+        return satisfies(CallExpectation.distributedAcross(minShare, clusters));
     }
 
-    private List<String> knownClusters(String... clusters) {
-        isNotNull();
-        if (clusters.length == 0) {
-            throw new IllegalArgumentException("Name at least one cluster; known clusters: " + actual.clusterNames());
-        }
-        List<String> names = List.of(clusters);
-        names.forEach(actual::cluster);
-        return names;
+    /** As {@link #isDistributedAcross(double, String...)} for the clusters of these handles. */
+    public CallAssert isDistributedAcross(double minShare, ClusterHandle... clusters) {
+        return satisfies(CallExpectation.distributedAcross(minShare, clusters));
     }
 
-    private CallAssert check(String expectation, Consumer<CallRound> check) {
-        isNotNull();
+    /**
+     * Every expectation holds in the same rounds: one poll, each round's calls checked against all of
+     * them. A failing round names each expectation it missed, with why, and the round's evidence once.
+     * (AssertJ's own {@code satisfies(Consumer...)} on this assertion checks the {@link Call} value once, without calling.)
+     *
+     * @throws IllegalArgumentException before any call, when a cluster named is not in the mesh or a
+     *         round of {@code calls(n)} could not meet an expectation
+     */
+    public CallAssert satisfies(CallExpectation... expectations) {
+        List<CallCheck> checks = Arrays.stream(expectations)
+                .map(expectation -> Objects.requireNonNull(expectation, "expectation").check).toList();
+        if (checks.isEmpty()) {
+            throw new IllegalArgumentException("Pass at least one expectation, e.g. satisfies(reaching(\"mcmesh-east\"))");
+        }
+        checks.forEach(check -> check.checkFeasible(actual.mesh(), settings.calls()));
+        return poll(checks);
+    }
+
+    private CallAssert poll(List<CallCheck> checks) {
+        String expectation = checks.stream().map(CallCheck::toString).collect(Collectors.joining(" and "));
         Transcript transcript = new Transcript();
         HttpProbe probe = new HttpProbe(settings.podExec(), settings.callTimeout());
-        ClusterAttribution attribution = settings.attribution() != null ? settings.attribution()
-                : ClusterAttribution.helloworldInstance(actual);
+        ClusterAttribution attribution = ClusterAttribution.helloworldInstance(actual.mesh());
+        Source source = new Source(actual.cluster(), actual.workload());
         AtomicReference<SourcePod> pod = new AtomicReference<>();
         long start = settings.ticker().nanoTime();
-        Poller.converge("calls from " + source + " to " + url + " " + expectation, settings, transcript, number -> {
-            SourcePod from = pod.updateAndGet(known -> known != null ? known : source.find(actual));
+        Poller.converge(info, actual, expectation, settings, transcript, number -> {
+            SourcePod from = pod.updateAndGet(known -> known != null ? known : source.find(actual.mesh()));
             List<HttpObservation> calls = new ArrayList<>();
             for (int i = 1; i <= settings.calls(); i++) {
                 HttpObservation call = call(probe, from, pod);
                 HttpObservation attributed = attribution.clusterOf(call).map(call::attributedTo).orElse(call);
                 transcript.record("round " + number + " call " + i + " " + from.cluster() + "/" + from.name() + " "
-                        + String.join(" ", probe.command(url)) + " -> " + attributed);
+                        + String.join(" ", probe.command(actual.url())) + " -> " + attributed);
                 calls.add(attributed);
             }
-            return new CallRound(from, url, number, settings.ticker().elapsedSince(start), calls, actual.clusterNames());
-        }, check);
+            return new CallRound(from, actual.url(), number, settings.ticker().elapsedSince(start), calls,
+                    actual.mesh().clusterNames());
+        }, round -> CallCheck.verdict(checks, round));
         return myself;
     }
 
     private HttpObservation call(HttpProbe probe, SourcePod from, AtomicReference<SourcePod> pod) {
         try {
-            return probe.call(from, url);
+            return probe.call(from, actual.url());
         } catch (RuntimeException e) {
             pod.set(null); // the pod may be gone: look it up again next round
             throw new AssertionError("Could not run curl in " + from + ": " + e.getMessage(), e);

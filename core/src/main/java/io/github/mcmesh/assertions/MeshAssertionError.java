@@ -4,11 +4,15 @@ import java.util.List;
 
 /**
  * A failed mesh assertion. Besides the message it carries the probe transcript (every command
- * and what it saw, last lines only), which the diagnostics write next to the cluster state.
+ * and what it saw, last lines only), which the JUnit extension's diagnostics write next to the
+ * cluster state. Its cause is the last failing round's own assertion error.
  *
  * <pre>{@code
- * catch (MeshAssertionError e) {
- *     new DiagnosticsCollector(podExec).collect(mesh, reportDirectory, e.transcript());
+ * try {
+ *     assertThat(mesh).from("mcmesh-east", "sleep").calling("http://helloworld:5000/hello").succeeds();
+ * } catch (MeshAssertionError e) {
+ *     e.transcript().forEach(System.out::println);
+ *     throw e;
  * }
  * }</pre>
  */

@@ -1,13 +1,14 @@
 package io.github.mcmesh.assertions;
 
 import io.github.mcmesh.internal.assertions.AssertionSettings;
-import io.github.mcmesh.internal.assertions.Source;
 
 import io.github.mcmesh.Mesh;
+import java.util.Objects;
 import org.assertj.core.annotation.CheckReturnValue;
 
 /**
- * A source pod picked by {@link MeshAssert#from(String, String)}: choose an HTTP call or a name lookup.
+ * A source pod picked by {@link MeshAssert#from(String, String)}: choose an HTTP call or a name
+ * lookup, which become the subject of the next assertion. Its own subject is still the mesh.
  *
  * <pre>{@code
  * SourceAssert sleep = assertThat(mesh).from("mcmesh-east", "sleep");
@@ -15,7 +16,7 @@ import org.assertj.core.annotation.CheckReturnValue;
  * sleep.resolving("helloworld").resolves();
  * }</pre>
  */
-public class SourceAssert extends AbstractMeshAssert<SourceAssert> {
+public class SourceAssert extends AbstractMeshAssert<SourceAssert, Mesh> {
 
     private final String cluster;
     private final String workload;
@@ -31,15 +32,16 @@ public class SourceAssert extends AbstractMeshAssert<SourceAssert> {
         return new SourceAssert(actual, changed, cluster, workload);
     }
 
-    /** HTTP calls to {@code url} (names resolve in the caller's namespace). */
+    /** Assertions on HTTP calls to {@code url} from the source pod (names resolve in the caller's namespace). */
     @CheckReturnValue
     public CallAssert calling(String url) {
-        return new CallAssert(actual, settings, new Source(cluster, workload), url);
+        return carryStateTo(new CallAssert(new Call(actual, cluster, workload, Objects.requireNonNull(url, "url")), settings));
     }
 
-    /** Name lookups of {@code host} in the source pod. */
+    /** Assertions on name lookups of {@code host} in the source pod. */
     @CheckReturnValue
     public ResolveAssert resolving(String host) {
-        return new ResolveAssert(actual, settings, new Source(cluster, workload), host);
+        return carryStateTo(new ResolveAssert(new Lookup(actual, cluster, workload, Objects.requireNonNull(host, "host")),
+                settings));
     }
 }

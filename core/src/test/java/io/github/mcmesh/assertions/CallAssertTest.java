@@ -2,6 +2,11 @@ package io.github.mcmesh.assertions;
 
 import io.github.mcmesh.internal.assertions.Transcript;
 
+import static io.github.mcmesh.assertions.CallExpectation.distributedAcross;
+import static io.github.mcmesh.assertions.CallExpectation.reaching;
+import static io.github.mcmesh.assertions.CallExpectation.respondingWith;
+import static io.github.mcmesh.assertions.CallExpectation.stayingIn;
+import static io.github.mcmesh.assertions.CallExpectation.succeeding;
 import static io.github.mcmesh.testing.RecordedPodExec.concat;
 import static io.github.mcmesh.testing.RecordedPodExec.curl;
 import static io.github.mcmesh.testing.RecordedPodExec.curlError;
@@ -9,14 +14,16 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.catchThrowable;
 
-import io.github.mcmesh.internal.probe.ClusterAttribution;
+import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.github.mcmesh.ClusterHandle;
 import io.github.mcmesh.internal.probe.PodExec.ExecResult;
+import io.github.mcmesh.workload.Workload;
 import io.github.mcmesh.testing.MockMesh;
 import io.github.mcmesh.testing.RecordedPodExec;
 import java.time.Duration;
 import java.util.List;
-import java.util.Map;
-import java.util.regex.Pattern;
+import org.assertj.core.presentation.StandardRepresentation;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -36,6 +43,7 @@ class CallAssertTest {
         mesh.runningPod("east", "sleep-1", "sleep", "sleep", "istio-proxy");
         mesh.runningPod("east", "helloworld-v1-aaa", "helloworld", "helloworld");
         mesh.runningPod("west", "helloworld-v2-bbb", "helloworld", "helloworld");
+        mesh.executingInPodsWith(exec);
     }
 
     @AfterEach
@@ -45,9 +53,9 @@ class CallAssertTest {
 
     private CallAssert calling() {
         // the ticker makes every deadline a number of rounds, the same however slow the machine is
-        return MeshAssertions.assertThat(mesh).usingPodExec(exec).usingTicker(new SteppingTicker()).within(Duration.ofMillis(600))
-                .pollingEvery(Duration.ofMillis(10)).calls(4).converging(2)
-                .from("east", "sleep").calling(URL);
+        return MeshAssertions.assertThat(mesh).usingTicker(new SteppingTicker()).within(Duration.ofMillis(600))
+                .pollingEvery(Duration.ofMillis(10)).converging(2)
+                .from("east", "sleep").calling(URL).calls(4);
     }
 
     static String normalized(Throwable error) {
@@ -85,8 +93,8 @@ class CallAssertTest {
                 .hasMessageStartingWith("Expecting calls from sleep-1 (sleep) in cluster east, namespace demo to");
         assertThat(normalized(error)).isEqualTo("""
                 Expecting calls from sleep-1 (sleep) in cluster east, namespace demo to
-                  http://helloworld:5000/hello
-                to be answered by each of [east, west] and by no other cluster, every call succeeding
+                  "http://helloworld:5000/hello"
+                to be answered by each of ["east", "west"] and by no other cluster, every call succeeding
                 but west did not answer.
                 In round <n> (after <t>) the 4 calls were answered by:
                   east: 4
@@ -174,8 +182,8 @@ class CallAssertTest {
         // then
         assertThat(normalized(error)).startsWith("""
                 Expecting calls from sleep-1 (sleep) in cluster east, namespace demo to
-                  http://helloworld:5000/hello
-                to be answered by east only, every call succeeding
+                  "http://helloworld:5000/hello"
+                to be answered by "east" only, every call succeeding
                 but west answered 1 of 4 calls.
                 In round <n> (after <t>) the 4 calls were answered by:
                   east: 3
@@ -183,8 +191,8 @@ class CallAssertTest {
                   unattributed: 0, failed: 0
                 """);
 
-        RecordedPodExec local = new RecordedPodExec().answer("sleep-1", List.of("curl"), EAST);
-        calling().usingPodExec(local).staysInCluster("east");
+        mesh.executingInPodsWith(new RecordedPodExec().answer("sleep-1", List.of("curl"), EAST));
+        calling().staysInCluster("east");
     }
 
     @Test
@@ -199,7 +207,7 @@ class CallAssertTest {
 
         // then
         assertThat(normalized(error)).contains("""
-                to be answered by each of [east, west] with a share of at least 40% each, and by no other cluster
+                to be answered by each of ["east", "west"] with a share of at least 40% each, and by no other cluster
                 but west answered only 25% (1 of 4).
                 """);
         assertThatThrownBy(() -> calling().isDistributedAcross(0.6, "east", "west"))
@@ -218,7 +226,7 @@ class CallAssertTest {
         // then
         assertThat(normalized(error)).startsWith("""
                 Expecting calls from sleep-1 (sleep) in cluster east, namespace demo to
-                  http://helloworld:5000/hello
+                  "http://helloworld:5000/hello"
                 to succeed (curl exit 0 and a 2xx status)
                 but 1 of 1 calls failed.
                 In round""").contains("""
@@ -290,20 +298,8 @@ class CallAssertTest {
     }
 
     @Test
-    void a_custom_attribution_reads_a_header() {
-        // given
-        exec.answer("sleep-1", List.of("curl"), new ExecResult(0,
-                "ok\n--mcmesh-probe--200 0.001\n{\"x-cluster\":[\"west\"]}", ""));
-
-        // when / then
-        calling().attributedBy(ClusterAttribution.header("X-Cluster")).staysInCluster("west");
-        calling().attributedBy(ClusterAttribution.bodyPattern(Pattern.compile("(ok)"), Map.of("ok", "west")))
-                .staysInCluster("west");
-    }
-
-    @Test
     void missing_source_pod_is_reported_with_the_pods_seen() {
-        Throwable error = catchThrowable(() -> MeshAssertions.assertThat(mesh).usingPodExec(exec)
+        Throwable error = catchThrowable(() -> MeshAssertions.assertThat(mesh)
                 .within(Duration.ofMillis(100)).pollingEvery(Duration.ofMillis(20))
                 .from("west", "sleep").calling(URL).succeeds());
 
@@ -318,9 +314,9 @@ class CallAssertTest {
         SteppingTicker ticker = new SteppingTicker();
 
         // when
-        Throwable error = catchThrowable(() -> MeshAssertions.assertThat(mesh).usingPodExec(exec).usingTicker(ticker)
-                .within(Duration.ofMillis(100)).pollingEvery(Duration.ofMillis(10)).calls(2).converging(1)
-                .from("east", "sleep").calling(URL).reachesClusters("east", "west"));
+        Throwable error = catchThrowable(() -> MeshAssertions.assertThat(mesh).usingTicker(ticker)
+                .within(Duration.ofMillis(100)).pollingEvery(Duration.ofMillis(10)).converging(1)
+                .from("east", "sleep").calling(URL).calls(2).reachesClusters("east", "west"));
 
         // then rounds at 0, 10, ..., 100 ms: eleven, the last one starting at the deadline
         assertThat(error.getMessage()).endsWith("(gave up after 100 ms, 11 rounds, within 100 ms)");
@@ -343,5 +339,257 @@ class CallAssertTest {
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessage("No cluster named 'north' in this mesh; known clusters: [east, west]");
         assertThat(exec.invocations()).isEmpty();
+    }
+
+    // --- the subject is the call
+
+    @Test
+    void the_subject_is_the_call_and_assertj_checks_on_it_make_no_call() {
+        // when / then AssertJ's own checks apply to the call value, not to the mesh
+        calling().isEqualTo(new Call(mesh, "east", "sleep", URL))
+                .hasToString("calls from sleep in cluster east to http://helloworld:5000/hello")
+                .matches(call -> call.mesh() == mesh && call.cluster().equals("east") && call.workload().equals("sleep")
+                        && call.url().equals(URL));
+        assertThat(exec.invocations()).isEmpty();
+    }
+
+    // --- the assertion's representation and description apply
+
+    /** Renders strings as <<text>> and calls by their URL only. */
+    static final StandardRepresentation MARKED = new StandardRepresentation() {
+        @Override
+        public String toStringOf(Object object) {
+            return object instanceof Call call ? "the call to " + call.url() : super.toStringOf(object);
+        }
+
+        @Override
+        protected String toStringOf(String text) {
+            return "<<" + text + ">>";
+        }
+    };
+
+    @Test
+    void a_custom_representation_renders_the_values_of_a_round_failure() {
+        // given only the caller's cluster answers
+        exec.answer("sleep-1", List.of("curl"), EAST);
+
+        // when the representation is set before settings that copy the assertion
+        Throwable error = catchThrowable(() -> calling().withRepresentation(MARKED).calls(4).within(Duration.ofMillis(100))
+                .reachesClusters("east", "west"));
+
+        // then
+        assertThat(normalized(error)).startsWith("""
+                Expecting calls from sleep-1 (sleep) in cluster east, namespace demo to
+                  <<http://helloworld:5000/hello>>
+                to be answered by each of [<<east>>, <<west>>] and by no other cluster, every call succeeding
+                but west did not answer.
+                """);
+        assertThat(error.getCause()).hasMessageStartingWith("Expecting calls from sleep-1 (sleep) in cluster east,"
+                + " namespace demo to" + System.lineSeparator() + "  <<http://helloworld:5000/hello>>");
+    }
+
+    @Test
+    void a_custom_representation_renders_the_call_in_the_convergence_failure() {
+        // given every round passes, but 100 in a row are needed
+        exec.answer("sleep-1", List.of("curl"), EAST, WEST);
+
+        // when
+        Throwable error = catchThrowable(() -> calling().withRepresentation(MARKED).calls(2).converging(100)
+                .within(Duration.ofMillis(100)).reachesClusters("east", "west"));
+
+        // then
+        assertThat(normalized(error)).startsWith("Expecting the call to http://helloworld:5000/hello reaching [east, west]"
+                + " to pass in 100 consecutive rounds");
+    }
+
+    @Test
+    void the_description_prefixes_the_failure_once_and_survives_copies() {
+        // given
+        exec.answer("sleep-1", List.of("curl"), EAST);
+
+        // when described before a setting that copies the assertion
+        Throwable error = catchThrowable(() -> calling().as("east to west").calls(2).within(Duration.ofMillis(100))
+                .reachesClusters("east", "west"));
+
+        // then
+        assertThat(error).hasMessageStartingWith("[east to west] Expecting calls from sleep-1 (sleep)");
+        assertThat(error.getMessage().split("\\[east to west\\]", -1)).hasSize(2);
+        assertThat(error.getCause()).hasMessageStartingWith("[east to west] Expecting calls from");
+    }
+
+    // --- several expectations, one poll
+
+    @Test
+    void satisfies_checks_every_expectation_against_the_rounds_of_one_poll() {
+        // given answers alternating between the clusters
+        exec.answer("sleep-1", List.of("curl"), EAST, WEST);
+
+        // when four expectations are checked together
+        calling().satisfies(reaching("east", "west"), distributedAcross(0.25, "east", "west"), succeeding(),
+                respondingWith(200));
+
+        // then one poll ran: two converging rounds of four calls
+        assertThat(exec.invocations()).hasSize(8);
+    }
+
+    @Test
+    void chained_terminal_methods_are_one_poll_each() {
+        // given
+        exec.answer("sleep-1", List.of("curl"), EAST, WEST);
+
+        // when
+        calling().reachesClusters("east", "west").isDistributedAcross(0.25, "east", "west");
+
+        // then two polls of two rounds of four calls
+        assertThat(exec.invocations()).hasSize(16);
+    }
+
+    @Test
+    void satisfies_names_each_expectation_a_round_missed_with_the_round_evidence_once() {
+        // given only the caller's cluster answers
+        exec.answer("sleep-1", List.of("curl"), EAST);
+
+        // when
+        Throwable error = catchThrowable(() -> calling().within(Duration.ofMillis(100))
+                .satisfies(succeeding(), reaching("east", "west"), distributedAcross(0.25, "east", "west")));
+
+        // then succeeding held; the two that did not are named with why
+        assertThat(normalized(error)).isEqualTo("""
+                Expecting calls from sleep-1 (sleep) in cluster east, namespace demo to
+                  "http://helloworld:5000/hello"
+                to satisfy all 3 expectations in the same round
+                but 2 did not:
+                - to be answered by each of ["east", "west"] and by no other cluster, every call succeeding
+                  but west did not answer.
+                - to be answered by each of ["east", "west"] with a share of at least 25% each, and by no other cluster
+                  but west did not answer.
+                In round <n> (after <t>) the 4 calls were answered by:
+                  east: 4
+                  west: 0
+                  unattributed: 0, failed: 0
+                Last calls:
+                  200 in 12 ms from east: Hello version: v1, instance: helloworld-v1-aaa
+                  200 in 12 ms from east: Hello version: v1, instance: helloworld-v1-aaa
+                  200 in 12 ms from east: Hello version: v1, instance: helloworld-v1-aaa
+                  200 in 12 ms from east: Hello version: v1, instance: helloworld-v1-aaa
+                Hint: only east (the caller's cluster) answered. Usual causes: the clusters do not share a root CA, \
+                so mTLS to remote pods fails and Envoy's retries land on local endpoints (check TrustMode and 'cacerts'); \
+                or istiod in east has no remote secret for [west] (its /debug/clusterz must list them as synced); \
+                or the service has no ready pods there.
+                (gave up after <t>, <n> rounds, within <t>)""");
+    }
+
+    @Test
+    void satisfies_names_only_the_expectation_that_failed() {
+        // given 3 east, 1 west per round: every cluster answers, but west below 40%
+        exec.answer("sleep-1", List.of("curl"), EAST, EAST, EAST, WEST);
+
+        // when
+        Throwable error = catchThrowable(() -> calling().within(Duration.ofMillis(100))
+                .satisfies(reaching("east", "west"), distributedAcross(0.4, "east", "west")));
+
+        // then
+        assertThat(normalized(error)).contains("""
+                to satisfy all 2 expectations in the same round
+                but 1 did not:
+                - to be answered by each of ["east", "west"] with a share of at least 40% each, and by no other cluster
+                  but west answered only 25% (1 of 4).
+                In round <n>""").doesNotContain("and by no other cluster, every call succeeding");
+    }
+
+    @Test
+    void the_convergence_failure_of_satisfies_names_every_expectation() {
+        // given every round passes, but 100 in a row are needed
+        exec.answer("sleep-1", List.of("curl"), EAST, WEST);
+
+        // when
+        Throwable error = catchThrowable(() -> calling().calls(2).converging(100).within(Duration.ofMillis(100))
+                .satisfies(reaching("east", "west"), succeeding()));
+
+        // then
+        assertThat(normalized(error)).startsWith("Expecting calls from sleep in cluster east to http://helloworld:5000/hello"
+                + " reaching [east, west] and succeeding to pass in 100 consecutive rounds");
+    }
+
+    @Test
+    void satisfies_rejects_what_no_round_could_meet_before_any_call() {
+        assertThatThrownBy(() -> calling().satisfies(succeeding(), stayingIn("north")))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("No cluster named 'north' in this mesh; known clusters: [east, west]");
+        assertThatThrownBy(() -> calling().calls(1).satisfies(reaching("east", "west")))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("calls(1) cannot reach 2 clusters; use calls(n) with n of at least 2");
+        assertThatThrownBy(() -> calling().satisfies(new CallExpectation[0]))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("Pass at least one expectation, e.g. satisfies(reaching(\"mcmesh-east\"))");
+        assertThatThrownBy(() -> calling().reachesClusters(new String[0]))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("Name at least one cluster; known clusters: [east, west]");
+        assertThat(exec.invocations()).isEmpty();
+    }
+
+    // --- cluster handles wherever a cluster name goes
+
+    @Test
+    void cluster_handles_stand_for_their_clusters() {
+        // given
+        exec.answer("sleep-1", List.of("curl"), EAST, WEST);
+        ClusterHandle east = mesh.cluster("east");
+        ClusterHandle west = mesh.cluster("west");
+
+        // when / then
+        CallAssert fromEast = MeshAssertions.assertThat(mesh).usingTicker(new SteppingTicker()).converging(1)
+                .from(east, "sleep").calling(URL).calls(2);
+        fromEast.reachesClusters(east, west).isDistributedAcross(0.5, east, west)
+                .satisfies(reaching(east, west), distributedAcross(0.5, east, west));
+        assertThat(fromEast.actual()).isEqualTo(new Call(mesh, "east", "sleep", URL));
+
+        mesh.executingInPodsWith(new RecordedPodExec().answer("sleep-1", List.of("curl"), WEST));
+        calling().staysInCluster(west).satisfies(stayingIn(west));
+    }
+
+    @Test
+    void a_handle_of_a_cluster_outside_the_mesh_is_rejected_like_its_name() {
+        ClusterHandle north = new NamedHandle("north", "demo");
+
+        assertThatThrownBy(() -> calling().reachesClusters(mesh.cluster("east"), north))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("No cluster named 'north' in this mesh; known clusters: [east, west]");
+        assertThatThrownBy(() -> MeshAssertions.assertThat(mesh).from(north, "sleep"))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("No cluster named 'north' in this mesh; known clusters: [east, west]");
+    }
+
+    @Test
+    void a_source_handle_scoped_to_another_namespace_is_rejected() {
+        ClusterHandle eastElsewhere = mesh.inNamespace("other").cluster("east");
+
+        assertThatThrownBy(() -> MeshAssertions.assertThat(mesh).from(eastElsewhere, "sleep"))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("Cluster handle east is scoped to namespace other, this mesh to demo; pass a handle of the"
+                        + " same view (mesh.cluster(\"east\")) or assert on mesh.inNamespace(\"other\")");
+    }
+
+    /** A handle that only has a name and a namespace. */
+    record NamedHandle(String name, String namespace) implements ClusterHandle {
+        @Override
+        public KubernetesClient client() {
+            throw new UnsupportedOperationException();
+        }
+
+        @Override
+        public String nodeIp() {
+            throw new UnsupportedOperationException();
+        }
+
+        @Override
+        public void deploy(Workload... workloads) {
+            throw new UnsupportedOperationException();
+        }
+
+        @Override
+        public void apply(HasMetadata... resources) {
+            throw new UnsupportedOperationException();
+        }
     }
 }

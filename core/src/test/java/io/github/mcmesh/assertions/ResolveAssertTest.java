@@ -32,7 +32,8 @@ class ResolveAssertTest {
 
     private static ResolveAssert resolving(RecordedPodExec exec) {
         // the ticker makes "within 100 ms, every 10 ms" 11 rounds however slow the machine is
-        return MeshAssertions.assertThat(mesh).usingPodExec(exec).usingTicker(new SteppingTicker())
+        mesh.executingInPodsWith(exec);
+        return MeshAssertions.assertThat(mesh).usingTicker(new SteppingTicker())
                 .within(Duration.ofMillis(100)).pollingEvery(Duration.ofMillis(10)).from("east", "sleep").resolving("helloworld");
     }
 
@@ -55,7 +56,7 @@ class ResolveAssertTest {
 
         assertThat(normalized(error)).isEqualTo("""
                 Expecting the lookup of
-                  helloworld
+                  "helloworld"
                 in sleep-1 (sleep) in cluster east, namespace demo
                 to resolve
                 but it did not.
@@ -73,10 +74,10 @@ class ResolveAssertTest {
 
         assertThat(normalized(error)).isEqualTo("""
                 Expecting the lookup of
-                  helloworld
+                  "helloworld"
                 in sleep-1 (sleep) in cluster east, namespace demo
-                to resolve to 10.255.10.5
-                but it resolved to [10.255.20.17].
+                to resolve to "10.255.10.5"
+                but it resolved to ["10.255.20.17"].
                 In round <n> (after <t>): helloworld resolved to [10.255.20.17]
                 (gave up after <t>, <n> rounds, within <t>)""");
     }
@@ -90,10 +91,10 @@ class ResolveAssertTest {
 
         assertThat(normalized(error)).startsWith("""
                 Expecting the lookup of
-                  helloworld
+                  "helloworld"
                 in sleep-1 (sleep) in cluster east, namespace demo
                 not to resolve (name not found)
-                but it resolved to [10.255.20.17].
+                but it resolved to ["10.255.20.17"].
                 In round <n> (after <t>): helloworld resolved to [10.255.20.17]
                 Hint: Istio DNS proxying answers names of Services in every cluster;""");
     }
@@ -104,5 +105,28 @@ class ResolveAssertTest {
 
         assertThat(normalized(error)).contains("but the lookup failed for another reason than \"not found\".")
                 .contains("helloworld did not resolve (exit 127, getent not found in the container)");
+    }
+
+    @Test
+    void the_subject_is_the_lookup_and_assertj_checks_on_it_run_no_lookup() {
+        RecordedPodExec exec = new RecordedPodExec();
+
+        resolving(exec).isEqualTo(new Lookup(mesh, "east", "sleep", "helloworld"))
+                .hasToString("lookups of helloworld from sleep in cluster east");
+
+        assertThat(exec.invocations()).isEmpty();
+    }
+
+    @Test
+    void a_custom_representation_renders_the_host_and_the_addresses() {
+        Throwable error = catchThrowable(() -> resolving(new RecordedPodExec().answer("sleep-1", GETENT, FOUND))
+                .withRepresentation(CallAssertTest.MARKED).converging(1).resolvesTo("10.255.10.5"));
+
+        assertThat(normalized(error)).startsWith("""
+                Expecting the lookup of
+                  <<helloworld>>
+                in sleep-1 (sleep) in cluster east, namespace demo
+                to resolve to <<10.255.10.5>>
+                but it resolved to [<<10.255.20.17>>].""");
     }
 }

@@ -10,6 +10,8 @@ import io.fabric8.mockwebserver.ServerRequest;
 import io.fabric8.mockwebserver.ServerResponse;
 import io.github.mcmesh.ClusterHandle;
 import io.github.mcmesh.Mesh;
+import io.github.mcmesh.internal.probe.ExecutesInPods;
+import io.github.mcmesh.internal.probe.PodExec;
 import io.github.mcmesh.internal.provision.ClusterConnection;
 import io.github.mcmesh.internal.provision.MeshViews;
 import io.github.mcmesh.spec.MeshSpec;
@@ -24,21 +26,26 @@ import java.util.concurrent.atomic.AtomicInteger;
 /**
  * A {@link Mesh} whose clusters are fabric8 mock API servers in CRUD mode, for tests: the
  * production mesh view ({@code provision.MeshView}) of the default spec over mock clients. Counts
- * {@link #clusterOfPod} lookups so attribution caching can be checked.
+ * {@link #clusterOfPod} lookups so attribution caching can be checked. Commands in pods run through
+ * the {@link PodExec} given to {@link #executingInPodsWith} (as a provisioned mesh carries its own),
+ * which is what {@code MeshAssertions.assertThat(mesh)} probes with; until then every command is
+ * rejected as a missing binary (a {@link RecordedPodExec} without answers).
  *
  * <pre>{@code
  * try (MockMesh mesh = MockMesh.start("test-ns", "east", "west")) {
  *     mesh.runningPod("east", "sleep-1", "sleep", "sleep");
+ *     mesh.executingInPodsWith(new RecordedPodExec().answer("sleep-1", List.of("curl"), RecordedPodExec.curl(200, "ok")));
  * }
  * }</pre>
  */
-public final class MockMesh implements Mesh, AutoCloseable {
+public final class MockMesh implements Mesh, ExecutesInPods, AutoCloseable {
 
     private static final String NODE_IP = "192.168.49.2";
 
     private final List<KubernetesMockServer> servers;
     private final Mesh view;
     public final AtomicInteger podLookups = new AtomicInteger();
+    private volatile PodExec podExec = new RecordedPodExec();
 
     private MockMesh(List<KubernetesMockServer> servers, Mesh view) {
         this.servers = servers;
@@ -55,6 +62,17 @@ public final class MockMesh implements Mesh, AutoCloseable {
             connections.add(new ClusterConnection(name, server.createClient(), NODE_IP, "https://" + NODE_IP + ":8443"));
         }
         return new MockMesh(servers, MeshViews.of(MeshSpec.defaults(), connections, namespace));
+    }
+
+    /** Runs the commands of probes and assertions made on this mesh through {@code exec} from now on. */
+    public MockMesh executingInPodsWith(PodExec exec) {
+        this.podExec = java.util.Objects.requireNonNull(exec, "exec");
+        return this;
+    }
+
+    @Override
+    public PodExec podExec() {
+        return podExec;
     }
 
     /** A mock API server in CRUD mode (expectations first, then the in-memory store), over http. */

@@ -4,6 +4,7 @@ import static io.github.mcmesh.junit.MeshTestKit.assertAllPassed;
 import static io.github.mcmesh.junit.MeshTestKit.failureOf;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.fabric8.kubernetes.api.model.ConfigMapBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.github.mcmesh.ClusterHandle;
 import io.github.mcmesh.Mesh;
@@ -42,6 +43,16 @@ class InjectionTest {
         // then
         assertAllPassed(results);
         results.testEvents().assertStatistics(stats -> stats.succeeded(2));
+    }
+
+    @Test
+    void injects_handles_whose_client_is_in_the_class_namespace_and_clients_in_their_kube_context_namespace() {
+        // when
+        EngineExecutionResults results = MeshTestKit.in(state).run(NamespacedHandles.class);
+
+        // then
+        assertAllPassed(results);
+        results.testEvents().assertStatistics(stats -> stats.succeeded(1));
     }
 
     @Test
@@ -239,6 +250,38 @@ class InjectionTest {
             void nested_classes_share_the_outer_class_namespace() {
                 assertThat(innerNamespace).isEqualTo(namespace).isEqualTo(staticNamespace);
             }
+        }
+    }
+
+    @ExtendWith(OnlyThroughMeshTestKit.class)
+    @MultiClusterMesh
+    static class NamespacedHandles {
+        @MeshCluster("mcmesh-east")
+        static ClusterHandle staticEast;
+        @MeshCluster("mcmesh-west")
+        ClusterHandle west;
+        @MeshCluster("mcmesh-west")
+        KubernetesClient westClient;
+        @MeshNamespace
+        String namespace;
+
+        @Test
+        void handle_clients_act_in_the_class_namespace(@MeshCluster("mcmesh-west") ClusterHandle westParameter,
+                @MeshCluster("mcmesh-east") KubernetesClient eastClient, Mesh mesh) {
+            assertThat(staticEast.client().getNamespace()).isEqualTo(namespace);
+            assertThat(west.client().getNamespace()).isEqualTo(namespace);
+            assertThat(westParameter.client()).isSameAs(west.client()).isSameAs(mesh.cluster("mcmesh-west").client());
+
+            // a namespaced operation without inNamespace lands in the class namespace
+            west.client().configMaps().resource(new ConfigMapBuilder().withNewMetadata().withName("marker").endMetadata()
+                    .build()).create();
+            assertThat(westClient.configMaps().inNamespace(namespace).withName("marker").get()).isNotNull();
+
+            // the injected KubernetesClient stays the cluster's own, in its kube context's namespace (the mock's "test")
+            assertThat(westClient.getNamespace()).isEqualTo("test");
+            assertThat(eastClient.getNamespace()).isEqualTo("test");
+            assertThat(westClient).isNotSameAs(west.client());
+            assertThat(westClient.getMasterUrl()).isEqualTo(west.client().getMasterUrl());
         }
     }
 

@@ -32,6 +32,12 @@ public record CallRound(SourcePod source, String url, int number, Duration elaps
         meshClusters = List.copyOf(meshClusters);
     }
 
+    /** The round's evidence as failure messages show it: calls per cluster and the last calls. */
+    @Override
+    public String toString() {
+        return Evidence.of(this);
+    }
+
     /** Calls answered per cluster: every mesh cluster (0 if silent), then any other name seen. */
     public Map<String, Long> answersByCluster() {
         Map<String, Long> answers = new LinkedHashMap<>();

@@ -20,4 +20,10 @@ import java.time.Duration;
  * @param lookup what the lookup saw
  */
 public record DnsRound(SourcePod source, int number, Duration elapsed, DnsObservation lookup) {
+
+    /** The round's evidence as failure messages show it. */
+    @Override
+    public String toString() {
+        return Evidence.of(this);
+    }
 }

@@ -17,11 +17,6 @@ public final class Evidence {
     private Evidence() {
     }
 
-    /** "Expecting calls from ... to\n  url\n" */
-    static String callsFrom(CallRound round) {
-        return "Expecting calls from " + round.source() + " to" + NL + "  " + round.url() + NL;
-    }
-
     /** Per cluster counts and the last calls. */
     static String of(CallRound round) {
         StringBuilder text = new StringBuilder();
@@ -67,9 +62,5 @@ public final class Evidence {
             problems.add(round.unattributed() + " answers could not be attributed to a cluster");
         }
         return problems;
-    }
-
-    static String but(List<String> problems) {
-        return "but " + String.join("; ", problems) + "." + NL;
     }
 }

@@ -1,7 +1,5 @@
 package io.github.mcmesh.internal.assertions;
 
-import static io.github.mcmesh.internal.assertions.Evidence.NL;
-
 import java.time.Duration;
 
 import org.assertj.core.error.BasicErrorMessageFactory;
@@ -11,19 +9,32 @@ import org.assertj.core.error.ErrorMessageFactory;
  * The expectation passed in fewer consecutive rounds than required (Istio's {@code retry.Converge}).
  *
  * <pre>{@code
- * throw new AssertionError(ShouldConverge.shouldConverge(alias, 3, 1, 4, elapsed, lastFailure).create());
+ * ErrorMessageFactory failure = ShouldConverge.shouldConverge(call, "reaching [east, west]", 3, 1, 4, elapsed, null);
  * }</pre>
  */
 public class ShouldConverge extends BasicErrorMessageFactory {
 
-    public static ErrorMessageFactory shouldConverge(String expectation, int needed, int passed, int rounds,
-            Duration elapsed, AssertionError lastFailure) {
-        return new ShouldConverge("Expecting " + expectation + " to pass in " + needed + " consecutive rounds" + NL
-                + "but only the last " + passed + " passed (" + rounds + " rounds in " + Evidence.duration(elapsed) + ")."
-                + (lastFailure == null ? "" : NL + "The last failing round:" + NL + lastFailure.getMessage()));
+    /**
+     * @param subject the call or lookup, rendered by the assertion's representation
+     * @param lastFailure the last failing round's message, {@code null} when no round failed
+     */
+    public static ErrorMessageFactory shouldConverge(Object subject, String expectation, int needed, int passed, int rounds,
+            Duration elapsed, String lastFailure) {
+        return lastFailure == null
+                ? new ShouldConverge(subject, expectation, needed, passed, rounds, elapsed)
+                : new ShouldConverge(subject, expectation, needed, passed, rounds, elapsed, lastFailure);
     }
 
-    private ShouldConverge(String message) {
-        super("%s", unquotedString(message));
+    private static final String FORMAT = "Expecting %s %s to pass in %s consecutive rounds%n"
+            + "but only the last %s passed (%s rounds in %s).";
+
+    private ShouldConverge(Object subject, String expectation, int needed, int passed, int rounds, Duration elapsed) {
+        super(FORMAT, subject, unquotedString(expectation), needed, passed, rounds, unquotedString(Evidence.duration(elapsed)));
+    }
+
+    private ShouldConverge(Object subject, String expectation, int needed, int passed, int rounds, Duration elapsed,
+            String lastFailure) {
+        super(FORMAT + "%nThe last failing round:%n%s", subject, unquotedString(expectation), needed, passed, rounds,
+                unquotedString(Evidence.duration(elapsed)), unquotedString(lastFailure));
     }
 }

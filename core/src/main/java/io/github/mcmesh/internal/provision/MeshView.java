@@ -2,6 +2,7 @@ package io.github.mcmesh.internal.provision;
 
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.NamespacedKubernetesClient;
 import io.github.mcmesh.ClusterHandle;
 import io.github.mcmesh.Mesh;
 import io.github.mcmesh.spec.MeshSpec;
@@ -14,7 +15,9 @@ import java.util.Map;
 
 /**
  * A provisioned mesh scoped to one namespace; see {@link ProvisionedMesh#view(String)}. Samples
- * deployed through it run the spec's sample images ({@link SampleImages}).
+ * deployed through it run the spec's sample images ({@link SampleImages}). Each cluster handle's
+ * client is a view of the cluster's client in this namespace (sharing its connections, as fabric8's
+ * {@code inNamespace} does), made once per view.
  *
  * <pre>{@code
  * Mesh view = new MeshView(spec, connections, "orders-it");
@@ -29,11 +32,13 @@ public final class MeshView implements Mesh {
     private final MeshSpec spec;
     private final List<ClusterConnection> connections;
     private final String namespace;
+    private final List<ClusterHandle> handles;
 
     MeshView(MeshSpec spec, List<ClusterConnection> connections, String namespace) {
         this.spec = spec;
         this.connections = List.copyOf(connections);
         this.namespace = namespace;
+        this.handles = this.connections.stream().<ClusterHandle>map(Handle::new).toList();
     }
 
     @Override
@@ -48,7 +53,7 @@ public final class MeshView implements Mesh {
 
     @Override
     public List<ClusterHandle> clusters() {
-        return connections.stream().<ClusterHandle>map(Handle::new).toList();
+        return handles;
     }
 
     @Override
@@ -63,9 +68,11 @@ public final class MeshView implements Mesh {
 
     private final class Handle implements ClusterHandle {
         private final ClusterConnection connection;
+        private final KubernetesClient client;
 
         Handle(ClusterConnection connection) {
             this.connection = connection;
+            this.client = connection.client().adapt(NamespacedKubernetesClient.class).inNamespace(namespace);
         }
 
         @Override
@@ -75,7 +82,7 @@ public final class MeshView implements Mesh {
 
         @Override
         public KubernetesClient client() {
-            return connection.client();
+            return client;
         }
 
         @Override

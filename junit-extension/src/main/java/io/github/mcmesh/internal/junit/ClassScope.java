@@ -1,5 +1,6 @@
 package io.github.mcmesh.internal.junit;
 
+import io.fabric8.kubernetes.client.KubernetesClient;
 import io.github.mcmesh.Mesh;
 import io.github.mcmesh.assertions.MeshAssertionError;
 import io.github.mcmesh.internal.diagnostics.DiagnosticsCollector;
@@ -53,6 +54,17 @@ public final class ClassScope implements AutoCloseable, ExtensionContext.Store.C
 
     String namespace() {
         return view.namespace();
+    }
+
+    /**
+     * The cluster's client as provisioned: the shared mesh's, in the namespace its kube context names
+     * (the handles of {@link #mesh()} have clients in the class namespace instead).
+     */
+    KubernetesClient client(String cluster) {
+        return clusters.stream().filter(connection -> connection.name().equals(cluster)).findFirst()
+                .orElseThrow(() -> new IllegalArgumentException("No cluster named '" + cluster + "' in this mesh; known"
+                        + " clusters: " + ClassNamespaces.names(clusters)))
+                .client();
     }
 
     /**

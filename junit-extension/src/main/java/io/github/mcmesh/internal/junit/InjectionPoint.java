@@ -145,12 +145,16 @@ public record InjectionPoint(String description, Class<?> type, Optional<MeshClu
         }
     }
 
-    /** The value to inject, after {@link #check}ing the point. */
+    /**
+     * The value to inject, after {@link #check}ing the point: a {@link ClusterHandle} of the class's
+     * mesh view (its client in the class namespace), or the cluster's own {@link KubernetesClient}
+     * (in its kube context's namespace, the same instance for every class sharing the mesh).
+     */
     public Object resolve(ClassScope scope) {
         check(scope.spec().clusterNames());
         if (cluster.isPresent()) {
-            ClusterHandle handle = scope.mesh().cluster(cluster.get().value());
-            return type == ClusterHandle.class ? handle : handle.client();
+            String name = cluster.get().value();
+            return type == ClusterHandle.class ? scope.mesh().cluster(name) : scope.client(name);
         }
         return namespace ? scope.namespace() : scope.mesh();
     }
