@@ -417,6 +417,21 @@ class CallAssertTest {
         assertThat(error.getCause()).hasMessageStartingWith("[east to west] Expecting calls from");
     }
 
+    @Test
+    void an_overriding_message_replaces_the_round_failure_and_survives_copies() {
+        // given
+        exec.answer("sleep-1", List.of("curl"), EAST);
+
+        // when
+        Throwable error = catchThrowable(() -> calling().withFailMessage("west is unreachable").calls(2)
+                .within(Duration.ofMillis(100)).reachesClusters("east", "west"));
+
+        // then the transcript and the deadline still follow
+        assertThat(normalized(error)).isEqualTo("west is unreachable\n(gave up after <t>, <n> rounds, within <t>)"
+                .replace("\n", System.lineSeparator()));
+        assertThat(error.getCause()).hasMessage("west is unreachable");
+    }
+
     // --- several expectations, one poll
 
     @Test
