@@ -46,7 +46,7 @@ import org.slf4j.LoggerFactory;
  */
 public final class IstioInstaller {
 
-    static final String NAMESPACE = Helm.NAMESPACE;
+    static final String NAMESPACE = Istiod.NAMESPACE;
     static final String BASE_RELEASE = "istio-base";
     static final String ISTIOD_RELEASE = "istiod";
     static final String CACERTS = "cacerts";
