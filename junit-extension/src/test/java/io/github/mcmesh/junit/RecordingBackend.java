@@ -7,7 +7,6 @@ import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
 import io.fabric8.mockwebserver.Context;
 import io.fabric8.mockwebserver.MockWebServer;
 import io.github.mcmesh.internal.provision.ClusterConnection;
-import io.github.mcmesh.internal.probe.Fabric8PodExec;
 import io.github.mcmesh.internal.probe.PodExec;
 import io.github.mcmesh.internal.provision.ProvisionedMesh;
 import io.github.mcmesh.spec.MeshSpec;
@@ -38,6 +37,10 @@ import java.util.concurrent.ConcurrentHashMap;
  * living until {@link #stopServers()} so tests can look at what the extension left behind.
  */
 public final class RecordingBackend implements MeshBackend {
+
+    /** How the mesh's pod exec starts every answer. */
+    static final String POD_EXEC_ANSWER = "RecordingBackend pod exec in ";
+
 
     private static final Map<String, KubernetesMockServer> SERVERS = new ConcurrentHashMap<>();
     /** How long a steered warm check waits for the others to begin. */
@@ -151,7 +154,9 @@ public final class RecordingBackend implements MeshBackend {
         List<ClusterConnection> connections = spec.clusterNames().stream()
                 .map(name -> new ClusterConnection(name, server(name).createClient(), "192.168.200.10", server(name).url("/")))
                 .toList();
-        PodExec podExec = new Fabric8PodExec();
+        // what runs in the mesh's pods (the diagnostics' clusterz read) answers from here, so tests see which exec ran
+        PodExec podExec = (client, namespace, pod, container, timeout, command) ->
+                new PodExec.ExecResult(0, POD_EXEC_ANSWER + namespace + "/" + pod + "/" + container + ": " + String.join(" ", command), "");
         return new ProvisionedMesh() {
             @Override
             public MeshSpec spec() {

@@ -29,7 +29,7 @@ public final class ExistingProvider implements ClusterProvider {
 
     private final ProvisioningContext context;
 
-    public ExistingProvider(ProvisioningContext context) {
+    ExistingProvider(ProvisioningContext context) {
         this.context = context;
     }
 

@@ -38,7 +38,7 @@ public final class KubeAccess {
      * The client configuration of the context, read from the given kubeconfig or the default one
      * (no connection is made); empty when the kubeconfig has no such context.
      */
-    public static Optional<Config> config(Optional<Path> kubeconfig, String context) {
+    static Optional<Config> config(Optional<Path> kubeconfig, String context) {
         if (kubeconfig.isPresent() && !java.nio.file.Files.isRegularFile(kubeconfig.get())) {
             return Optional.empty();
         }
@@ -50,7 +50,7 @@ public final class KubeAccess {
     }
 
     /** A client with this configuration. */
-    public static KubernetesClient client(Config config) {
+    static KubernetesClient client(Config config) {
         return new KubernetesClientBuilder().withConfig(config).build();
     }
 

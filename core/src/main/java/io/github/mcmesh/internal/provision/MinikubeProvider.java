@@ -73,14 +73,14 @@ public final class MinikubeProvider implements ClusterProvider {
     private final ToolVersions versions;
     private volatile Version minikubeVersion;
 
-    public MinikubeProvider(ProvisioningContext context) {
+    MinikubeProvider(ProvisioningContext context) {
         this(context, System.getenv());
     }
 
     /**
      * @param processEnvironment where the proxy variables come from (see {@link ProxyEnvironment})
      */
-    public MinikubeProvider(ProvisioningContext context, Map<String, String> processEnvironment) {
+    MinikubeProvider(ProvisioningContext context, Map<String, String> processEnvironment) {
         this.context = context;
         MeshSpec spec = context.spec();
         Map<String, String> environment = new LinkedHashMap<>(ProxyEnvironment.forMinikube(spec, processEnvironment));
