@@ -47,7 +47,7 @@ public final class Istiod {
         return POD_LABEL + "=" + POD_LABEL_VALUE;
     }
 
-    /** The istiod pod to ask: a running one, ready ones first (see {@link #PREFERENCE}); empty when none runs. */
+    /** The istiod pod to ask: a running one, ready ones first, then not being deleted, then by name; empty when none runs. */
     public static Optional<Pod> pod(KubernetesClient client) {
         return choose(client.pods().inNamespace(NAMESPACE).withLabel(POD_LABEL, POD_LABEL_VALUE).list().getItems());
     }
