@@ -11,24 +11,15 @@ import io.github.mcmesh.internal.junit.SkipNotice;
 import static org.junit.jupiter.api.extension.ConditionEvaluationResult.disabled;
 import static org.junit.jupiter.api.extension.ConditionEvaluationResult.enabled;
 
-import io.github.mcmesh.internal.exec.CommandRunner;
-import io.github.mcmesh.internal.exec.ProcessCommandRunner;
-import io.github.mcmesh.internal.exec.Redactor;
-import io.github.mcmesh.internal.exec.Tool;
-import io.github.mcmesh.internal.exec.ToolNotFoundException;
-import io.github.mcmesh.internal.exec.Tools;
-import io.github.mcmesh.internal.provision.Docker;
 import io.github.mcmesh.internal.provision.JacksonClasspath;
+import io.github.mcmesh.internal.provision.MeshProvisioner;
+import io.github.mcmesh.internal.provision.ProvisionedMesh;
 import io.github.mcmesh.internal.spec.ConfigSource;
 import io.github.mcmesh.spec.MeshSpec;
-import io.github.mcmesh.spec.Provider;
-import io.github.mcmesh.spec.RemoteSecretMode;
 import java.lang.reflect.Constructor;
 import java.lang.reflect.Field;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Objects;
@@ -85,10 +76,8 @@ public final class MultiClusterMeshExtension
     private static final Path REPORTS = Path.of("target", "mcmesh-reports");
     /** The report entry naming the folder a failed test's mesh diagnostics went to. */
     static final String DIAGNOSTICS_REPORT_KEY = "mcmesh.diagnostics";
-    private static final String DOCKER_ENGINE_KEY = "docker-engine:";
     /** A failure the condition found, thrown first thing in {@link #beforeAll}. */
     private static final String DEFERRED_FAILURE_KEY = "deferred-failure";
-    private static final Duration DOCKER_ENGINE_TIMEOUT = Duration.ofSeconds(20);
 
     /** The specification given in code by {@link #of}; {@code null} when registered by {@link MultiClusterMesh}. */
     private final MeshSpec specInCode;
@@ -160,31 +149,13 @@ public final class MultiClusterMeshExtension
     }
 
     /**
-     * Every missing prerequisite at once, so one run tells them all: each missing tool with its
-     * minimum version, install hint and why it was not found, and a Docker engine that does not run
-     * (asked whenever the docker client is there, whatever else is missing).
+     * Every missing prerequisite at once, as the provisioner and its provider report them; a check
+     * that asks a tool (the Docker engine) is asked once per JVM, its answer kept in the root store.
      */
     private static List<String> missingPrerequisites(ExtensionContext context, MeshSpec spec) {
-        Tools tools = new Tools(spec.tools());
-        List<Tool> required = requiredTools(spec);
-        List<String> missing = new ArrayList<>();
-        for (Tool tool : required) {
-            try {
-                tools.path(tool);
-            } catch (ToolNotFoundException e) {
-                missing.add(tool.executableName() + " (" + tool.minimumVersion() + " or newer; install: " + tool.installHint()
-                        + "): " + e.reason());
-            }
-        }
-        if (required.contains(Tool.DOCKER) && tools.isAvailable(Tool.DOCKER)) {
-            String engineProblem = context.getRoot().getStore(NAMESPACE).getOrComputeIfAbsent(
-                    DOCKER_ENGINE_KEY + tools.path(Tool.DOCKER), key -> dockerEngineProblem(tools).orElse(""), String.class);
-            if (!engineProblem.isEmpty()) {
-                missing.add("a running Docker engine for the docker driver, but " + tools.path(Tool.DOCKER) + " says: "
-                        + engineProblem + " (start Docker; install: " + Tool.DOCKER.installHint() + ")");
-            }
-        }
-        return missing;
+        ExtensionContext.Store rootStore = context.getRoot().getStore(NAMESPACE);
+        return MeshProvisioner.missingPrerequisites(spec, (key, check) -> rootStore.getOrComputeIfAbsent(key,
+                ignored -> check.get(), String.class));
     }
 
     /**
@@ -296,10 +267,10 @@ public final class MultiClusterMeshExtension
         MeshBackend backend = backend(classContext);
         SharedMesh shared = rootStore.getOrComputeIfAbsent("mesh " + spec.identity(),
                 key -> SharedMesh.open(spec, testClass, backend, runId), SharedMesh.class);
-        MeshBackend.Provisioned provisioned = shared.provisioned(testClass, spec);
+        ProvisionedMesh provisioned = shared.provisioned(testClass, spec);
         String namespace = ClassNamespaces.nameFor(testClass, runId);
         ClassNamespaces.create(provisioned.connections(), namespace, runId, Instant.now());
-        return new ClassScope(classContext, spec, shared, provisioned.connections(), provisioned.view(namespace));
+        return new ClassScope(classContext, spec, shared, provisioned, namespace);
     }
 
     /** Checked again here (the condition checks first), in case conditions are deactivated for the run. */
@@ -373,27 +344,6 @@ public final class MultiClusterMeshExtension
                         .getOrThrow(e -> new ExtensionConfigurationException(MeshBackend.PROPERTY_NAME + "=" + className
                                 + " names no loadable class", e))))
                 .orElse(MeshBackend.PROVISIONER);
-    }
-
-    /** Asked once per JVM and docker executable: the answer does not change within a run. */
-    private static Optional<String> dockerEngineProblem(Tools tools) {
-        CommandRunner runner = new ProcessCommandRunner(tools, System.getenv(), new Redactor(), DOCKER_ENGINE_TIMEOUT);
-        return new Docker(runner, DOCKER_ENGINE_TIMEOUT).engineProblem();
-    }
-
-    private static List<Tool> requiredTools(MeshSpec spec) {
-        List<Tool> tools = new ArrayList<>();
-        if (spec.provider() == Provider.MINIKUBE) {
-            tools.add(Tool.MINIKUBE);
-        }
-        tools.add(Tool.HELM);
-        if (spec.provider() == Provider.MINIKUBE && spec.driver().equals("docker")) {
-            tools.add(Tool.DOCKER);
-        }
-        if (spec.remoteSecrets() == RemoteSecretMode.ISTIOCTL) {
-            tools.add(Tool.ISTIOCTL);
-        }
-        return tools;
     }
 
     private static String newRunId() {

@@ -2,6 +2,8 @@ package io.github.mcmesh.junit;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.fabric8.kubernetes.api.model.PodBuilder;
+import io.fabric8.kubernetes.client.KubernetesClient;
 import io.github.mcmesh.assertions.MeshAssertionError;
 import io.github.mcmesh.junit.MeshTestKit.OnlyThroughMeshTestKit;
 import java.io.IOException;
@@ -58,6 +60,18 @@ class FailureDiagnosticsTest {
     }
 
     @Test
+    void collects_through_the_pod_exec_the_mesh_was_provisioned_with() throws IOException {
+        // when a test fails with an istiod pod running in mcmesh-east
+        MeshTestKit.in(state).run(FailsWithIstiod.class);
+
+        // then istiod's clusterz was read through the mesh's own pod exec, not one made for the diagnostics
+        Path clusterz = Path.of("target", "mcmesh-reports", FailsWithIstiod.class.getName()).toAbsolutePath()
+                .resolve("fails").resolve("mcmesh-east").resolve("clusterz.json");
+        assertThat(Files.readString(clusterz)).isEqualTo(RecordingBackend.POD_EXEC_ANSWER
+                + "istio-system/istiod-1/discovery: pilot-discovery request GET /debug/clusterz");
+    }
+
+    @Test
     void gives_each_failed_repetition_a_folder_of_its_own() {
         // when
         MeshTestKit.in(state).run(FailsWithTranscript.class);
@@ -88,6 +102,21 @@ class FailureDiagnosticsTest {
 
         @RepeatedTest(2)
         void fails_twice() {
+            throw new AssertionError("on purpose");
+        }
+    }
+
+    @ExtendWith(OnlyThroughMeshTestKit.class)
+    @MultiClusterMesh
+    static class FailsWithIstiod {
+        @MeshCluster("mcmesh-east")
+        KubernetesClient east;
+
+        @Test
+        void fails() {
+            east.pods().inNamespace("istio-system").resource(new PodBuilder().withNewMetadata().withName("istiod-1")
+                    .withNamespace("istio-system").addToLabels("app", "istiod").endMetadata().withNewStatus().withPhase("Running")
+                    .endStatus().build()).create();
             throw new AssertionError("on purpose");
         }
     }

@@ -2,9 +2,11 @@ package io.github.mcmesh.junit;
 
 import io.github.mcmesh.internal.junit.MeshBackend;
 
+import io.github.mcmesh.internal.istio.IstioLayers;
 import io.github.mcmesh.internal.provision.KubeAccess;
 import io.github.mcmesh.internal.provision.MeshFixture;
 import io.github.mcmesh.internal.provision.MeshProvisioner;
+import io.github.mcmesh.internal.provision.ProvisionedMesh;
 import io.github.mcmesh.spec.MeshSpec;
 import java.nio.file.Path;
 
@@ -23,7 +25,7 @@ import java.nio.file.Path;
 public final class FixtureBackend implements MeshBackend {
 
     @Override
-    public Provisioned provision(MeshSpec spec) {
+    public ProvisionedMesh provision(MeshSpec spec) {
         return MeshBackend.using(FixtureBackend::provisioner).provision(spec);
     }
 
@@ -31,7 +33,7 @@ public final class FixtureBackend implements MeshBackend {
         // the fakes live in <root>/bin with their state in <root>/state; <root> is their HOME, as in MeshFixture
         Path home = Path.of(spec.tools().searchPath().orElseThrow(() -> new IllegalStateException(
                 "FixtureBackend needs mcmesh.tools.path pointing at the fakes"))).getParent();
-        return new MeshProvisioner(spec,
+        return IstioLayers.provisioner(spec,
                 MeshFixture.runner(spec, home, cluster -> KubeAccess.client(spec.kubeconfig(), cluster).orElseThrow()),
                 MeshFixture.clusterzSynced(spec.clusterNames(), true));
     }

@@ -19,7 +19,7 @@ import org.junit.platform.testkit.engine.EngineExecutionResults;
 
 /**
  * The extension with core's {@code MeshProvisioner}, created the production way
- * ({@code MeshProvisioner.forSpec}), and the fake tools: its failure reaches the classes, once.
+ * ({@code IstioLayers.provisioner}), and the fake tools: its failure reaches the classes, once.
  * A successful provisioning through the extension is {@link FixtureProvisioningTest}'s.
  */
 class RealProvisionerTest {

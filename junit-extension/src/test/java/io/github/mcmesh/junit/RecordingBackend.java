@@ -6,9 +6,9 @@ import io.fabric8.kubernetes.client.server.mock.KubernetesCrudDispatcher;
 import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
 import io.fabric8.mockwebserver.Context;
 import io.fabric8.mockwebserver.MockWebServer;
-import io.github.mcmesh.Mesh;
 import io.github.mcmesh.internal.provision.ClusterConnection;
-import io.github.mcmesh.internal.provision.MeshViews;
+import io.github.mcmesh.internal.probe.PodExec;
+import io.github.mcmesh.internal.provision.ProvisionedMesh;
 import io.github.mcmesh.spec.MeshSpec;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -37,6 +37,10 @@ import java.util.concurrent.ConcurrentHashMap;
  * living until {@link #stopServers()} so tests can look at what the extension left behind.
  */
 public final class RecordingBackend implements MeshBackend {
+
+    /** How the mesh's pod exec starts every answer. */
+    static final String POD_EXEC_ANSWER = "RecordingBackend pod exec in ";
+
 
     private static final Map<String, KubernetesMockServer> SERVERS = new ConcurrentHashMap<>();
     /** How long a steered warm check waits for the others to begin. */
@@ -80,7 +84,7 @@ public final class RecordingBackend implements MeshBackend {
     }
 
     @Override
-    public Provisioned provision(MeshSpec spec) {
+    public ProvisionedMesh provision(MeshSpec spec) {
         Path directory = directory(spec.stateDirectory());
         try {
             Files.createDirectories(directory);
@@ -120,7 +124,7 @@ public final class RecordingBackend implements MeshBackend {
      * {@link #WARM_CHECK_PATIENCE}, until N checks have begun, so checks that can overlap do.
      */
     @Override
-    public Optional<Provisioned> reuseIfReady(MeshSpec spec) {
+    public Optional<ProvisionedMesh> reuseIfReady(MeshSpec spec) {
         if (!Files.exists(marker(spec))) {
             return Optional.empty();
         }
@@ -146,19 +150,27 @@ public final class RecordingBackend implements MeshBackend {
         return Optional.of(provisioned(spec));
     }
 
-    private static Provisioned provisioned(MeshSpec spec) {
+    private static ProvisionedMesh provisioned(MeshSpec spec) {
         List<ClusterConnection> connections = spec.clusterNames().stream()
                 .map(name -> new ClusterConnection(name, server(name).createClient(), "192.168.200.10", server(name).url("/")))
                 .toList();
-        return new Provisioned() {
+        // what runs in the mesh's pods (the diagnostics' clusterz read) answers from here, so tests see which exec ran
+        PodExec podExec = (client, namespace, pod, container, timeout, command) ->
+                new PodExec.ExecResult(0, POD_EXEC_ANSWER + namespace + "/" + pod + "/" + container + ": " + String.join(" ", command), "");
+        return new ProvisionedMesh() {
+            @Override
+            public MeshSpec spec() {
+                return spec;
+            }
+
             @Override
             public List<ClusterConnection> connections() {
                 return connections;
             }
 
             @Override
-            public Mesh view(String namespace) {
-                return MeshViews.of(spec, connections, namespace);
+            public PodExec podExec() {
+                return podExec;
             }
 
             @Override

@@ -6,6 +6,7 @@ import io.fabric8.kubernetes.client.KubernetesClient;
 import io.github.mcmesh.ClusterHandle;
 import io.github.mcmesh.Mesh;
 import io.github.mcmesh.internal.files.OwnerOnlyFiles;
+import io.github.mcmesh.internal.istio.Istiod;
 import io.github.mcmesh.internal.probe.PodExec;
 import io.github.mcmesh.internal.probe.SourcePod;
 import java.io.IOException;
@@ -32,15 +33,13 @@ import org.slf4j.LoggerFactory;
  * cluster problem, so it cannot hide the test's own failure.
  *
  * <pre>{@code
- * Path folder = new DiagnosticsCollector(new Fabric8PodExec(), Duration.ofSeconds(10))
+ * Path folder = new DiagnosticsCollector(provisioned.podExec(), Duration.ofSeconds(10))
  *         .collect(mesh, Path.of("target/mcmesh-reports/CrossClusterIT/reaches_both"), error.transcript());
  * }</pre>
  */
 public class DiagnosticsCollector {
 
-    public static final String ISTIO_SYSTEM = "istio-system";
-    /** istiod's container, where {@code pilot-discovery request} reaches the debug port 15014 on localhost. */
-    public static final String ISTIOD_CONTAINER = "discovery";
+    private static final String ISTIO_SYSTEM = Istiod.NAMESPACE;
     static final int MAX_FILE_BYTES = 256 * 1024;
     static final int MAX_EVENTS = 100;
     static final int MAX_SIDECARS = 5;
@@ -85,18 +84,16 @@ public class DiagnosticsCollector {
     }
 
     private void collectIstiod(KubernetesClient client, Path folder, List<String> errors) {
-        Optional<Pod> istiod = client.pods().inNamespace(ISTIO_SYSTEM).withLabel("app", "istiod").list().getItems().stream()
-                .filter(pod -> pod.getStatus() != null && "Running".equals(pod.getStatus().getPhase()))
-                .min(Comparator.comparing(pod -> pod.getMetadata().getName()));
+        Optional<Pod> istiod = Istiod.pod(client);
         if (istiod.isEmpty()) {
-            errors.add("istiod: no running pod labelled app=istiod in " + ISTIO_SYSTEM);
+            errors.add("istiod: no running pod labelled " + Istiod.selector() + " in " + ISTIO_SYSTEM);
             return;
         }
         String name = istiod.get().getMetadata().getName();
         attempt(errors, "istiod log", () -> write(folder.resolve("istiod.log"), client.pods().inNamespace(ISTIO_SYSTEM)
-                .withName(name).inContainer(ISTIOD_CONTAINER).tailingLines(ISTIOD_LOG_LINES).getLog()));
-        PodExec.ExecResult clusterz = podExec.exec(client, ISTIO_SYSTEM, name, ISTIOD_CONTAINER, execTimeout,
-                List.of("pilot-discovery", "request", "GET", "/debug/clusterz"));
+                .withName(name).inContainer(Istiod.CONTAINER).tailingLines(ISTIOD_LOG_LINES).getLog()));
+        PodExec.ExecResult clusterz = podExec.exec(client, ISTIO_SYSTEM, name, Istiod.CONTAINER, execTimeout,
+                Istiod.CLUSTERZ_COMMAND);
         write(folder.resolve("clusterz.json"), clusterz.succeeded() ? clusterz.stdout()
                 : "exit " + clusterz.exitCode() + "\n" + clusterz.stderr());
     }

@@ -40,7 +40,7 @@ import tools.jackson.databind.json.JsonMapper;
 public final class Helm {
 
     /** The namespace Istio's control plane lives in. */
-    public static final String NAMESPACE = "istio-system";
+    public static final String NAMESPACE = Istiod.NAMESPACE;
     private static final Version HELM_4 = Version.parse("4.0.0");
     private static final Duration SHOW_CHART_TIMEOUT = Duration.ofMinutes(2);
     private static final JsonMapper JSON = JsonMapper.builder()

@@ -46,7 +46,7 @@ import org.slf4j.LoggerFactory;
  */
 public final class IstioInstaller {
 
-    static final String NAMESPACE = Helm.NAMESPACE;
+    static final String NAMESPACE = Istiod.NAMESPACE;
     static final String BASE_RELEASE = "istio-base";
     static final String ISTIOD_RELEASE = "istiod";
     static final String CACERTS = "cacerts";
@@ -64,7 +64,6 @@ public final class IstioInstaller {
     private static final Logger LOG = LoggerFactory.getLogger(IstioInstaller.class);
 
     private final ProvisioningContext context;
-    private final MeshSpec spec;
     private final ChartSource charts;
     private final Helm helm;
     private final RemoteSecrets remoteSecrets;
@@ -79,12 +78,16 @@ public final class IstioInstaller {
     /** Charts from {@code charts}, e.g. {@link ChartSource#unpackedRelease(Path)}. */
     public IstioInstaller(ProvisioningContext context, PodExec podExec, ChartSource charts) {
         this.context = context;
-        this.spec = context.spec();
         this.charts = charts;
-        this.helm = new Helm(context.runner(), charts, spec.timeouts().istioInstall(), new ToolVersions(context.runner()),
-                spec.kubeconfig());
+        this.helm = new Helm(context.runner(), charts, context.spec().timeouts().istioInstall(), new ToolVersions(context.runner()),
+                context.spec().kubeconfig());
         this.remoteSecrets = new RemoteSecrets(context);
         this.healthCheck = new MeshHealthCheck(context, podExec);
+    }
+
+    /** The mesh's spec, as the provisioning context holds it. */
+    private MeshSpec spec() {
+        return context.spec();
     }
 
     /**
@@ -99,21 +102,21 @@ public final class IstioInstaller {
                 () -> client(cluster).namespaces().withName(NAMESPACE).get() != null,
                 () -> client(cluster).namespaces().resource(new NamespaceBuilder().withNewMetadata().withName(NAMESPACE)
                         .endMetadata().build()).createOr(NonDeletingOperation::update)));
-        if (spec.trust() == TrustMode.SHARED_ROOT_CA) {
+        if (spec().trust() == TrustMode.SHARED_ROOT_CA) {
             steps.add(Step.of("plug in the mesh's CA (secret " + CACERTS + ")", cluster,
                     () -> cacertsRoot(cluster).filter(root -> root.equals(rootIfKept())).isPresent(),
                     () -> plugInCertificates(cluster)));
         }
         steps.add(Step.of("helm install " + BASE_RELEASE, cluster,
                 () -> releaseHolds(cluster, BASE_RELEASE, ChartSource.BASE, HelmValues.empty()),
-                () -> helm.upgradeInstall(cluster, BASE_RELEASE, ChartSource.BASE, spec.istioVersion(), HelmValues.empty())));
-        HelmValues istiodValues = istiodValues(spec, cluster);
+                () -> helm.upgradeInstall(cluster, BASE_RELEASE, ChartSource.BASE, spec().istioVersion(), HelmValues.empty())));
+        HelmValues istiodValues = istiodValues(spec(), cluster);
         steps.add(Step.of("helm install " + ISTIOD_RELEASE, cluster,
                 () -> releaseHolds(cluster, ISTIOD_RELEASE, ChartSource.ISTIOD, istiodValues),
-                () -> helm.upgradeInstall(cluster, ISTIOD_RELEASE, ChartSource.ISTIOD, spec.istioVersion(), istiodValues)));
+                () -> helm.upgradeInstall(cluster, ISTIOD_RELEASE, ChartSource.ISTIOD, spec().istioVersion(), istiodValues)));
         steps.add(Step.of("istiod runs at least one replica", cluster, () -> istiodScaledUp(cluster),
                 () -> scaleIstiodBack(cluster, istiodValues)));
-        if (spec.trust() == TrustMode.PLAINTEXT) {
+        if (spec().trust() == TrustMode.PLAINTEXT) {
             // The client is looked up when the step runs: the plan is built before the clusters are connected.
             steps.add(Step.of("disable mTLS mesh-wide (DestinationRule *.local, PeerAuthentication)", cluster,
                     () -> new PlaintextPolicy(client(cluster)).holds(), () -> new PlaintextPolicy(client(cluster)).apply()));
@@ -128,17 +131,17 @@ public final class IstioInstaller {
      * clusters Istio cannot be installed into. Mesh-wide (no cluster), never "holds".
      */
     public List<Step> chartVersionSteps() {
-        return List.of(Step.of("check Istio charts " + spec.istioVersion() + " in the " + charts, null, () -> false, () -> {
-            helm.requireChartVersion(ChartSource.BASE, spec.istioVersion());
-            helm.requireChartVersion(ChartSource.ISTIOD, spec.istioVersion());
+        return List.of(Step.of("check Istio charts " + spec().istioVersion() + " in the " + charts, null, () -> false, () -> {
+            helm.requireChartVersion(ChartSource.BASE, spec().istioVersion());
+            helm.requireChartVersion(ChartSource.ISTIOD, spec().istioVersion());
         }));
     }
 
     /** One step per ordered pair (A, B): secret {@code istio-remote-secret-A} in B, so B's istiod reads A. */
     public List<Step> remoteSecretSteps() {
         List<Step> steps = new ArrayList<>();
-        for (String source : spec.clusterNames()) {
-            for (String target : spec.clusterNames()) {
+        for (String source : spec().clusterNames()) {
+            for (String target : spec().clusterNames()) {
                 if (!source.equals(target)) {
                     steps.add(Step.of("remote secret " + RemoteSecrets.secretName(source), target,
                             () -> remoteSecrets.holds(source, target), () -> remoteSecrets.apply(source, target)));
@@ -167,7 +170,7 @@ public final class IstioInstaller {
     public synchronized void deleteRootAuthority() {
         Path directory = authorityDirectory();
         if (CertificateAuthority.delete(directory)) {
-            LOG.info("Deleted the root CA key of mesh {} ({}) with the mesh", spec.identity(), directory);
+            LOG.info("Deleted the root CA key of mesh {} ({}) with the mesh", spec().identity(), directory);
         }
         authority = null;
     }
@@ -210,7 +213,7 @@ public final class IstioInstaller {
      * user values.
      */
     private boolean releaseHolds(String cluster, String release, String chart, HelmValues values) {
-        ChartSource.DeployedChart wanted = charts.deployedChart(chart, spec.istioVersion());
+        ChartSource.DeployedChart wanted = charts.deployedChart(chart, spec().istioVersion());
         return helm.release(cluster, release).filter(r -> r.isDeployedChart(wanted.name(), wanted.version())).isPresent()
                 && values.matches(helm.userValues(cluster, release));
     }
@@ -257,7 +260,7 @@ public final class IstioInstaller {
     /** {@code replicaCount} as mcmesh passes it ({@code pilot.replicaCount} before 1.24), else the chart's default 1. */
     private int replicaCount(HelmValues values) {
         Object node = values.asTree();
-        String key = spec.istioVersion().isAtLeast(FLAT_ISTIOD_VALUES) ? "replicaCount" : "pilot.replicaCount";
+        String key = spec().istioVersion().isAtLeast(FLAT_ISTIOD_VALUES) ? "replicaCount" : "pilot.replicaCount";
         for (String part : key.split("\\.")) {
             node = node instanceof Map<?, ?> map ? map.get(part) : null;
         }
@@ -270,7 +273,7 @@ public final class IstioInstaller {
 
     /** The directory the mesh's root CA is kept in: the state directory, then the mesh identity as a file name. */
     Path authorityDirectory() {
-        return spec.stateDirectory().resolve(spec.identityFileName());
+        return spec().stateDirectory().resolve(spec().identityFileName());
     }
 
     /** The kept root certificate, or empty when none is kept (then no cluster's CA can be ours). */
@@ -291,7 +294,7 @@ public final class IstioInstaller {
             authority = CertificateAuthority.loadOrCreate(authorityDirectory());
             context.secrets().add(authority.rootKeyPem());
             LOG.warn("No root CA key kept for mesh {} in {}: created a new root; the CA of every cluster is rebuilt from it",
-                    spec.identity(), authorityDirectory());
+                    spec().identity(), authorityDirectory());
         }
         return authority;
     }

@@ -22,14 +22,12 @@ import tools.jackson.core.type.TypeReference;
 
 /**
  * Reads a mesh's health through the Kubernetes API: Deployment {@code istiod}, istiod's
- * {@code /debug/clusterz} (port 15014, read with {@code pilot-discovery request GET /debug/clusterz}
- * exec'd in the {@code discovery} container; entries {@code id}, {@code secretName},
- * {@code syncStatus} as in Istio's {@code pkg/cluster/debug.go}) and the {@code cacerts} roots.
+ * {@code /debug/clusterz} (asked as {@link Istiod} says, in the pod {@link Istiod#pod} picks;
+ * entries {@code id}, {@code secretName}, {@code syncStatus} as in Istio's {@code pkg/cluster/debug.go})
+ * and the {@code cacerts} roots.
  */
 public final class MeshHealthCheck {
 
-    static final List<String> CLUSTERZ_COMMAND = List.of("pilot-discovery", "request", "GET", "/debug/clusterz");
-    static final String ISTIOD_CONTAINER = "discovery";
     private static final Duration EXEC_TIMEOUT = Duration.ofSeconds(15);
 
     private final ProvisioningContext context;
@@ -80,16 +78,14 @@ public final class MeshHealthCheck {
             }
         }
         Map<String, String> peers = new TreeMap<>();
-        Optional<Pod> pod = client.pods().inNamespace(IstioInstaller.NAMESPACE).withLabel("app", "istiod").list()
-                .getItems().stream().filter(p -> p.getStatus() != null && "Running".equals(p.getStatus().getPhase()))
-                .findFirst();
+        Optional<Pod> pod = Istiod.pod(client);
         if (pod.isEmpty()) {
-            problems.add("no running istiod pod (label app=istiod) to ask for /debug/clusterz");
+            problems.add("no running istiod pod (label " + Istiod.selector() + ") to ask for /debug/clusterz");
             return new ClusterHealth(cluster, available, peers, problems);
         }
         String podName = pod.get().getMetadata().getName();
-        ExecResult result = podExec.exec(client, IstioInstaller.NAMESPACE, podName, ISTIOD_CONTAINER, EXEC_TIMEOUT,
-                CLUSTERZ_COMMAND);
+        ExecResult result = podExec.exec(client, Istiod.NAMESPACE, podName, Istiod.CONTAINER, EXEC_TIMEOUT,
+                Istiod.CLUSTERZ_COMMAND);
         if (!result.succeeded()) {
             problems.add("cannot read /debug/clusterz in pod " + podName + " (exit " + result.exitCode() + "): "
                     + result.stderr().strip());

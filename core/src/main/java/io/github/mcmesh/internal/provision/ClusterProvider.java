@@ -1,30 +1,28 @@
 package io.github.mcmesh.internal.provision;
 
 import io.fabric8.kubernetes.client.KubernetesClient;
+import io.github.mcmesh.internal.exec.Tool;
+import io.github.mcmesh.internal.exec.Tools;
 import io.github.mcmesh.spec.ClusterSpec;
 import io.github.mcmesh.internal.spec.Fingerprint;
-import io.github.mcmesh.spec.MeshSpec;
-import io.github.mcmesh.spec.Provider;
 import java.util.List;
 import java.util.Map;
+import java.util.function.BiFunction;
 import java.util.function.Function;
+import java.util.function.Supplier;
 
 /**
  * Where clusters come from: {@link MinikubeProvider} creates and deletes minikube profiles,
- * {@link ExistingProvider} uses kube contexts as they are.
+ * {@link ExistingProvider} uses kube contexts as they are. The provisioner chooses one for the
+ * spec ({@code MeshProvisioner}); a provider reads the spec from its {@link ProvisioningContext}.
  *
  * <pre>{@code
- * ClusterProvider provider = ClusterProvider.forSpec(spec, runner);
+ * ClusterProvider provider = new MinikubeProvider(context);
  * provider.preflight();
  * Map<String, ClusterProvider.ExistingCluster> present = provider.existing();
  * }</pre>
  */
 public interface ClusterProvider {
-
-    /** The provider the spec asks for. */
-    static ClusterProvider forSpec(MeshSpec spec, io.github.mcmesh.internal.exec.CommandRunner runner) {
-        return spec.provider() == Provider.MINIKUBE ? new MinikubeProvider(spec, runner) : new ExistingProvider(spec);
-    }
 
     /**
      * A cluster of the spec that exists already.
@@ -39,6 +37,22 @@ public interface ClusterProvider {
 
     /** Checks what must hold before anything changes (tools present and recent enough, shared resources consistent). */
     void preflight();
+
+    /** The tools this provider runs itself (the Istio layer's come on top); none by default. */
+    default List<Tool> requiredTools() {
+        return List.of();
+    }
+
+    /**
+     * What keeps this provider from working although its tools are there (e.g. a Docker engine
+     * that does not run), found before any test runs; none by default.
+     *
+     * @param tools where the tools are
+     * @param once asks a check once per key (e.g. per executable and JVM) and returns its answer, empty for none
+     */
+    default List<String> preflightProblems(Tools tools, BiFunction<String, Supplier<String>, String> once) {
+        return List.of();
+    }
 
     /** The clusters of the spec that exist now, by name. */
     Map<String, ExistingCluster> existing();

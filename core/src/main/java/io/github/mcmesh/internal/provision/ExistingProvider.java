@@ -2,7 +2,6 @@ package io.github.mcmesh.internal.provision;
 
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.github.mcmesh.spec.ClusterSpec;
-import io.github.mcmesh.spec.MeshSpec;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -21,16 +20,17 @@ import org.slf4j.LoggerFactory;
  *
  * <pre>{@code
  * MeshSpec spec = MeshSpec.builder().provider(Provider.EXISTING).clusters("kind-east", "kind-west").build();
+ * ClusterProvider provider = new ExistingProvider(new ProvisioningContext(spec, runner));
  * }</pre>
  */
 public final class ExistingProvider implements ClusterProvider {
 
     private static final Logger LOG = LoggerFactory.getLogger(ExistingProvider.class);
 
-    private final MeshSpec spec;
+    private final ProvisioningContext context;
 
-    public ExistingProvider(MeshSpec spec) {
-        this.spec = spec;
+    ExistingProvider(ProvisioningContext context) {
+        this.context = context;
     }
 
     @Override
@@ -41,7 +41,7 @@ public final class ExistingProvider implements ClusterProvider {
     @Override
     public Map<String, ExistingCluster> existing() {
         Map<String, ExistingCluster> existing = new LinkedHashMap<>();
-        for (String name : spec.clusterNames()) {
+        for (String name : context.spec().clusterNames()) {
             if (hasContext(name)) {
                 existing.put(name, new ExistingCluster(name, true, List.of(), false));
             }
@@ -50,10 +50,7 @@ public final class ExistingProvider implements ClusterProvider {
     }
 
     private boolean hasContext(String cluster) {
-        return KubeAccess.client(spec.kubeconfig(), cluster).map(client -> {
-            client.close();
-            return true;
-        }).orElse(false);
+        return KubeAccess.config(context.spec().kubeconfig(), cluster).isPresent();
     }
 
     @Override
@@ -74,7 +71,7 @@ public final class ExistingProvider implements ClusterProvider {
     @Override
     public Step startStep(ClusterSpec cluster) {
         return Step.of("check kube context", cluster.name(), () -> hasContext(cluster.name()), () -> {
-            throw new IllegalStateException("the kubeconfig" + spec.kubeconfig().map(p -> " " + p).orElse("")
+            throw new IllegalStateException("the kubeconfig" + context.spec().kubeconfig().map(p -> " " + p).orElse("")
                     + " has no context named '" + cluster.name() + "'; with provider EXISTING mcmesh creates no cluster:"
                     + " create it and name its context like the cluster, or use provider MINIKUBE");
         });

@@ -4,12 +4,14 @@ import java.util.List;
 
 /**
  * The Istio part of provisioning as the provisioner sees it: install steps per cluster, the
- * remote-secret exchange, a health verdict and the uninstall. The real one is
- * {@code istio.IstioInstaller}; tests plug in their own steps.
+ * remote-secret exchange, a health verdict and the uninstall. This package defines the port and
+ * never imports {@code internal.istio}: the real layer ({@code IstioLayers.of(IstioInstaller)})
+ * lives there and depends on this package's {@link Step} and {@link ProvisioningContext}; tests
+ * plug in their own steps.
  *
  * <pre>{@code
- * MeshProvisioner provisioner = new MeshProvisioner(spec, runner, podExec)
- *     .withIstio(context -> IstioLayer.of(cluster -> List.of(myStep(cluster)), List::of, () -> true, cluster -> { }));
+ * MeshProvisioner provisioner = new MeshProvisioner(spec, runner, podExec,
+ *     context -> IstioLayer.of(cluster -> List.of(myStep(cluster)), List::of, () -> true, cluster -> { }));
  * }</pre>
  */
 public interface IstioLayer {
@@ -44,49 +46,6 @@ public interface IstioLayer {
      * whole mesh is torn down; nothing by default.
      */
     default void deleteMeshState() {
-    }
-
-    /** The real Istio layer: Helm releases, trust, remote secrets and health from the installer. */
-    static IstioLayer of(io.github.mcmesh.internal.istio.IstioInstaller installer) {
-        return new IstioLayer() {
-            private volatile io.github.mcmesh.internal.istio.MeshHealth last;
-
-            @Override
-            public List<Step> installSteps(String cluster) {
-                return installer.installSteps(cluster);
-            }
-
-            @Override
-            public List<Step> preflightSteps() {
-                return installer.chartVersionSteps();
-            }
-
-            @Override
-            public List<Step> remoteSecretSteps() {
-                return installer.remoteSecretSteps();
-            }
-
-            @Override
-            public boolean ready() {
-                last = installer.health();
-                return last.ready();
-            }
-
-            @Override
-            public String describeHealth() {
-                return String.valueOf(last != null ? last : installer.health());
-            }
-
-            @Override
-            public void uninstall(String cluster) {
-                installer.uninstall(cluster);
-            }
-
-            @Override
-            public void deleteMeshState() {
-                installer.deleteRootAuthority();
-            }
-        };
     }
 
     /** An Istio layer from functions. */

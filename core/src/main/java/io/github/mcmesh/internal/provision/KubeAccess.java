@@ -31,6 +31,14 @@ public final class KubeAccess {
      * kubeconfig has no such context.
      */
     public static Optional<KubernetesClient> client(Optional<Path> kubeconfig, String context) {
+        return config(kubeconfig, context).map(KubeAccess::client);
+    }
+
+    /**
+     * The client configuration of the context, read from the given kubeconfig or the default one
+     * (no connection is made); empty when the kubeconfig has no such context.
+     */
+    static Optional<Config> config(Optional<Path> kubeconfig, String context) {
         if (kubeconfig.isPresent() && !java.nio.file.Files.isRegularFile(kubeconfig.get())) {
             return Optional.empty();
         }
@@ -38,7 +46,12 @@ public final class KubeAccess {
                 .orElseGet(() -> Config.autoConfigure(context));
         boolean known = config.getContexts() != null
                 && config.getContexts().stream().anyMatch(named -> named.getName().equals(context));
-        return known ? Optional.of(new KubernetesClientBuilder().withConfig(config).build()) : Optional.empty();
+        return known ? Optional.of(config) : Optional.empty();
+    }
+
+    /** A client with this configuration. */
+    static KubernetesClient client(Config config) {
+        return new KubernetesClientBuilder().withConfig(config).build();
     }
 
     /** The server URL of the context's cluster in the kubeconfig, as this JVM reaches it. */

@@ -7,14 +7,16 @@ import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.github.mcmesh.internal.exec.CommandRunner;
 import io.github.mcmesh.internal.exec.ProcessCommandRunner;
 import io.github.mcmesh.internal.exec.Redactor;
+import io.github.mcmesh.internal.exec.Tool;
+import io.github.mcmesh.internal.exec.ToolNotFoundException;
 import io.github.mcmesh.internal.exec.Tools;
-import io.github.mcmesh.internal.probe.Fabric8PodExec;
 import io.github.mcmesh.internal.probe.PodExec;
-import io.github.mcmesh.internal.istio.IstioInstaller;
 import io.github.mcmesh.spec.ClusterSpec;
 import io.github.mcmesh.internal.spec.Fingerprint;
 import io.github.mcmesh.spec.MeshProperties;
 import io.github.mcmesh.spec.MeshSpec;
+import io.github.mcmesh.spec.Provider;
+import io.github.mcmesh.spec.RemoteSecretMode;
 import io.github.mcmesh.spec.ReusePolicy;
 import java.time.Duration;
 import java.time.Instant;
@@ -26,8 +28,9 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.BiFunction;
 import java.util.function.Function;
+import java.util.function.Supplier;
 import java.util.stream.Stream;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -44,8 +47,14 @@ import org.slf4j.LoggerFactory;
  * write the markers. The {@link ReusePolicy} decides what may be deleted or must be refused.</li>
  * </ul>
  *
+ * <p>The provisioner chooses the {@link ClusterProvider} for the spec; the Istio part comes in as an
+ * {@link IstioLayer} (the real one is {@code internal.istio.IstioLayers}, which depends on this
+ * package, never the other way round). One provisioning keeps its state in one
+ * {@link ProvisioningContext}: the spec, and a {@link ClusterState} per cluster with the one client
+ * it opens for that cluster.
+ *
  * <pre>{@code
- * try (ProvisionedMesh mesh = MeshProvisioner.forSpec(MeshSpec.defaults()).provision()) {
+ * try (ProvisionedMesh mesh = IstioLayers.provisioner(MeshSpec.defaults()).provision()) {
  *     Mesh view = mesh.view("my-test");
  * }
  * }</pre>
@@ -54,38 +63,73 @@ public final class MeshProvisioner {
 
     private static final Logger LOG = LoggerFactory.getLogger(MeshProvisioner.class);
     private static final Duration POLL = Duration.ofMillis(500);
+    /** The order prerequisites are reported in: the cluster tool, the chart tool, the engine, then istioctl. */
+    private static final List<Tool> TOOL_REPORT_ORDER = List.of(Tool.MINIKUBE, Tool.HELM, Tool.DOCKER, Tool.ISTIOCTL);
 
+    /** Only to make each provisioning's {@link ProvisioningContext}; everything else reads the spec there. */
     private final MeshSpec spec;
     private final CommandRunner runner;
     private final PodExec podExec;
     private final Function<ProvisioningContext, IstioLayer> istio;
 
     /**
-     * The provisioner for real clusters: tools located from {@link MeshSpec#tools()}, run with this
-     * process's environment (HOME, KUBECONFIG, proxies), pod exec through the Kubernetes API.
+     * @param runner where commands run (the steps register every secret they learn in its {@link CommandRunner#secrets()})
+     * @param podExec the one pod exec of the mesh: the Istio layer's health check and whoever uses the mesh run through it
+     * @param istio the Istio layer of one provisioning
      */
-    public static MeshProvisioner forSpec(MeshSpec spec) {
-        // The runner's redactor is where the steps register every secret they learn (runner.secrets()).
-        CommandRunner runner = new ProcessCommandRunner(new Tools(spec.tools()), System.getenv(), new Redactor(),
-                spec.timeouts().command());
-        return new MeshProvisioner(spec, runner, new Fabric8PodExec());
-    }
-
-    /** The provisioner for tests: commands through this runner, pod exec through this seam. */
-    public MeshProvisioner(MeshSpec spec, CommandRunner runner, PodExec podExec) {
-        this(spec, runner, podExec, context -> IstioLayer.of(new IstioInstaller(context, podExec)));
-    }
-
-    private MeshProvisioner(MeshSpec spec, CommandRunner runner, PodExec podExec, Function<ProvisioningContext, IstioLayer> istio) {
+    public MeshProvisioner(MeshSpec spec, CommandRunner runner, PodExec podExec, Function<ProvisioningContext, IstioLayer> istio) {
         this.spec = spec;
         this.runner = runner;
         this.podExec = podExec;
         this.istio = istio;
     }
 
+    /**
+     * The runner for real clusters: tools located from {@link MeshSpec#tools()}, run with this
+     * process's environment (HOME, KUBECONFIG, proxies).
+     */
+    public static CommandRunner processRunner(MeshSpec spec) {
+        // The runner's redactor is where the steps register every secret they learn (runner.secrets()).
+        return new ProcessCommandRunner(new Tools(spec.tools()), System.getenv(), new Redactor(), spec.timeouts().command());
+    }
+
     /** A provisioner with another Istio layer, e.g. steps a test supplies. */
     public MeshProvisioner withIstio(Function<ProvisioningContext, IstioLayer> layer) {
         return new MeshProvisioner(spec, runner, podExec, layer);
+    }
+
+    /** The provider the spec asks for, reading the spec from the context. */
+    static ClusterProvider providerFor(ProvisioningContext context) {
+        return context.spec().provider() == Provider.MINIKUBE ? new MinikubeProvider(context) : new ExistingProvider(context);
+    }
+
+    /**
+     * Every prerequisite of the spec that is missing, at once, so one run tells them all: each
+     * missing tool (the provider's and the Istio layer's) with its minimum version, install hint
+     * and why it was not found, then what the provider's preflight finds (e.g. a Docker engine
+     * that does not run, asked whenever the docker client is there, whatever else is missing).
+     *
+     * @param once asks a check once per key and returns its answer (empty for none), e.g. through JUnit's root store
+     */
+    public static List<String> missingPrerequisites(MeshSpec spec, BiFunction<String, Supplier<String>, String> once) {
+        Tools tools = new Tools(spec.tools());
+        ClusterProvider provider = providerFor(new ProvisioningContext(spec, processRunner(spec)));
+        Set<Tool> needed = new LinkedHashSet<>(provider.requiredTools());
+        needed.add(Tool.HELM);
+        if (spec.remoteSecrets() == RemoteSecretMode.ISTIOCTL) {
+            needed.add(Tool.ISTIOCTL);
+        }
+        List<String> missing = new ArrayList<>();
+        for (Tool tool : TOOL_REPORT_ORDER.stream().filter(needed::contains).toList()) {
+            try {
+                tools.path(tool);
+            } catch (ToolNotFoundException e) {
+                missing.add(tool.executableName() + " (" + tool.minimumVersion() + " or newer; install: " + tool.installHint()
+                        + "): " + e.reason());
+            }
+        }
+        missing.addAll(provider.preflightProblems(tools, once));
+        return missing;
     }
 
     /**
@@ -95,15 +139,15 @@ public final class MeshProvisioner {
      */
     public ProvisionedMesh provision() {
         long started = System.nanoTime();
-        ClusterProvider provider = ClusterProvider.forSpec(spec, runner);
         ProvisioningContext context = new ProvisioningContext(spec, runner);
+        MeshSpec spec = context.spec();
+        ClusterProvider provider = providerFor(context);
         IstioLayer layer = istio.apply(context);
-        Map<String, KubernetesClient> clients = new ConcurrentHashMap<>();
         Map<String, List<String>> routesMissing = new LinkedHashMap<>();
         try {
-            Map<String, Observation> observed = observe(clients);
+            observe(context);
             List<String> reasons = new ArrayList<>();
-            Optional<ProvisionedMesh> warm = warmPath(provider, context, layer, observed, reasons, routesMissing, started);
+            Optional<ProvisionedMesh> warm = warmPath(provider, context, layer, reasons, routesMissing, started);
             if (warm.isPresent()) {
                 return warm.get();
             }
@@ -115,12 +159,12 @@ public final class MeshProvisioner {
             }
             provider.preflight();
             Map<String, Boolean> owned = new LinkedHashMap<>();
-            Set<String> recreate = decide(provider, observed, owned);
-            new PlanRunner().run(plan(provider, layer, context, clients, observed, recreate, owned, routesMissing.keySet()));
+            Set<String> recreate = decide(provider, context, owned);
+            new PlanRunner().run(plan(provider, layer, context, recreate, owned, routesMissing.keySet()));
             LOG.info("Mesh {} provisioned in {}", spec.identity(), seconds(started));
-            return new ProvisionedMesh(spec, context.connections(), provider, layer);
+            return new ContextMesh(context, provider, layer, podExec);
         } catch (RuntimeException e) {
-            clients.values().forEach(KubernetesClient::close);
+            context.closeClients();
             throw e;
         }
     }
@@ -135,38 +179,39 @@ public final class MeshProvisioner {
             return Optional.empty();
         }
         long started = System.nanoTime();
-        ClusterProvider provider = ClusterProvider.forSpec(spec, runner);
         ProvisioningContext context = new ProvisioningContext(spec, runner);
+        ClusterProvider provider = providerFor(context);
         IstioLayer layer = istio.apply(context);
-        Map<String, KubernetesClient> clients = new ConcurrentHashMap<>();
         Optional<ProvisionedMesh> warm = Optional.empty();
         try {
             List<String> reasons = new ArrayList<>();
-            warm = warmPath(provider, context, layer, observe(clients), reasons, new LinkedHashMap<>(), started);
+            observe(context);
+            warm = warmPath(provider, context, layer, reasons, new LinkedHashMap<>(), started);
             if (warm.isEmpty()) {
-                LOG.info("Mesh {} is not ready to reuse as it is: {}", spec.identity(), String.join("; ", reasons));
+                LOG.info("Mesh {} is not ready to reuse as it is: {}", context.spec().identity(), String.join("; ", reasons));
             }
             return warm;
         } finally {
             if (warm.isEmpty()) {
-                clients.values().forEach(KubernetesClient::close);
+                context.closeClients();
             }
         }
     }
 
     private Optional<ProvisionedMesh> warmPath(ClusterProvider provider, ProvisioningContext context, IstioLayer layer,
-            Map<String, Observation> observed, List<String> reasons, Map<String, List<String>> routesMissing, long started) {
-        reasons.addAll(warmPathBlockers(observed));
+            List<String> reasons, Map<String, List<String>> routesMissing, long started) {
+        MeshSpec spec = context.spec();
+        reasons.addAll(warmPathBlockers(context));
         if (spec.reuse() == ReusePolicy.NEVER) {
             reasons.add(MeshProperties.REUSE + "=never: owned clusters are recreated");
         } else if (reasons.isEmpty()) {
-            observed.values().forEach(o -> context.register(connection(provider, o.name, o.client, o.node.get())));
+            context.clusters().forEach(cluster -> connect(provider, cluster, cluster.client().orElseThrow(), cluster.node().orElseThrow()));
             // a route removed without a reboot leaves the boot ID as it was: look at the routing tables too
             routesMissing.putAll(provider.missingRoutes(context));
             routesMissing.forEach((name, routes) -> reasons.add("the node of '" + name + "' lacks the routes " + routes));
             if (reasons.isEmpty() && layer.ready()) {
                 LOG.info("Reusing mesh {} (fingerprint {}) in {}", spec.identity(), spec.fingerprint().hash(), seconds(started));
-                return Optional.of(new ProvisionedMesh(spec, context.connections(), provider, layer));
+                return Optional.of(new ContextMesh(context, provider, layer, podExec));
             }
             if (routesMissing.isEmpty()) {
                 reasons.add("Istio is not ready: " + layer.describeHealth());
@@ -175,58 +220,42 @@ public final class MeshProvisioner {
         return Optional.empty();
     }
 
-    /** What one cluster's API shows before anything changes. */
-    private static final class Observation {
-        final String name;
-        KubernetesClient client;
-        Optional<ClusterMarker> marker = Optional.empty();
-        Optional<KubeAccess.NodeFacts> node = Optional.empty();
-        String problem;
-
-        Observation(String name) {
-            this.name = name;
-        }
-    }
-
-    private Map<String, Observation> observe(Map<String, KubernetesClient> clients) {
-        Map<String, Observation> observed = new LinkedHashMap<>();
-        for (String name : spec.clusterNames()) {
-            Observation o = new Observation(name);
-            observed.put(name, o);
-            Optional<KubernetesClient> client = KubeAccess.client(spec.kubeconfig(), name);
-            client.ifPresent(this::registerCredentials);
-            if (client.isEmpty()) {
-                o.problem = "no kube context '" + name + "'";
+    /** Reads what each cluster's API shows before anything changes into its state, or what kept it from being read. */
+    private void observe(ProvisioningContext context) {
+        for (ClusterState cluster : context.clusters()) {
+            String name = cluster.name();
+            Optional<io.fabric8.kubernetes.client.Config> config = KubeAccess.config(context.spec().kubeconfig(), name);
+            if (config.isEmpty()) {
+                cluster.unusable("no kube context '" + name + "'");
                 continue;
             }
-            o.client = client.get();
-            clients.put(name, o.client);
+            KubernetesClient client = cluster.clientFor(config.get());
+            registerCredentials(client);
             try {
-                o.marker = ClusterMarker.read(o.client);
-                o.node = Optional.of(KubeAccess.node(o.client));
+                cluster.observed(ClusterMarker.read(client), KubeAccess.node(client));
             } catch (KubernetesClientException | IllegalStateException e) {
-                o.problem = "API server of '" + name + "' not usable: " + e.getMessage();
+                cluster.unusable("API server of '" + name + "' not usable: " + e.getMessage());
             }
         }
-        return observed;
     }
 
-    private List<String> warmPathBlockers(Map<String, Observation> observed) {
+    private static List<String> warmPathBlockers(ProvisioningContext context) {
+        MeshSpec spec = context.spec();
         List<String> reasons = new ArrayList<>();
-        for (Observation o : observed.values()) {
-            if (o.problem != null) {
-                reasons.add(o.problem);
-            } else if (o.marker.isEmpty()) {
-                reasons.add("cluster '" + o.name + "' has no mcmesh marker");
+        for (ClusterState o : context.clusters()) {
+            if (o.problem().isPresent()) {
+                reasons.add(o.problem().get());
+            } else if (o.marker().isEmpty()) {
+                reasons.add("cluster '" + o.name() + "' has no mcmesh marker");
             } else {
-                ClusterMarker marker = o.marker.get();
+                ClusterMarker marker = o.marker().get();
                 List<Fingerprint.Change> drift = spec.fingerprint().changesFrom(marker.fingerprint());
                 if (!marker.identity().equals(spec.identity())) {
-                    reasons.add("cluster '" + o.name + "' belongs to mesh " + marker.identity());
+                    reasons.add("cluster '" + o.name() + "' belongs to mesh " + marker.identity());
                 } else if (!drift.isEmpty()) {
-                    reasons.add("cluster '" + o.name + "' drifted: " + drift);
-                } else if (!marker.bootId().equals(o.node.get().bootId())) {
-                    reasons.add("the node of '" + o.name + "' rebooted since its routes were applied");
+                    reasons.add("cluster '" + o.name() + "' drifted: " + drift);
+                } else if (!marker.bootId().equals(o.node().orElseThrow().bootId())) {
+                    reasons.add("the node of '" + o.name() + "' rebooted since its routes were applied");
                 }
             }
         }
@@ -238,48 +267,49 @@ public final class MeshProvisioner {
      *
      * @param owned filled with whether each existing cluster proves mcmesh created it
      */
-    private Set<String> decide(ClusterProvider provider, Map<String, Observation> observed, Map<String, Boolean> owned) {
+    private static Set<String> decide(ClusterProvider provider, ProvisioningContext context, Map<String, Boolean> owned) {
+        MeshSpec spec = context.spec();
         Map<String, ClusterProvider.ExistingCluster> existing = provider.existing();
         Set<String> recreate = new LinkedHashSet<>();
         List<String> refusals = new ArrayList<>();
-        for (Observation o : observed.values()) {
-            ClusterProvider.ExistingCluster cluster = existing.get(o.name);
-            List<Fingerprint.Change> drift = o.marker.map(m -> spec.fingerprint().changesFrom(m.fingerprint())).orElse(List.of());
+        for (ClusterState o : context.clusters()) {
+            ClusterProvider.ExistingCluster cluster = existing.get(o.name());
+            List<Fingerprint.Change> drift = o.marker().map(m -> spec.fingerprint().changesFrom(m.fingerprint())).orElse(List.of());
             List<Fingerprint.Change> nodeDrift = drift.stream().filter(Fingerprint.Change::isNodeLevel).toList();
             if (cluster == null) {
                 if (!provider.createsClusters()) {
-                    refusals.add(o.name + ": no kube context '" + o.name + "'; provider EXISTING creates no cluster");
+                    refusals.add(o.name() + ": no kube context '" + o.name() + "'; provider EXISTING creates no cluster");
                 }
                 continue;
             }
             // the cluster must prove it: a marker saying "owned" is no proof after a reset by hand
-            owned.put(o.name, cluster.createdHere());
+            owned.put(o.name(), cluster.createdHere());
             if (cluster.createdHere() && (spec.reuse() == ReusePolicy.NEVER || !nodeDrift.isEmpty())) {
-                LOG.warn("[{}] deleting and recreating the cluster: {}", o.name,
+                LOG.warn("[{}] deleting and recreating the cluster: {}", o.name(),
                         spec.reuse() == ReusePolicy.NEVER ? MeshProperties.REUSE + "=never" : "node-level drift " + nodeDrift);
-                recreate.add(o.name);
+                recreate.add(o.name());
             } else if (!cluster.createdHere()) {
                 List<Fingerprint.Change> differences = new ArrayList<>(cluster.differences());
                 differences.addAll(nodeDrift);
                 if (spec.reuse() == ReusePolicy.NEVER) {
-                    refusals.add(o.name + ": " + MeshProperties.REUSE + "=never, but mcmesh did not create this cluster and never deletes it;"
+                    refusals.add(o.name() + ": " + MeshProperties.REUSE + "=never, but mcmesh did not create this cluster and never deletes it;"
                             + " delete it yourself or choose other cluster names");
                 } else if (!cluster.running()) {
-                    refusals.add(o.name + ": exists but does not run, and mcmesh did not create it, so it does not start"
-                            + " it; start it yourself (minikube start -p " + o.name + ") or choose another name");
+                    refusals.add(o.name() + ": exists but does not run, and mcmesh did not create it, so it does not start"
+                            + " it; start it yourself (minikube start -p " + o.name() + ") or choose another name");
                 } else if (!differences.isEmpty()) {
-                    refusals.add(o.name + ": mcmesh did not create this cluster and it differs from the spec: " + differences
+                    refusals.add(o.name() + ": mcmesh did not create this cluster and it differs from the spec: " + differences
                             + "; change the spec to match, delete the cluster yourself, or choose another name");
-                } else if (o.marker.isPresent() && !o.marker.get().identity().equals(spec.identity())) {
-                    refusals.add(o.name + ": already part of mesh " + o.marker.get().identity());
+                } else if (o.marker().isPresent() && !o.marker().get().identity().equals(spec.identity())) {
+                    refusals.add(o.name() + ": already part of mesh " + o.marker().get().identity());
                 } else if (provider.createsClusters() && !spec.adoptClusters()) {
-                    refusals.add(o.name + ": a running cluster that matches the spec exists, but mcmesh did not create it"
+                    refusals.add(o.name() + ": a running cluster that matches the spec exists, but mcmesh did not create it"
                             + " (it carries no creation id matching this machine's record, e.g. it was made by hand after"
-                            + " a reset; " + o.marker.map(m -> "its marker names mesh " + m.identity()).orElse("it has no mcmesh marker")
+                            + " a reset; " + o.marker().map(m -> "its marker names mesh " + m.identity()).orElse("it has no mcmesh marker")
                             + "), and mcmesh changes no cluster it did not create. To let mcmesh install Istio, its secrets"
                             + " and marker into it (it is still never deleted), set " + MeshProperties.ADOPT_CLUSTERS
                             + "=true; to use clusters you made yourself as they are, use the existing provider ("
-                            + MeshProperties.PROVIDER + "=existing); or delete it (minikube delete -p " + o.name
+                            + MeshProperties.PROVIDER + "=existing); or delete it (minikube delete -p " + o.name()
                             + ") so mcmesh creates its own");
                 }
             }
@@ -290,13 +320,13 @@ public final class MeshProvisioner {
         return recreate;
     }
 
-    private ProvisioningPlan plan(ClusterProvider provider, IstioLayer layer, ProvisioningContext context,
-            Map<String, KubernetesClient> clients, Map<String, Observation> observed, Set<String> recreate,
+    private ProvisioningPlan plan(ClusterProvider provider, IstioLayer layer, ProvisioningContext context, Set<String> recreate,
             Map<String, Boolean> owned, Set<String> routesMissing) {
-        Map<String, KubeAccess.NodeFacts> nodes = new ConcurrentHashMap<>();
+        MeshSpec spec = context.spec();
+        // read in the routes phase: by then the cluster's node facts are the connect step's, after any (re)start
         Function<String, Boolean> routesCurrent = name -> !recreate.contains(name) && !routesMissing.contains(name)
-                && observed.get(name).marker.filter(m -> spec.fingerprint().changesFrom(m.fingerprint()).isEmpty())
-                        .map(m -> m.bootId().equals(nodes.get(name).bootId())).orElse(false);
+                && context.cluster(name).marker().filter(m -> spec.fingerprint().changesFrom(m.fingerprint()).isEmpty())
+                        .map(m -> m.bootId().equals(context.cluster(name).node().orElseThrow().bootId())).orElse(false);
         List<ClusterSpec> clusters = spec.clusters();
         return ProvisioningPlan.builder()
                 .phase("delete drifted clusters", recreate.stream()
@@ -307,36 +337,36 @@ public final class MeshProvisioner {
                         layer.preflightSteps().stream()).toList())
                 .phase("preload images", spec.sources().preloadImages() ? clusters.stream()
                         .flatMap(c -> provider.preloadSteps(c, new SampleImages(spec)).stream()).toList() : List.of())
-                .phase("connect", clusters.stream().map(c -> connectStep(provider, context, clients, nodes, c)).toList())
+                .phase("connect", clusters.stream().map(c -> connectStep(provider, context, c)).toList())
                 .phase("routes", clusters.stream().flatMap(c -> provider.routeSteps(c, context, routesCurrent).stream()).toList())
                 .phase("istio", clusters.stream().flatMap(c -> layer.installSteps(c.name()).stream()).toList())
                 .phase("remote secrets", layer.remoteSecretSteps())
-                .phase("verify", List.of(Step.of("verify mesh", null, layer::ready, () -> awaitReady(layer))))
-                .phase("markers", clusters.stream().map(c -> markerStep(clients, nodes, observed.get(c.name()), recreate, owned)).toList())
+                .phase("verify", List.of(Step.of("verify mesh", null, layer::ready, () -> awaitReady(context, layer))))
+                .phase("markers", clusters.stream().map(c -> markerStep(context, c.name(), recreate, owned)).toList())
                 .build();
     }
 
-    private Step connectStep(ClusterProvider provider, ProvisioningContext context, Map<String, KubernetesClient> clients,
-            Map<String, KubeAccess.NodeFacts> nodes, ClusterSpec cluster) {
+    /**
+     * Connects the cluster through the client {@code observe} opened, unless the start rewrote the
+     * cluster's kubeconfig entry (see {@link ClusterState#clientFor}), and checks its node and pod network.
+     */
+    private Step connectStep(ClusterProvider provider, ProvisioningContext context, ClusterSpec cluster) {
+        MeshSpec spec = context.spec();
+        ClusterState state = context.cluster(cluster.name());
         return Step.of("connect and check pod network", cluster.name(), () -> false, () -> {
-            KubernetesClient old = clients.remove(cluster.name());
-            if (old != null) {
-                old.close(); // the cluster may have been recreated with new credentials
-            }
-            KubernetesClient client = KubeAccess.client(spec.kubeconfig(), cluster.name()).orElseThrow(() ->
+            io.fabric8.kubernetes.client.Config config = KubeAccess.config(spec.kubeconfig(), cluster.name()).orElseThrow(() ->
                     new IllegalStateException("no kube context '" + cluster.name() + "' in the kubeconfig"
                             + spec.kubeconfig().map(p -> " " + p).orElse("")));
+            KubernetesClient client = state.clientFor(config);
             registerCredentials(client);
-            clients.put(cluster.name(), client);
             KubeAccess.NodeFacts node = KubeAccess.node(client);
             provider.checkNode(cluster, node);
-            nodes.put(cluster.name(), node);
-            KubeAccess.requirePodIpsInRange(cluster, awaitCoreDnsIps(client));
-            context.register(connection(provider, cluster.name(), client, node));
+            KubeAccess.requirePodIpsInRange(cluster, awaitCoreDnsIps(spec, client));
+            connect(provider, state, client, node);
         });
     }
 
-    private List<String> awaitCoreDnsIps(KubernetesClient client) {
+    private static List<String> awaitCoreDnsIps(MeshSpec spec, KubernetesClient client) {
         long deadline = System.nanoTime() + spec.timeouts().command().toNanos();
         List<String> ips = KubeAccess.coreDnsPodIps(client);
         while (ips.isEmpty() && System.nanoTime() < deadline) {
@@ -346,7 +376,8 @@ public final class MeshProvisioner {
         return ips;
     }
 
-    private void awaitReady(IstioLayer layer) {
+    private static void awaitReady(ProvisioningContext context, IstioLayer layer) {
+        MeshSpec spec = context.spec();
         long deadline = System.nanoTime() + spec.timeouts().meshReady().toNanos();
         while (!layer.ready()) {
             if (System.nanoTime() > deadline) {
@@ -358,15 +389,15 @@ public final class MeshProvisioner {
     }
 
     /** The marker records {@code owned}: recreated or new clusters are mcmesh's, existing ones as they proved in {@code decide}. */
-    private Step markerStep(Map<String, KubernetesClient> clients, Map<String, KubeAccess.NodeFacts> nodes,
-            Observation observed, Set<String> recreate, Map<String, Boolean> owned) {
-        String name = observed.name;
-        Optional<ClusterMarker> previous = recreate.contains(name) ? Optional.empty() : observed.marker;
+    private static Step markerStep(ProvisioningContext context, String name, Set<String> recreate, Map<String, Boolean> owned) {
+        MeshSpec spec = context.spec();
+        ClusterState state = context.cluster(name);
+        Optional<ClusterMarker> previous = recreate.contains(name) ? Optional.empty() : state.marker();
         return Step.of("write marker", name, () -> false, () -> {
             boolean createdHere = recreate.contains(name) || owned.getOrDefault(name, true);
             Instant now = Instant.now();
-            new ClusterMarker(spec.identity(), createdHere, spec.fingerprint(), nodes.get(name).bootId(),
-                    previous.map(ClusterMarker::createdAt).orElse(now), now).write(clients.get(name));
+            new ClusterMarker(spec.identity(), createdHere, spec.fingerprint(), state.node().orElseThrow().bootId(),
+                    previous.map(ClusterMarker::createdAt).orElse(now), now).write(state.client().orElseThrow());
         });
     }
 
@@ -381,9 +412,9 @@ public final class MeshProvisioner {
         runner.secrets().add(config.getProxyPassword());
     }
 
-    private static ClusterConnection connection(ClusterProvider provider, String name, KubernetesClient client,
-            KubeAccess.NodeFacts node) {
-        return new ClusterConnection(name, client, node.internalIp(), provider.apiServerUrl(client, node.internalIp()));
+    private static void connect(ClusterProvider provider, ClusterState state, KubernetesClient client, KubeAccess.NodeFacts node) {
+        state.connected(node, new ClusterConnection(state.name(), client, node.internalIp(),
+                provider.apiServerUrl(client, node.internalIp())));
     }
 
     private static void sleep() {

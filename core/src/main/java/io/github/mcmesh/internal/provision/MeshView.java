@@ -5,6 +5,8 @@ import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.NamespacedKubernetesClient;
 import io.github.mcmesh.ClusterHandle;
 import io.github.mcmesh.Mesh;
+import io.github.mcmesh.internal.probe.ExecutesInPods;
+import io.github.mcmesh.internal.probe.PodExec;
 import io.github.mcmesh.spec.MeshSpec;
 import io.github.mcmesh.spec.TrustMode;
 import io.github.mcmesh.workload.Workload;
@@ -15,35 +17,40 @@ import java.util.Map;
 
 /**
  * A provisioned mesh scoped to one namespace; see {@link ProvisionedMesh#view(String)}. Samples
- * deployed through it run the spec's sample images ({@link SampleImages}). Each cluster handle's
+ * deployed through it run the spec's sample images ({@link SampleImages}). Its spec, clusters
+ * and pod exec are the provisioned mesh's: the view asks it and keeps no copy. Each cluster handle's
  * client is a view of the cluster's client in this namespace (sharing its connections, as fabric8's
  * {@code inNamespace} does), made once per view.
  *
  * <pre>{@code
- * Mesh view = new MeshView(spec, connections, "orders-it");
+ * Mesh view = new MeshView(provisioned, "orders-it");
  * view.cluster("mcmesh-east").deploy(Samples.sleep());
  * }</pre>
  */
-public final class MeshView implements Mesh {
+public final class MeshView implements Mesh, ExecutesInPods {
 
     /** With plaintext trust the sidecars must not originate mTLS (the write-up's label). */
     static final Map<String, String> PLAINTEXT_POD_LABELS = Map.of("security.istio.io/tlsMode", "disabled");
 
-    private final MeshSpec spec;
-    private final List<ClusterConnection> connections;
+    private final ProvisionedMesh mesh;
     private final String namespace;
     private final List<ClusterHandle> handles;
 
-    MeshView(MeshSpec spec, List<ClusterConnection> connections, String namespace) {
-        this.spec = spec;
-        this.connections = List.copyOf(connections);
+    MeshView(ProvisionedMesh mesh, String namespace) {
+        this.mesh = mesh;
         this.namespace = namespace;
-        this.handles = this.connections.stream().<ClusterHandle>map(Handle::new).toList();
+        this.handles = mesh.connections().stream().<ClusterHandle>map(Handle::new).toList();
     }
 
     @Override
     public MeshSpec spec() {
-        return spec;
+        return mesh.spec();
+    }
+
+    /** The provisioned mesh's pod exec. */
+    @Override
+    public PodExec podExec() {
+        return mesh.podExec();
     }
 
     @Override
@@ -58,12 +65,12 @@ public final class MeshView implements Mesh {
 
     @Override
     public Mesh inNamespace(String other) {
-        return new MeshView(spec, connections, other);
+        return new MeshView(mesh, other);
     }
 
     @Override
     public String toString() {
-        return "Mesh " + spec.identity() + " in namespace " + namespace;
+        return "Mesh " + spec().identity() + " in namespace " + namespace;
     }
 
     private final class Handle implements ClusterHandle {
@@ -97,7 +104,7 @@ public final class MeshView implements Mesh {
 
         @Override
         public void deploy(Workload... workloads) {
-            SampleImages images = new SampleImages(spec);
+            SampleImages images = new SampleImages(spec());
             deployer().deploy(Arrays.stream(workloads).map(images::apply).toList());
         }
 
@@ -107,6 +114,7 @@ public final class MeshView implements Mesh {
         }
 
         private WorkloadDeployer deployer() {
+            MeshSpec spec = spec();
             Map<String, String> labels = spec.trust() == TrustMode.PLAINTEXT ? PLAINTEXT_POD_LABELS : Map.of();
             return new WorkloadDeployer(connection.client(), connection.name(), namespace, labels,
                     spec.timeouts().workloadReady());

@@ -4,7 +4,10 @@ import io.github.mcmesh.ProvisioningException;
 
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.github.mcmesh.internal.exec.CommandFailedException;
-import io.github.mcmesh.internal.exec.CommandRunner;
+import io.github.mcmesh.internal.exec.ProcessCommandRunner;
+import io.github.mcmesh.internal.exec.Redactor;
+import io.github.mcmesh.internal.exec.Tool;
+import io.github.mcmesh.internal.exec.Tools;
 import io.github.mcmesh.internal.exec.ToolVersions;
 import io.github.mcmesh.internal.files.OwnerOnlyFiles;
 import io.github.mcmesh.spec.Cidr;
@@ -17,6 +20,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -26,7 +30,9 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.BiFunction;
 import java.util.function.Function;
+import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -46,7 +52,7 @@ import org.slf4j.LoggerFactory;
  * never deleted.
  *
  * <pre>{@code
- * ClusterProvider provider = new MinikubeProvider(spec, runner);
+ * ClusterProvider provider = new MinikubeProvider(new ProvisioningContext(spec, runner));
  * }</pre>
  */
 public final class MinikubeProvider implements ClusterProvider {
@@ -58,51 +64,80 @@ public final class MinikubeProvider implements ClusterProvider {
     /** The docker network label carrying the creation id of the node network mcmesh created. */
     public static final String NETWORK_CREATION_ID_LABEL = "io.github.mcmesh.creation-id";
     private static final String CREATION_ID_KEY = "creation-id=";
+    private static final String DOCKER_ENGINE_KEY = "docker-engine:";
+    private static final Duration DOCKER_ENGINE_TIMEOUT = Duration.ofSeconds(20);
 
-    private final MeshSpec spec;
+    private final ProvisioningContext context;
     private final Minikube minikube;
     private final Docker docker;
     private final ToolVersions versions;
     private volatile Version minikubeVersion;
 
-    public MinikubeProvider(MeshSpec spec, CommandRunner runner) {
-        this(spec, runner, System.getenv());
+    MinikubeProvider(ProvisioningContext context) {
+        this(context, System.getenv());
     }
 
     /**
      * @param processEnvironment where the proxy variables come from (see {@link ProxyEnvironment})
      */
-    public MinikubeProvider(MeshSpec spec, CommandRunner runner, Map<String, String> processEnvironment) {
-        this.spec = spec;
+    MinikubeProvider(ProvisioningContext context, Map<String, String> processEnvironment) {
+        this.context = context;
+        MeshSpec spec = context.spec();
         Map<String, String> environment = new LinkedHashMap<>(ProxyEnvironment.forMinikube(spec, processEnvironment));
         spec.kubeconfig().ifPresent(path -> environment.put("KUBECONFIG", path.toString()));
-        this.minikube = new Minikube(runner, spec.timeouts(), environment);
-        this.docker = new Docker(runner, spec.timeouts().command());
-        this.versions = new ToolVersions(runner);
+        this.minikube = new Minikube(context.runner(), spec.timeouts(), environment);
+        this.docker = new Docker(context.runner(), spec.timeouts().command());
+        this.versions = new ToolVersions(context.runner());
+    }
+
+    private MeshSpec spec() {
+        return context.spec();
+    }
+
+    /** minikube, and docker when mcmesh creates the node network with it (the docker driver). */
+    @Override
+    public List<Tool> requiredTools() {
+        return managesDockerNetwork() ? List.of(Tool.MINIKUBE, Tool.DOCKER) : List.of(Tool.MINIKUBE);
+    }
+
+    /**
+     * With the docker driver, a Docker engine that does not answer {@code docker version} (asked
+     * once per docker executable: the answer does not change within a run).
+     */
+    @Override
+    public List<String> preflightProblems(Tools tools, BiFunction<String, Supplier<String>, String> once) {
+        if (!managesDockerNetwork() || !tools.isAvailable(Tool.DOCKER)) {
+            return List.of();
+        }
+        String engineProblem = once.apply(DOCKER_ENGINE_KEY + tools.path(Tool.DOCKER), () -> new Docker(
+                new ProcessCommandRunner(tools, System.getenv(), new Redactor(), DOCKER_ENGINE_TIMEOUT), DOCKER_ENGINE_TIMEOUT)
+                .engineProblem().orElse(""));
+        return engineProblem.isEmpty() ? List.of() : List.of("a running Docker engine for the docker driver, but "
+                + tools.path(Tool.DOCKER) + " says: " + engineProblem + " (start Docker; install: " + Tool.DOCKER.installHint() + ")");
     }
 
     @Override
     public void preflight() {
         minikubeVersion = versions.minikube();
-        Minikube.requireSupports(minikubeVersion, spec.kubernetesVersion());
+        Minikube.requireSupports(minikubeVersion, spec().kubernetesVersion());
         if (managesDockerNetwork()) {
-            docker.network(spec.nodeNetwork()).ifPresent(network -> {
-                if (!network.subnet().equals(spec.nodeSubnet())) {
-                    throw new ProvisioningException("docker network '" + spec.nodeNetwork() + "' exists with subnet "
-                            + network.subnet() + ", but " + MeshProperties.NODE_SUBNET + " is " + spec.nodeSubnet() + " and the static IPs"
+            docker.network(spec().nodeNetwork()).ifPresent(network -> {
+                if (!network.subnet().equals(spec().nodeSubnet())) {
+                    throw new ProvisioningException("docker network '" + spec().nodeNetwork() + "' exists with subnet "
+                            + network.subnet() + ", but " + MeshProperties.NODE_SUBNET + " is " + spec().nodeSubnet() + " and the static IPs"
                             + " lie in it; set " + MeshProperties.NODE_SUBNET + " to " + network.subnet() + " (and each"
                             + " @Cluster(staticIp) in it), choose another " + MeshProperties.NODE_NETWORK + ", or remove the network");
                 }
                 if (network.gateway().isEmpty()) {
                     throw new ProvisioningException(noGateway(network.subnet()) + ". Remove it (docker network rm "
-                            + spec.nodeNetwork() + ") so mcmesh creates it as minikube does, or create it yourself with"
+                            + spec().nodeNetwork() + ") so mcmesh creates it as minikube does, or create it yourself with"
                             + " --gateway=" + Docker.gateway(network.subnet()) + "; or choose another nodeNetwork ("
                             + MeshProperties.NODE_NETWORK + ")");
                 }
             });
-        } else if (spec.driver().equals("podman")) {
+        } else if (spec().driver().equals("podman")) {
             LOG.warn("The podman driver: mcmesh does not create the shared network '{}' up front (it drives docker only);"
-                    + " minikube creates it, which can race when both clusters start at once", spec.nodeNetwork());
+                    + " minikube creates it, which can race when both clusters start at once", spec().nodeNetwork());
         }
     }
 
@@ -110,7 +145,7 @@ public final class MinikubeProvider implements ClusterProvider {
     public Map<String, ExistingCluster> existing() {
         Map<String, ExistingCluster> existing = new LinkedHashMap<>();
         for (Minikube.Profile profile : minikube.profiles()) {
-            spec.cluster(profile.name()).ifPresent(cluster ->
+            spec().cluster(profile.name()).ifPresent(cluster ->
                     existing.put(profile.name(), new ExistingCluster(profile.name(), profile.running(), differences(cluster, profile),
                             createdHere(profile))));
         }
@@ -119,14 +154,14 @@ public final class MinikubeProvider implements ClusterProvider {
 
     private List<Fingerprint.Change> differences(ClusterSpec cluster, Minikube.Profile profile) {
         Map<String, String[]> pairs = new LinkedHashMap<>();
-        pairs.put("kubernetesVersion", new String[] {profile.kubernetesVersion(), spec.kubernetesVersion().withV()});
-        pairs.put("driver", new String[] {profile.driver(), spec.driver()});
-        pairs.put("containerRuntime", new String[] {profile.containerRuntime(), spec.containerRuntime()});
-        pairs.put("cni", new String[] {profile.cni(), spec.cni()});
+        pairs.put("kubernetesVersion", new String[] {profile.kubernetesVersion(), spec().kubernetesVersion().withV()});
+        pairs.put("driver", new String[] {profile.driver(), spec().driver()});
+        pairs.put("containerRuntime", new String[] {profile.containerRuntime(), spec().containerRuntime()});
+        pairs.put("cni", new String[] {profile.cni(), spec().cni()});
         pairs.put("clusters[" + cluster.name() + "].podCidr", new String[] {profile.podCidr(), cluster.podCidr().toString()});
         pairs.put("clusters[" + cluster.name() + "].serviceCidr", new String[] {profile.serviceCidr(), cluster.serviceCidr().toString()});
-        if (spec.usesContainerDriver()) {
-            pairs.put("nodeNetwork", new String[] {profile.network(), spec.nodeNetwork()});
+        if (spec().usesContainerDriver()) {
+            pairs.put("nodeNetwork", new String[] {profile.network(), spec().nodeNetwork()});
             pairs.put("clusters[" + cluster.name() + "].staticIp", new String[] {profile.staticIp(), cluster.staticIp()});
         }
         List<Fingerprint.Change> changes = new ArrayList<>();
@@ -140,7 +175,7 @@ public final class MinikubeProvider implements ClusterProvider {
 
     /** Why a network without gateway breaks the static IPs (minikube network_create.go, kic.go; moby daemon/network.go). */
     private String noGateway(Cidr subnet) {
-        return "docker network '" + spec.nodeNetwork() + "' (" + subnet + ") reports no gateway in 'docker network inspect'"
+        return "docker network '" + spec().nodeNetwork() + "' (" + subnet + ") reports no gateway in 'docker network inspect'"
                 + " (Docker Engine up to 28.x leaves it out for a network created with --subnet alone), so minikube passes"
                 + " neither --network nor --ip to 'docker run': the nodes land on Docker's default bridge with dynamic"
                 + " addresses and --static-ip is dropped, although the profile still records it";
@@ -152,18 +187,18 @@ public final class MinikubeProvider implements ClusterProvider {
      */
     @Override
     public void checkNode(ClusterSpec cluster, KubeAccess.NodeFacts node) {
-        if (!spec.usesContainerDriver() || cluster.staticIp().isEmpty() || node.internalIp().equals(cluster.staticIp())) {
+        if (!spec().usesContainerDriver() || cluster.staticIp().isEmpty() || node.internalIp().equals(cluster.staticIp())) {
             return;
         }
-        String cause = managesDockerNetwork() ? docker.network(spec.nodeNetwork())
+        String cause = managesDockerNetwork() ? docker.network(spec().nodeNetwork())
                 .map(network -> network.gateway().isEmpty() ? noGateway(network.subnet())
                         + ". Remove the network and the clusters (minikube delete -p " + cluster.name() + "; docker network rm "
-                        + spec.nodeNetwork() + ") and rerun: mcmesh creates the network with --gateway="
+                        + spec().nodeNetwork() + ") and rerun: mcmesh creates the network with --gateway="
                         + Docker.gateway(network.subnet())
-                        : "docker network '" + spec.nodeNetwork() + "' reports gateway " + network.gateway().get()
+                        : "docker network '" + spec().nodeNetwork() + "' reports gateway " + network.gateway().get()
                         + "; the profile may have been created before with another static IP (minikube keeps it on a"
                         + " restart): delete it (minikube delete -p " + cluster.name() + ") and rerun")
-                .orElse("docker network '" + spec.nodeNetwork() + "' does not exist") : "minikube did not apply --static-ip";
+                .orElse("docker network '" + spec().nodeNetwork() + "' does not exist") : "minikube did not apply --static-ip";
         throw new IllegalStateException("node " + node.name() + " of cluster " + cluster.name() + " has InternalIP "
                 + node.internalIp() + ", not its static IP " + cluster.staticIp() + ": " + cause);
     }
@@ -192,9 +227,9 @@ public final class MinikubeProvider implements ClusterProvider {
         if (!managesDockerNetwork()) {
             return List.of();
         }
-        return List.of(Step.of("create node network " + spec.nodeNetwork() + " (" + spec.nodeSubnet() + ")", null,
-                () -> docker.networkSubnet(spec.nodeNetwork()).isPresent(),
-                () -> docker.createNetwork(spec.nodeNetwork(), spec.nodeSubnet(),
+        return List.of(Step.of("create node network " + spec().nodeNetwork() + " (" + spec().nodeSubnet() + ")", null,
+                () -> docker.networkSubnet(spec().nodeNetwork()).isPresent(),
+                () -> docker.createNetwork(spec().nodeNetwork(), spec().nodeSubnet(),
                         Map.of(NETWORK_CREATION_ID_LABEL, recordOwnership(networkRecord())))));
     }
 
@@ -226,7 +261,7 @@ public final class MinikubeProvider implements ClusterProvider {
                         + "), so mcmesh does not start it; start it yourself (minikube start -p " + cluster.name()
                         + ") or delete it");
             }
-            minikube.start(spec, cluster, minikubeVersion(), Optional.of(nodeLabel(creationId)));
+            minikube.start(spec(), cluster, minikubeVersion(), Optional.of(nodeLabel(creationId)));
         });
     }
 
@@ -272,8 +307,8 @@ public final class MinikubeProvider implements ClusterProvider {
         steps.add(Step.of("route peer pod networks", cluster.name(),
                 () -> routesCurrent.apply(cluster.name()) || missingRoutes(cluster, context).isEmpty(),
                 () -> peers(cluster, context).forEach((range, gateway) -> minikube.replaceRoute(cluster.name(), range, gateway))));
-        if (spec.cni().equals("kindnet")) {
-            steps.add(Kindnet.keepPodSourceIpsStep(cluster.name(), context, spec));
+        if (spec().cni().equals("kindnet")) {
+            steps.add(Kindnet.keepPodSourceIpsStep(cluster.name(), context, spec()));
         }
         return steps;
     }
@@ -301,14 +336,14 @@ public final class MinikubeProvider implements ClusterProvider {
     public Map<String, List<String>> missingRoutes(ProvisioningContext context) {
         Map<String, java.util.concurrent.CompletableFuture<List<Minikube.Route>>> reads = new LinkedHashMap<>();
         // a thread per cluster: the common pool has a single thread on a 2-core machine
-        java.util.concurrent.ExecutorService threads = java.util.concurrent.Executors.newFixedThreadPool(spec.clusters().size(),
+        java.util.concurrent.ExecutorService threads = java.util.concurrent.Executors.newFixedThreadPool(spec().clusters().size(),
                 task -> {
                     Thread thread = new Thread(task, "mcmesh-route-check");
                     thread.setDaemon(true);
                     return thread;
                 });
         try {
-            spec.clusters().forEach(cluster -> reads.put(cluster.name(),
+            spec().clusters().forEach(cluster -> reads.put(cluster.name(),
                     java.util.concurrent.CompletableFuture.supplyAsync(() -> missingRoutes(cluster, context), threads)));
             return collectMissing(reads);
         } finally {
@@ -342,7 +377,7 @@ public final class MinikubeProvider implements ClusterProvider {
 
     private Map<Cidr, String> peers(ClusterSpec cluster, ProvisioningContext context) {
         Map<Cidr, String> routes = new LinkedHashMap<>();
-        spec.clusters().stream().filter(peer -> !peer.name().equals(cluster.name())).forEach(peer -> {
+        spec().clusters().stream().filter(peer -> !peer.name().equals(cluster.name())).forEach(peer -> {
             String gateway = context.connection(peer.name()).nodeIp();
             routes.put(peer.podCidr(), gateway);
             routes.put(peer.serviceCidr(), gateway);
@@ -387,19 +422,19 @@ public final class MinikubeProvider implements ClusterProvider {
         if (recorded.isEmpty()) {
             return;
         }
-        Optional<Map<String, String>> labels = docker.networkLabels(spec.nodeNetwork());
+        Optional<Map<String, String>> labels = docker.networkLabels(spec().nodeNetwork());
         if (labels.isPresent() && recorded.get().equals(labels.get().get(NETWORK_CREATION_ID_LABEL))) {
-            docker.removeNetwork(spec.nodeNetwork());
+            docker.removeNetwork(spec().nodeNetwork());
         } else if (labels.isPresent()) {
             LOG.info("Kept docker network {}: mcmesh did not create it (its label {} is {}, this machine recorded {})",
-                    spec.nodeNetwork(), NETWORK_CREATION_ID_LABEL,
+                    spec().nodeNetwork(), NETWORK_CREATION_ID_LABEL,
                     labels.get().getOrDefault(NETWORK_CREATION_ID_LABEL, "missing"), recorded.get());
         }
         deleteOwnership(networkRecord());
     }
 
     private boolean managesDockerNetwork() {
-        return spec.driver().equals("docker");
+        return spec().driver().equals("docker");
     }
 
     private Version minikubeVersion() {
@@ -414,21 +449,21 @@ public final class MinikubeProvider implements ClusterProvider {
     }
 
     private String networkRecord() {
-        return "network-" + spec.nodeNetwork();
+        return "network-" + spec().nodeNetwork();
     }
 
     private Path ownershipFile(String name) {
-        return spec.stateDirectory().resolve("owned").resolve(name);
+        return spec().stateDirectory().resolve("owned").resolve(name);
     }
 
     /** Records, owner-only, that mcmesh is about to create {@code name}, under a new random creation id, and returns the id. */
     private String recordOwnership(String name) {
         String creationId = UUID.randomUUID().toString();
         try {
-            OwnerOnlyFiles.writeString(ownershipFile(name), CREATION_ID_KEY + creationId + "\nmesh=" + spec.identity()
+            OwnerOnlyFiles.writeString(ownershipFile(name), CREATION_ID_KEY + creationId + "\nmesh=" + spec().identity()
                     + "\ncreated=" + Instant.now() + "\n");
         } catch (IOException e) {
-            throw new UncheckedIOException("cannot record in " + spec.stateDirectory() + " (" + MeshProperties.STATE_DIR
+            throw new UncheckedIOException("cannot record in " + spec().stateDirectory() + " (" + MeshProperties.STATE_DIR
                     + ") that mcmesh creates " + name + "; set " + MeshProperties.STATE_DIR + " to a directory this user can write", e);
         }
         return creationId;

@@ -1,18 +1,19 @@
 package io.github.mcmesh.internal.provision;
 
-import io.fabric8.kubernetes.client.KubernetesClient;
 import io.github.mcmesh.Mesh;
+import io.github.mcmesh.internal.probe.ExecutesInPods;
+import io.github.mcmesh.internal.probe.PodExec;
 import io.github.mcmesh.spec.MeshSpec;
 import java.util.List;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
- * A provisioned mesh: its clusters' connections, views for test classes, and its teardown.
- * Closing it closes the clients; it never deletes anything by itself.
+ * A provisioned mesh: its specification, its clusters' connections, views for test classes, the
+ * pod exec everything running commands in its pods goes through, and its teardown. Closing it
+ * closes the clients; it never deletes anything by itself. The provisioner's is
+ * {@code MeshProvisioner#provision()}'s; the JUnit extension's tests bring their own.
  *
  * <pre>{@code
- * ProvisionedMesh mesh = MeshProvisioner.forSpec(spec).provision();
+ * ProvisionedMesh mesh = IstioLayers.provisioner(spec).provision();
  * Mesh view = mesh.view("orders-it");
  * view.cluster("mcmesh-east").client().pods().inNamespace("orders-it").list();
  * if (spec.cleanup() == CleanupPolicy.ALWAYS) {
@@ -21,72 +22,31 @@ import org.slf4j.LoggerFactory;
  * mesh.close();
  * }</pre>
  */
-public final class ProvisionedMesh implements AutoCloseable {
+public interface ProvisionedMesh extends ExecutesInPods, AutoCloseable {
 
-    private static final Logger LOG = LoggerFactory.getLogger(ProvisionedMesh.class);
-
-    private final MeshSpec spec;
-    private final List<ClusterConnection> connections;
-    private final ClusterProvider provider;
-    private final IstioLayer istio;
-
-    ProvisionedMesh(MeshSpec spec, List<ClusterConnection> connections, ClusterProvider provider, IstioLayer istio) {
-        this.spec = spec;
-        this.connections = List.copyOf(connections);
-        this.provider = provider;
-        this.istio = istio;
-    }
-
-    public MeshSpec spec() {
-        return spec;
-    }
+    /** The specification the mesh was provisioned for. */
+    MeshSpec spec();
 
     /** The clusters' connections, in the order of the spec. */
-    public List<ClusterConnection> connections() {
-        return connections;
-    }
+    List<ClusterConnection> connections();
+
+    /** The pod exec the mesh was provisioned with, for probes, health checks and diagnostics. */
+    @Override
+    PodExec podExec();
 
     /**
      * The mesh as a test class sees it: every cluster, scoped to this namespace. Deploying
      * through a cluster handle waits for readiness; in a plaintext mesh pods get
      * {@code security.istio.io/tlsMode: disabled}.
      */
-    public Mesh view(String namespace) {
-        return new MeshView(spec, connections, namespace);
+    default Mesh view(String namespace) {
+        return new MeshView(this, namespace);
     }
 
-    /**
-     * Deletes what mcmesh created: every cluster it owns ({@code minikube delete}) and the shared
-     * node network if mcmesh created it. Clusters mcmesh did not create are never deleted; with
-     * the {@code existing} provider Istio and the marker are removed from them instead. Once every
-     * cluster is deleted or has Istio removed, the mesh's root CA key is deleted too; while a
-     * cluster is kept, its CA still chains to that root, so the key stays.
-     */
-    public void teardown() {
-        boolean everyClusterGone = true;
-        for (ClusterConnection connection : connections) {
-            String name = connection.name();
-            if (!provider.createsClusters()) {
-                LOG.info("[{}] uninstalling Istio (mcmesh did not create this cluster)", name);
-                istio.uninstall(name);
-                ClusterMarker.delete(connection.client());
-            } else if (provider.deleteIfCreatedHere(name)) {
-                // proven by the cluster itself (its creation id matches this machine's record), not by the marker
-                LOG.info("[{}] deleted the cluster mcmesh created", name);
-            } else {
-                LOG.info("[{}] kept: mcmesh did not create this cluster", name);
-                everyClusterGone = false;
-            }
-        }
-        provider.removeSharedResources();
-        if (everyClusterGone) {
-            istio.deleteMeshState();
-        }
-    }
+    /** Deletes what the cleanup policy allows: owned clusters, the shared network. */
+    void teardown();
 
     /** Closes the clients; deletes nothing. */
     @Override
-    public void close() {
-        connections.stream().map(ClusterConnection::client).forEach(KubernetesClient::close);
-    }
+    void close();
 }

@@ -3,13 +3,15 @@ package io.github.mcmesh.internal.provision;
 import io.github.mcmesh.internal.exec.CommandRunner;
 import io.github.mcmesh.internal.exec.Redactor;
 import io.github.mcmesh.spec.MeshSpec;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
+import java.util.Optional;
 
 /**
- * What the steps of one provisioning share: the specification, the command runner and the
- * connections to the clusters, which the cluster steps register as clusters come up.
+ * What the steps of one provisioning share: the specification (its one holder: providers, the
+ * Istio layer and the mesh ask here), the command runner, and one {@link ClusterState} per cluster
+ * of the spec, which the cluster steps fill as clusters come up.
  *
  * <pre>{@code
  * ProvisioningContext context = new ProvisioningContext(spec, runner);
@@ -20,11 +22,12 @@ public final class ProvisioningContext {
 
     private final MeshSpec spec;
     private final CommandRunner runner;
-    private final Map<String, ClusterConnection> connections = new ConcurrentHashMap<>();
+    private final Map<String, ClusterState> clusters = new LinkedHashMap<>();
 
     public ProvisioningContext(MeshSpec spec, CommandRunner runner) {
         this.spec = spec;
         this.runner = runner;
+        spec.clusterNames().forEach(name -> clusters.put(name, new ClusterState(name)));
     }
 
     public MeshSpec spec() {
@@ -44,9 +47,27 @@ public final class ProvisioningContext {
         return runner.secrets();
     }
 
+    /**
+     * The state of a cluster of the spec.
+     *
+     * @throws IllegalArgumentException when the spec has no such cluster
+     */
+    public ClusterState cluster(String name) {
+        ClusterState state = clusters.get(name);
+        if (state == null) {
+            throw new IllegalArgumentException("the mesh has no cluster '" + name + "'; its clusters are " + clusters.keySet());
+        }
+        return state;
+    }
+
+    /** Every cluster's state, in the order of the specification. */
+    public List<ClusterState> clusters() {
+        return List.copyOf(clusters.values());
+    }
+
     /** Makes a cluster's connection available to later steps. */
     public void register(ClusterConnection connection) {
-        connections.put(connection.name(), connection);
+        cluster(connection.name()).register(connection);
     }
 
     /**
@@ -55,15 +76,17 @@ public final class ProvisioningContext {
      * @throws IllegalStateException when no step registered it yet
      */
     public ClusterConnection connection(String cluster) {
-        ClusterConnection connection = connections.get(cluster);
-        if (connection == null) {
-            throw new IllegalStateException("No connection to cluster '" + cluster + "' yet; the cluster steps register it");
-        }
-        return connection;
+        return Optional.ofNullable(clusters.get(cluster)).flatMap(ClusterState::connection).orElseThrow(() ->
+                new IllegalStateException("No connection to cluster '" + cluster + "' yet; the cluster steps register it"));
     }
 
     /** Every registered connection, in the order of the specification. */
     public List<ClusterConnection> connections() {
-        return spec.clusterNames().stream().filter(connections::containsKey).map(connections::get).toList();
+        return clusters.values().stream().map(ClusterState::connection).flatMap(Optional::stream).toList();
+    }
+
+    /** Closes every cluster's client, once each. */
+    void closeClients() {
+        clusters.values().forEach(ClusterState::close);
     }
 }

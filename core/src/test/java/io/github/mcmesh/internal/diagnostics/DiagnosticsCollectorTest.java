@@ -22,6 +22,28 @@ class DiagnosticsCollectorTest {
     Path reports;
 
     @Test
+    void reads_istiod_in_the_ready_pod_when_another_runs_without_being_ready() throws IOException {
+        // given two running istiod pods, the first by name not ready (its readiness probe fails)
+        try (MockMesh mesh = MockMesh.start("demo", "east")) {
+            for (String[] pod : List.of(new String[] {"istiod-a", "False"}, new String[] {"istiod-b", "True"})) {
+                mesh.cluster("east").client().pods().inNamespace("istio-system").resource(new io.fabric8.kubernetes.api.model.PodBuilder()
+                        .withNewMetadata().withName(pod[0]).withLabels(Map.of("app", "istiod")).endMetadata()
+                        .withNewSpec().addNewContainer().withName("discovery").endContainer().endSpec()
+                        .withNewStatus().withPhase("Running").addNewCondition().withType("Ready").withStatus(pod[1]).endCondition()
+                        .endStatus().build()).create();
+            }
+            RecordedPodExec exec = new RecordedPodExec()
+                    .answer("istiod-b", List.of("pilot-discovery", "request", "GET", "/debug/clusterz"), new ExecResult(0, "[]", ""));
+
+            // when
+            Path folder = new DiagnosticsCollector(exec, Duration.ofSeconds(1)).collect(mesh, reports.resolve("ready"), List.of());
+
+            // then the pod the health check asks too (Istiod.pod): the ready one
+            assertThat(folder.resolve("east/clusterz.json")).hasContent("[]");
+        }
+    }
+
+    @Test
     void writes_per_cluster_state_clusterz_sidecar_endpoints_and_the_transcript_but_no_secrets() throws IOException {
         // given
         try (MockMesh mesh = MockMesh.start("demo", "east", "west")) {

@@ -444,6 +444,31 @@ class IstioInstallerTest {
     }
 
     @Test
+    void reads_clusterz_in_the_ready_istiod_pod_when_another_runs_without_being_ready() {
+        // given in every cluster a running istiod pod listed first that fails its readiness probe, and a ready one
+        MeshSpec spec = spec(MeshSpec.builder().clusters("aa", "bb").trust(TrustMode.PLAINTEXT));
+        ProvisioningContext context = context(spec);
+        for (String cluster : spec.clusterNames()) {
+            runningIstiod(clients.get(cluster));
+            clients.get(cluster).pods().inNamespace("istio-system").resource(IstiodTest.pod("istiod-0", "Running", false, false))
+                    .create();
+            clients.get(cluster).pods().inNamespace("istio-system").resource(IstiodTest.pod("istiod-xyz", "Running", true, false))
+                    .create();
+        }
+        List<String> pods = new ArrayList<>();
+        PodExec exec = (client, namespace, pod, container, timeout, command) -> {
+            pods.add(pod);
+            return new ExecResult(0, "[]", "");
+        };
+
+        // when
+        new IstioInstaller(context, exec).health();
+
+        // then the pod the diagnostics pick too (Istiod.pod): ready first
+        assertThat(pods).containsExactly("istiod-xyz", "istiod-xyz");
+    }
+
+    @Test
     void installs_from_a_local_release_given_its_root_or_its_charts_directory_instead_of_the_repository() throws Exception {
         // given istio-1.18.2/manifests/charts as the release archive unpacks it
         Path charts = temp.resolve("istio-1.18.2/manifests/charts");

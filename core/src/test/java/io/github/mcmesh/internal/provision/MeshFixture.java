@@ -1,5 +1,6 @@
 package io.github.mcmesh.internal.provision;
 
+import io.github.mcmesh.internal.istio.IstioLayers;
 import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.api.model.NodeBuilder;
 import io.fabric8.kubernetes.api.model.PodBuilder;
@@ -322,7 +323,7 @@ public final class MeshFixture implements AutoCloseable {
     MeshProvisioner provisioner(MeshSpec other) {
         return new MeshProvisioner(other, runner(other), (client, ns, pod, container, timeout, command) -> {
             throw new AssertionError("no pod exec expected");
-        }).withIstio(context -> istio());
+        }, context -> istio());
     }
 
     /** A provisioner with the real {@code IstioInstaller}: charts through the fake helm, health read through {@code podExec}. */
@@ -331,7 +332,7 @@ public final class MeshFixture implements AutoCloseable {
     }
 
     MeshProvisioner provisionerWithRealIstio(MeshSpec other, PodExec podExec) {
-        return new MeshProvisioner(other, runner(other), podExec);
+        return IstioLayers.provisioner(other, runner(other), podExec);
     }
 
     /**

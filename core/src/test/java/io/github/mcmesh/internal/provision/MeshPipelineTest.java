@@ -15,6 +15,7 @@ import io.fabric8.kubernetes.client.utils.Serialization;
 import io.github.mcmesh.Mesh;
 import io.github.mcmesh.spec.MeshSpec;
 import io.github.mcmesh.spec.WriteUpSetup;
+import io.github.mcmesh.internal.probe.ExecutesInPods;
 import io.github.mcmesh.testing.RecordedPodExec;
 import io.github.mcmesh.workload.Samples;
 import io.github.mcmesh.testing.LogCapture;
@@ -60,6 +61,33 @@ class MeshPipelineTest {
         if (fixture != null) {
             fixture.close();
         }
+    }
+
+    @Test
+    void the_mesh_and_its_views_carry_the_pod_exec_the_provisioner_was_given_and_closing_closes_each_client() {
+        // given
+        fixture = MeshFixture.create(tmp, MeshSpec.defaults());
+        RecordedPodExec exec = fixture.clusterzSynced(true);
+        List<ClusterConnection> connections;
+
+        // when
+        try (ProvisionedMesh mesh = fixture.provisionerWithRealIstio(exec).provision()) {
+            connections = mesh.connections();
+
+            // then the pod exec Istio's health check ran through is the one the mesh hands on
+            assertThat(exec.invocations()).contains(MeshFixture.istiodPod(EAST) + "/discovery: pilot-discovery request GET /debug/clusterz");
+            assertThat(mesh.podExec()).isSameAs(exec);
+            assertThat(mesh.view("demo")).isInstanceOfSatisfying(ExecutesInPods.class,
+                    view -> assertThat(view.podExec()).isSameAs(exec));
+            assertThat(mesh.view("demo").inNamespace("other")).isInstanceOfSatisfying(ExecutesInPods.class,
+                    view -> assertThat(view.podExec()).isSameAs(exec));
+            assertThat(mesh.view("demo").spec()).isSameAs(mesh.spec());
+            assertThat(connections).extracting(ClusterConnection::name).containsExactly(EAST, WEST);
+            assertThat(connections).allSatisfy(c -> assertThat(c.client().getHttpClient().isClosed()).isFalse());
+        }
+
+        // then
+        assertThat(connections).allSatisfy(c -> assertThat(c.client().getHttpClient().isClosed()).isTrue());
     }
 
     @Test

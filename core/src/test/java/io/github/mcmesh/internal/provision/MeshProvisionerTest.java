@@ -543,7 +543,7 @@ class MeshProvisionerTest {
         MeshSpec spec = fixture.spec();
         Minikube minikube = new Minikube(fixture.runner(), spec.timeouts(), java.util.Map.of());
         minikube.start(spec, spec.clusters().get(0), MinikubeTest.MINIKUBE);
-        MinikubeProvider provider = new MinikubeProvider(spec, fixture.runner(), java.util.Map.of());
+        MinikubeProvider provider = new MinikubeProvider(new ProvisioningContext(spec, fixture.runner()), java.util.Map.of());
 
         // when
         KubeAccess.NodeFacts node;

@@ -1,6 +1,8 @@
 package io.github.mcmesh.internal.provision;
 
 import io.github.mcmesh.Mesh;
+import io.github.mcmesh.internal.probe.Fabric8PodExec;
+import io.github.mcmesh.internal.probe.PodExec;
 import io.github.mcmesh.spec.MeshSpec;
 import java.util.List;
 
@@ -18,6 +20,37 @@ public final class MeshViews {
     }
 
     public static Mesh of(MeshSpec spec, List<ClusterConnection> connections, String namespace) {
-        return new MeshView(spec, connections, namespace);
+        return of(spec, connections, new Fabric8PodExec()).view(namespace);
+    }
+
+    /** A provisioned mesh over these connections that tears nothing down; closing it closes their clients. */
+    public static ProvisionedMesh of(MeshSpec spec, List<ClusterConnection> connections, PodExec podExec) {
+        List<ClusterConnection> copy = List.copyOf(connections);
+        return new ProvisionedMesh() {
+            @Override
+            public MeshSpec spec() {
+                return spec;
+            }
+
+            @Override
+            public List<ClusterConnection> connections() {
+                return copy;
+            }
+
+            @Override
+            public PodExec podExec() {
+                return podExec;
+            }
+
+            @Override
+            public void teardown() {
+                throw new UnsupportedOperationException("a test mesh over given connections deletes nothing");
+            }
+
+            @Override
+            public void close() {
+                copy.forEach(connection -> connection.client().close());
+            }
+        };
     }
 }

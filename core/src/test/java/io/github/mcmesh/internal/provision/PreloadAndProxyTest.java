@@ -154,7 +154,7 @@ class PreloadAndProxyTest {
         fixture = MeshFixture.create(tmp, MeshSpec.defaults());
         Map<String, String> environment = Map.of("HTTPS_PROXY", "http://proxy.corp:3128", "http_proxy", "http://proxy.corp:3128",
                 "NO_PROXY", "localhost,127.0.0.1,10.10.0.0/16");
-        MinikubeProvider provider = new MinikubeProvider(fixture.spec(), fixture.runner(), environment);
+        MinikubeProvider provider = new MinikubeProvider(new ProvisioningContext(fixture.spec(), fixture.runner()), environment);
 
         // when
         provider.startStep(fixture.spec().clusters().get(1)).apply();
@@ -171,7 +171,7 @@ class PreloadAndProxyTest {
     void without_a_proxy_no_proxy_variable_is_set() throws IOException {
         // given
         fixture = MeshFixture.create(tmp, MeshSpec.defaults());
-        MinikubeProvider provider = new MinikubeProvider(fixture.spec(), fixture.runner(), Map.of("NO_PROXY", "localhost"));
+        MinikubeProvider provider = new MinikubeProvider(new ProvisioningContext(fixture.spec(), fixture.runner()), Map.of("NO_PROXY", "localhost"));
 
         // when
         provider.startStep(fixture.spec().clusters().get(0)).apply();

@@ -1,5 +1,6 @@
 package io.github.mcmesh.internal.provision;
 
+import io.github.mcmesh.Mesh;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowable;
 
@@ -105,7 +106,7 @@ class SampleImagesTest {
         try (KubernetesClient client = server.createClient()) {
             MeshSpec spec = MeshSpec.builder().sources(SLEEP_MIRRORED_SOURCES)
                     .timeouts(Timeouts.defaults().withWorkloadReady(Duration.ofMillis(500))).build();
-            MeshView view = new MeshView(spec, List.of(new ClusterConnection("mcmesh-east", client, "192.168.200.2",
+            Mesh view = MeshViews.of(spec, List.of(new ClusterConnection("mcmesh-east", client, "192.168.200.2",
                     "https://192.168.200.2:8443")), "demo");
 
             // when

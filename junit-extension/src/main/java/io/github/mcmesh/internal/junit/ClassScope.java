@@ -4,8 +4,8 @@ import io.fabric8.kubernetes.client.KubernetesClient;
 import io.github.mcmesh.Mesh;
 import io.github.mcmesh.assertions.MeshAssertionError;
 import io.github.mcmesh.internal.diagnostics.DiagnosticsCollector;
-import io.github.mcmesh.internal.probe.Fabric8PodExec;
 import io.github.mcmesh.internal.provision.ClusterConnection;
+import io.github.mcmesh.internal.provision.ProvisionedMesh;
 import io.github.mcmesh.spec.CleanupPolicy;
 import io.github.mcmesh.spec.MeshSpec;
 import java.nio.file.Path;
@@ -30,18 +30,19 @@ public final class ClassScope implements AutoCloseable, ExtensionContext.Store.C
     private static final Logger LOG = LoggerFactory.getLogger(ClassScope.class);
 
     private final ExtensionContext classContext;
+    /** The class's own settings (its namespace cleanup may differ from the first class's); the mesh keeps its own spec. */
     private final MeshSpec spec;
     private final SharedMesh shared;
-    private final List<ClusterConnection> clusters;
+    private final ProvisionedMesh provisioned;
     private final Mesh view;
     private final AtomicBoolean testFailed = new AtomicBoolean();
 
-    public ClassScope(ExtensionContext classContext, MeshSpec spec, SharedMesh shared, List<ClusterConnection> clusters, Mesh view) {
+    public ClassScope(ExtensionContext classContext, MeshSpec spec, SharedMesh shared, ProvisionedMesh provisioned, String namespace) {
         this.classContext = classContext;
         this.spec = spec;
         this.shared = shared;
-        this.clusters = List.copyOf(clusters);
-        this.view = view;
+        this.provisioned = provisioned;
+        this.view = provisioned.view(namespace);
     }
 
     MeshSpec spec() {
@@ -61,6 +62,7 @@ public final class ClassScope implements AutoCloseable, ExtensionContext.Store.C
      * (the handles of {@link #mesh()} have clients in the class namespace instead).
      */
     KubernetesClient client(String cluster) {
+        List<ClusterConnection> clusters = provisioned.connections();
         return clusters.stream().filter(connection -> connection.name().equals(cluster)).findFirst()
                 .orElseThrow(() -> new IllegalArgumentException("No cluster named '" + cluster + "' in this mesh; known"
                         + " clusters: " + ClassNamespaces.names(clusters)))
@@ -77,7 +79,8 @@ public final class ClassScope implements AutoCloseable, ExtensionContext.Store.C
         testFailed.set(true);
         shared.recordTestFailure();
         List<String> transcript = cause instanceof MeshAssertionError meshError ? meshError.transcript() : List.of();
-        return new DiagnosticsCollector(new Fabric8PodExec(), spec.timeouts().command()).collect(view, directory, transcript);
+        // the mesh's own pod exec, the one it was provisioned with
+        return new DiagnosticsCollector(provisioned.podExec(), spec.timeouts().command()).collect(view, directory, transcript);
     }
 
     @Override
@@ -87,6 +90,7 @@ public final class ClassScope implements AutoCloseable, ExtensionContext.Store.C
             shared.recordTestFailure();
         }
         CleanupPolicy policy = spec.namespaceCleanup();
+        List<ClusterConnection> clusters = provisioned.connections();
         if (policy == CleanupPolicy.ALWAYS || policy == CleanupPolicy.ON_SUCCESS && !failed) {
             ClassNamespaces.delete(clusters, namespace(), spec.timeouts().workloadReady());
         } else {

@@ -1,11 +1,9 @@
 package io.github.mcmesh.internal.junit;
 
-import io.github.mcmesh.Mesh;
-import io.github.mcmesh.internal.provision.ClusterConnection;
+import io.github.mcmesh.internal.istio.IstioLayers;
 import io.github.mcmesh.internal.provision.MeshProvisioner;
 import io.github.mcmesh.internal.provision.ProvisionedMesh;
 import io.github.mcmesh.spec.MeshSpec;
-import java.util.List;
 import java.util.Optional;
 import java.util.function.Function;
 
@@ -20,44 +18,20 @@ public interface MeshBackend {
     /** Internal, for mcmesh's own tests: the class name of a {@code MeshBackend} with a no-argument constructor. */
     String PROPERTY_NAME = "mcmesh.junit.backend";
 
-    /** Core's provisioner, with the process runner and pod exec through the Kubernetes API. */
-    MeshBackend PROVISIONER = using(MeshProvisioner::forSpec);
+    /** Core's provisioner with the real Istio layer, the process runner and pod exec through the Kubernetes API. */
+    MeshBackend PROVISIONER = using(IstioLayers::provisioner);
 
     /** Provisions with the provisioner made for each spec, e.g. one with a test's runner and pod exec. */
     static MeshBackend using(Function<MeshSpec, MeshProvisioner> provisioners) {
         return new MeshBackend() {
             @Override
-            public Provisioned provision(MeshSpec spec) {
-                return wrap(provisioners.apply(spec).provision());
+            public ProvisionedMesh provision(MeshSpec spec) {
+                return provisioners.apply(spec).provision();
             }
 
             @Override
-            public Optional<Provisioned> reuseIfReady(MeshSpec spec) {
-                return provisioners.apply(spec).reuseIfReady().map(MeshBackend::wrap);
-            }
-        };
-    }
-
-    private static Provisioned wrap(ProvisionedMesh mesh) {
-        return new Provisioned() {
-            @Override
-            public List<ClusterConnection> connections() {
-                return mesh.connections();
-            }
-
-            @Override
-            public Mesh view(String namespace) {
-                return mesh.view(namespace);
-            }
-
-            @Override
-            public void teardown() {
-                mesh.teardown();
-            }
-
-            @Override
-            public void close() {
-                mesh.close();
+            public Optional<ProvisionedMesh> reuseIfReady(MeshSpec spec) {
+                return provisioners.apply(spec).reuseIfReady();
             }
         };
     }
@@ -67,7 +41,7 @@ public interface MeshBackend {
      * (so several JVMs may run it at once); empty when it needs provisioning. The default finds
      * nothing, so {@link #provision(MeshSpec)} decides.
      */
-    default Optional<Provisioned> reuseIfReady(MeshSpec spec) {
+    default Optional<ProvisionedMesh> reuseIfReady(MeshSpec spec) {
         return Optional.empty();
     }
 
@@ -76,21 +50,5 @@ public interface MeshBackend {
      *
      * @throws RuntimeException whatever made provisioning fail
      */
-    Provisioned provision(MeshSpec spec);
-
-    /** A provisioned mesh: its clusters' connections, views per namespace, its teardown. */
-    interface Provisioned extends AutoCloseable {
-
-        List<ClusterConnection> connections();
-
-        /** The mesh as a class with this namespace sees it. */
-        Mesh view(String namespace);
-
-        /** Deletes what the cleanup policy allows: owned clusters, the shared network. */
-        void teardown();
-
-        /** Closes the clients. */
-        @Override
-        void close();
-    }
+    ProvisionedMesh provision(MeshSpec spec);
 }

@@ -3,6 +3,7 @@ package io.github.mcmesh.internal.junit;
 import io.github.mcmesh.junit.MeshUnavailableException;
 import io.github.mcmesh.junit.MultiClusterMesh;
 
+import io.github.mcmesh.internal.provision.ProvisionedMesh;
 import io.github.mcmesh.spec.CleanupPolicy;
 import io.github.mcmesh.internal.spec.Fingerprint;
 import io.github.mcmesh.spec.MeshSpec;
@@ -30,14 +31,15 @@ public final class SharedMesh implements AutoCloseable, ExtensionContext.Store.C
 
     private static final Logger LOG = LoggerFactory.getLogger(SharedMesh.class);
 
+    /** The spec the first class asked for: the provisioned mesh's, and the one to compare with when provisioning failed and there is no mesh. */
     private final MeshSpec spec;
     private final String requestedBy;
     private final MeshLock lock;
-    private final MeshBackend.Provisioned provisioned;
+    private final ProvisionedMesh provisioned;
     private final RuntimeException failure;
     private final AtomicBoolean testFailed = new AtomicBoolean();
 
-    private SharedMesh(MeshSpec spec, String requestedBy, MeshLock lock, MeshBackend.Provisioned provisioned,
+    private SharedMesh(MeshSpec spec, String requestedBy, MeshLock lock, ProvisionedMesh provisioned,
             RuntimeException failure) {
         this.spec = spec;
         this.requestedBy = requestedBy;
@@ -57,7 +59,7 @@ public final class SharedMesh implements AutoCloseable, ExtensionContext.Store.C
         try {
             lock = MeshLock.open(spec);
             LOG.info("Provisioning mesh {} for {}", spec.identity(), requestedBy.getName());
-            MeshBackend.Provisioned provisioned = lock.useOrProvision(longestProvisioning(spec.timeouts()),
+            ProvisionedMesh provisioned = lock.useOrProvision(longestProvisioning(spec.timeouts()),
                     () -> backend.reuseIfReady(spec), () -> backend.provision(spec));
             LOG.info("Mesh {} ready after {} ms", spec.identity(), Duration.between(start, Instant.now()).toMillis());
             reapStaleNamespaces(provisioned, runId);
@@ -72,7 +74,7 @@ public final class SharedMesh implements AutoCloseable, ExtensionContext.Store.C
     }
 
     /** Housekeeping: a failure here is logged and never fails the tests. */
-    private static void reapStaleNamespaces(MeshBackend.Provisioned provisioned, String runId) {
+    private static void reapStaleNamespaces(ProvisionedMesh provisioned, String runId) {
         try {
             ClassNamespaces.reapStale(provisioned.connections(), runId, Instant.now());
         } catch (RuntimeException e) {
@@ -86,7 +88,7 @@ public final class SharedMesh implements AutoCloseable, ExtensionContext.Store.C
      * @throws ExtensionConfigurationException when the class asks for another shape under the same identity
      * @throws MeshUnavailableException with the provisioning failure as cause
      */
-    public MeshBackend.Provisioned provisioned(Class<?> testClass, MeshSpec requested) {
+    public ProvisionedMesh provisioned(Class<?> testClass, MeshSpec requested) {
         List<Fingerprint.Change> drift = requested.fingerprint().changesFrom(spec.fingerprint());
         if (!drift.isEmpty()) {
             throw new ExtensionConfigurationException(String.format(
