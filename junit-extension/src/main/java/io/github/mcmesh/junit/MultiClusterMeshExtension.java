@@ -19,7 +19,7 @@ import io.github.mcmesh.internal.exec.ToolNotFoundException;
 import io.github.mcmesh.internal.exec.Tools;
 import io.github.mcmesh.internal.provision.Docker;
 import io.github.mcmesh.internal.provision.JacksonClasspath;
-import io.github.mcmesh.internal.spec.ConfigSource;
+import io.github.mcmesh.spec.ConfigSource;
 import io.github.mcmesh.spec.MeshSpec;
 import io.github.mcmesh.spec.Provider;
 import io.github.mcmesh.spec.RemoteSecretMode;

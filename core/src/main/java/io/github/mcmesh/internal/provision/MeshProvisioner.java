@@ -165,7 +165,7 @@ public final class MeshProvisioner {
             routesMissing.putAll(provider.missingRoutes(context));
             routesMissing.forEach((name, routes) -> reasons.add("the node of '" + name + "' lacks the routes " + routes));
             if (reasons.isEmpty() && layer.ready()) {
-                LOG.info("Reusing mesh {} (fingerprint {}) in {}", spec.identity(), spec.fingerprint().hash(), seconds(started));
+                LOG.info("Reusing mesh {} (fingerprint {}) in {}", spec.identity(), Fingerprint.of(spec).hash(), seconds(started));
                 return Optional.of(new ProvisionedMesh(spec, context.connections(), provider, layer));
             }
             if (routesMissing.isEmpty()) {
@@ -220,7 +220,7 @@ public final class MeshProvisioner {
                 reasons.add("cluster '" + o.name + "' has no mcmesh marker");
             } else {
                 ClusterMarker marker = o.marker.get();
-                List<Fingerprint.Change> drift = spec.fingerprint().changesFrom(marker.fingerprint());
+                List<Fingerprint.Change> drift = Fingerprint.of(spec).changesFrom(marker.fingerprint());
                 if (!marker.identity().equals(spec.identity())) {
                     reasons.add("cluster '" + o.name + "' belongs to mesh " + marker.identity());
                 } else if (!drift.isEmpty()) {
@@ -244,7 +244,7 @@ public final class MeshProvisioner {
         List<String> refusals = new ArrayList<>();
         for (Observation o : observed.values()) {
             ClusterProvider.ExistingCluster cluster = existing.get(o.name);
-            List<Fingerprint.Change> drift = o.marker.map(m -> spec.fingerprint().changesFrom(m.fingerprint())).orElse(List.of());
+            List<Fingerprint.Change> drift = o.marker.map(m -> Fingerprint.of(spec).changesFrom(m.fingerprint())).orElse(List.of());
             List<Fingerprint.Change> nodeDrift = drift.stream().filter(Fingerprint.Change::isNodeLevel).toList();
             if (cluster == null) {
                 if (!provider.createsClusters()) {
@@ -295,7 +295,7 @@ public final class MeshProvisioner {
             Map<String, Boolean> owned, Set<String> routesMissing) {
         Map<String, KubeAccess.NodeFacts> nodes = new ConcurrentHashMap<>();
         Function<String, Boolean> routesCurrent = name -> !recreate.contains(name) && !routesMissing.contains(name)
-                && observed.get(name).marker.filter(m -> spec.fingerprint().changesFrom(m.fingerprint()).isEmpty())
+                && observed.get(name).marker.filter(m -> Fingerprint.of(spec).changesFrom(m.fingerprint()).isEmpty())
                         .map(m -> m.bootId().equals(nodes.get(name).bootId())).orElse(false);
         List<ClusterSpec> clusters = spec.clusters();
         return ProvisioningPlan.builder()
@@ -337,7 +337,7 @@ public final class MeshProvisioner {
     }
 
     private List<String> awaitCoreDnsIps(KubernetesClient client) {
-        long deadline = System.nanoTime() + spec.timeouts().command().toNanos();
+        long deadline = System.nanoTime() + spec.timeouts().coreDnsReady().toNanos();
         List<String> ips = KubeAccess.coreDnsPodIps(client);
         while (ips.isEmpty() && System.nanoTime() < deadline) {
             sleep();
@@ -365,7 +365,7 @@ public final class MeshProvisioner {
         return Step.of("write marker", name, () -> false, () -> {
             boolean createdHere = recreate.contains(name) || owned.getOrDefault(name, true);
             Instant now = Instant.now();
-            new ClusterMarker(spec.identity(), createdHere, spec.fingerprint(), nodes.get(name).bootId(),
+            new ClusterMarker(spec.identity(), createdHere, Fingerprint.of(spec), nodes.get(name).bootId(),
                     previous.map(ClusterMarker::createdAt).orElse(now), now).write(clients.get(name));
         });
     }
