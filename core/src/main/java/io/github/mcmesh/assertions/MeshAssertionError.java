@@ -7,8 +7,11 @@ import java.util.List;
  * and what it saw, last lines only), which the diagnostics write next to the cluster state.
  *
  * <pre>{@code
- * catch (MeshAssertionError e) {
- *     new DiagnosticsCollector(podExec).collect(mesh, reportDirectory, e.transcript());
+ * try {
+ *     assertThat(mesh).from("mcmesh-east", "sleep").calling("http://helloworld:5000/hello").succeeds();
+ * } catch (MeshAssertionError e) {
+ *     Files.write(reportDirectory.resolve("transcript.txt"), e.transcript());
+ *     throw e;
  * }
  * }</pre>
  */

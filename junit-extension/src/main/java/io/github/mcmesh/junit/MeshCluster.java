@@ -20,7 +20,9 @@ import java.lang.annotation.Target;
  *     @MeshCluster("mcmesh-west") ClusterHandle west;
  *
  *     @Test
- *     void lists_nodes(@MeshCluster("mcmesh-east") KubernetesClient client) { ... }
+ *     void lists_nodes(@MeshCluster("mcmesh-east") KubernetesClient client) {
+ *         client.nodes().list();
+ *     }
  * }
  * }</pre>
  */

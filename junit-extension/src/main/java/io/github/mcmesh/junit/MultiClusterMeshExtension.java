@@ -71,7 +71,9 @@ import org.slf4j.LoggerFactory;
  *
  * <pre>{@code
  * @MultiClusterMesh   // registers this extension
- * class CrossClusterIT { ... }
+ * class CrossClusterIT {
+ *     // the tests
+ * }
  * }</pre>
  *
  * <p>For a mesh configured in code, register it with {@link #of(MeshSpec)} instead.
