@@ -7,9 +7,7 @@ import java.util.Optional;
  * command: its command line, exit code and the tail of stderr).
  *
  * <pre>{@code
- * try {
- *     provisioner.provision();
- * } catch (ProvisioningException e) {
+ * if (failure.getCause() instanceof ProvisioningException e) { // what a mesh that could not be made failed with
  *     e.cluster(); // Optional[mcmesh-west]
  *     e.step();    // start cluster
  * }

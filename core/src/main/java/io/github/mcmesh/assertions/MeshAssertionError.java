@@ -11,7 +11,7 @@ import java.util.List;
  * try {
  *     assertThat(mesh).from("mcmesh-east", "sleep").calling("http://helloworld:5000/hello").succeeds();
  * } catch (MeshAssertionError e) {
- *     e.transcript().forEach(System.out::println);
+ *     Files.write(reportDirectory.resolve("transcript.txt"), e.transcript());
  *     throw e;
  * }
  * }</pre>

@@ -1,11 +1,12 @@
 package io.github.mcmesh.spec;
 
+import java.util.Objects;
 import java.util.Optional;
 
 /**
  * One cluster of a mesh: its name and its address ranges. Built through
  * {@link MeshSpec.Builder#cluster(String, java.util.function.Consumer)} and validated with the
- * whole mesh.
+ * whole mesh; there is no other way to make one.
  *
  * <pre>{@code
  * MeshSpec.builder()
@@ -13,15 +14,68 @@ import java.util.Optional;
  *     .cluster("west", c -> c.podCidr("10.20.0.0/16").serviceCidr("10.255.20.0/24"))
  *     .build();
  * }</pre>
- *
- * @param name minikube profile, kube context and Istio cluster ID at once (a DNS-1123 label)
- * @param podCidr the range pods get their IPs from ({@code kubeadm.pod-network-cidr})
- * @param serviceCidr the range of Service cluster IPs ({@code --service-cluster-ip-range})
- * @param bridge the docker bridge inside the node ({@code --docker-opt bip=...}), if set
- * @param staticIp the node's IP on the shared node network ({@code --static-ip}); derived from
- *        the node subnet when not set
  */
-public record ClusterSpec(String name, Cidr podCidr, Cidr serviceCidr, Optional<Cidr> bridge, String staticIp) {
+public final class ClusterSpec {
+
+    /**
+     * The cluster's settings, one component each: the one list the accessors, {@link #equals} and
+     * {@link #toString} read.
+     *
+     * @param name minikube profile, kube context and Istio cluster ID at once (a DNS-1123 label)
+     * @param podCidr the range pods get their IPs from ({@code kubeadm.pod-network-cidr})
+     * @param serviceCidr the range of Service cluster IPs ({@code --service-cluster-ip-range})
+     * @param bridge the docker bridge inside the node ({@code --docker-opt bip=...}), if set
+     * @param staticIp the node's IP on the shared node network ({@code --static-ip})
+     */
+    record Parts(String name, Cidr podCidr, Cidr serviceCidr, Optional<Cidr> bridge, String staticIp) {
+    }
+
+    private final Parts parts;
+
+    ClusterSpec(Parts parts) {
+        this.parts = parts;
+    }
+
+    /** Minikube profile, kube context and Istio cluster ID at once (a DNS-1123 label). */
+    public String name() {
+        return parts.name();
+    }
+
+    /** The range pods get their IPs from ({@code kubeadm.pod-network-cidr}). */
+    public Cidr podCidr() {
+        return parts.podCidr();
+    }
+
+    /** The range of Service cluster IPs ({@code --service-cluster-ip-range}). */
+    public Cidr serviceCidr() {
+        return parts.serviceCidr();
+    }
+
+    /** The docker bridge inside the node ({@code --docker-opt bip=...}), if set. */
+    public Optional<Cidr> bridge() {
+        return parts.bridge();
+    }
+
+    /** The node's IP on the shared node network ({@code --static-ip}); derived from the node subnet when not set. */
+    public String staticIp() {
+        return parts.staticIp();
+    }
+
+    @Override
+    public boolean equals(Object other) {
+        return other instanceof ClusterSpec that && parts.equals(that.parts);
+    }
+
+    @Override
+    public int hashCode() {
+        return Objects.hash(ClusterSpec.class, parts);
+    }
+
+    /** E.g. {@code ClusterSpec[name=mcmesh-east, podCidr=10.10.0.0/16, ...]}. */
+    @Override
+    public String toString() {
+        return Components.describe("ClusterSpec", parts);
+    }
 
     /** The cluster's settings as they are being built; see {@link MeshSpec.Builder#cluster}. */
     public static final class Builder {

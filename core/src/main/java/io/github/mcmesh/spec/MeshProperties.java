@@ -1,7 +1,6 @@
 package io.github.mcmesh.spec;
 
-import io.github.mcmesh.internal.spec.ConfigSource;
-import io.github.mcmesh.internal.spec.ConfigValue;
+import io.github.mcmesh.internal.spec.PropertyFields;
 
 import io.github.mcmesh.spec.InvalidMeshSpecException.Problem;
 import io.github.mcmesh.internal.files.OwnerOnlyFiles;
@@ -66,6 +65,10 @@ public final class MeshProperties {
     public static final String TIMEOUT_COMMAND = "mcmesh.timeout.command";
     public static final String TIMEOUT_WORKLOAD_READY = "mcmesh.timeout.workload.ready";
     public static final String TIMEOUT_ASSERTION = "mcmesh.timeout.assertion";
+    /** How long the deletion of a test class's namespaces may take in every cluster; default 5m. */
+    public static final String TIMEOUT_NAMESPACE_DELETION = "mcmesh.timeout.namespace.deletion";
+    /** How long CoreDNS may take to get a pod IP in a cluster just started or connected to; default 2m. */
+    public static final String TIMEOUT_COREDNS_READY = "mcmesh.timeout.coredns.ready";
     public static final String TOOLS_MINIKUBE = "mcmesh.tools.minikube";
     public static final String TOOLS_HELM = "mcmesh.tools.helm";
     public static final String TOOLS_ISTIOCTL = "mcmesh.tools.istioctl";
@@ -103,31 +106,6 @@ public final class MeshProperties {
     @Deprecated
     public static final String REQUIRE_TOOLS_DEPRECATED_NAME = "mcmesh.requireTools";
 
-    /** The {@link MeshSpec} field (as validation names it) each property sets. */
-    private static final Map<String, String> FIELD_BY_PROPERTY = Map.ofEntries(
-            Map.entry(PROVIDER, "provider"), Map.entry(KUBERNETES_VERSION, "kubernetesVersion"),
-            Map.entry(ISTIO_VERSION, "istioVersion"), Map.entry(DRIVER, "driver"),
-            Map.entry(CONTAINER_RUNTIME, "containerRuntime"), Map.entry(CNI, "cni"), Map.entry(MEMORY, "memoryMb"),
-            Map.entry(CPUS, "cpus"), Map.entry(NODE_NETWORK, "nodeNetwork"), Map.entry(NODE_SUBNET, "nodeSubnet"),
-            Map.entry(MESH_ID, "meshId"), Map.entry(MESH_NETWORK, "networkName"), Map.entry(TRUST, "trust"),
-            Map.entry(DNS_PROXYING, "dnsProxying"), Map.entry(REMOTE_SECRETS, "remoteSecrets"),
-            Map.entry(ISTIOD_CPU, "istiodCpu"), Map.entry(ISTIOD_MEMORY, "istiodMemory"), Map.entry(REUSE, "reuse"),
-            Map.entry(CLEANUP, "cleanup"), Map.entry(NAMESPACE_CLEANUP, "namespaceCleanup"),
-            Map.entry(TIMEOUT_CLUSTER_START, "timeouts.clusterStart"), Map.entry(TIMEOUT_ISTIO_INSTALL, "timeouts.istioInstall"),
-            Map.entry(TIMEOUT_MESH_READY, "timeouts.meshReady"), Map.entry(TIMEOUT_COMMAND, "timeouts.command"),
-            Map.entry(TIMEOUT_WORKLOAD_READY, "timeouts.workloadReady"), Map.entry(TIMEOUT_ASSERTION, "timeouts.assertion"),
-            Map.entry(TOOLS_MINIKUBE, "tools.minikube"), Map.entry(TOOLS_HELM, "tools.helm"),
-            Map.entry(TOOLS_ISTIOCTL, "tools.istioctl"), Map.entry(TOOLS_DOCKER, "tools.docker"),
-            Map.entry(TOOLS_PATH, "tools.searchPath"), Map.entry(STATE_DIR, "stateDirectory"),
-            Map.entry(KUBECONFIG, "kubeconfig"), Map.entry(ALLOW_UNSUPPORTED_VERSIONS, "allowUnsupportedVersions"),
-            Map.entry(REGISTRY_MIRRORS, "sources.registryMirrors"), Map.entry(IMAGE_MIRROR_COUNTRY, "sources.imageMirrorCountry"),
-            Map.entry(IMAGE_REPOSITORY, "sources.imageRepository"), Map.entry(ISTIO_CHARTS, "sources.istioCharts"),
-            Map.entry(ISTIO_HUB, "sources.istioHub"), Map.entry(SAMPLE_IMAGES, "sources.sampleImages"),
-            Map.entry(PRELOAD_IMAGES, "sources.preloadImages"), Map.entry(MINIKUBE_ARGS, "passThrough.minikubeStartArgs"),
-            Map.entry(HELM_VALUES, "passThrough.helmValues"), Map.entry(HELM_VALUES_FILES, "passThrough.helmValuesFiles"));
-    private static final Map<String, String> PROPERTY_BY_FIELD = FIELD_BY_PROPERTY.entrySet().stream()
-            .collect(Collectors.toUnmodifiableMap(Map.Entry::getValue, Map.Entry::getKey));
-
     private static final Pattern SIMPLE_DURATION = Pattern.compile("(\\d+)(ms|s|m|h)");
 
     private MeshProperties() {
@@ -138,20 +116,10 @@ public final class MeshProperties {
      * and its deprecated name. The JUnit extension adds its own.
      */
     public static Set<String> names() {
-        Set<String> names = new TreeSet<>(FIELD_BY_PROPERTY.keySet());
+        Set<String> names = new TreeSet<>(PropertyFields.properties());
         names.add(REQUIRE_TOOLS);
         names.add(REQUIRE_TOOLS_DEPRECATED_NAME);
         return Collections.unmodifiableSet(names);
-    }
-
-    /** The property that sets a {@link MeshSpec} field as validation names it, e.g. {@code memoryMb} → {@code mcmesh.memory}. */
-    public static Optional<String> propertyOf(String field) {
-        return Optional.ofNullable(PROPERTY_BY_FIELD.get(field));
-    }
-
-    /** The {@link MeshSpec} field a property sets, e.g. {@code mcmesh.memory} → {@code memoryMb}. */
-    static Optional<String> fieldOf(String property) {
-        return Optional.ofNullable(FIELD_BY_PROPERTY.get(property));
     }
 
     /**
@@ -194,6 +162,8 @@ public final class MeshProperties {
         reader.duration(TIMEOUT_COMMAND, d -> builder.timeouts(builder.timeouts().withCommand(d)));
         reader.duration(TIMEOUT_WORKLOAD_READY, d -> builder.timeouts(builder.timeouts().withWorkloadReady(d)));
         reader.duration(TIMEOUT_ASSERTION, d -> builder.timeouts(builder.timeouts().withAssertion(d)));
+        reader.duration(TIMEOUT_NAMESPACE_DELETION, d -> builder.timeouts(builder.timeouts().withNamespaceDeletion(d)));
+        reader.duration(TIMEOUT_COREDNS_READY, d -> builder.timeouts(builder.timeouts().withCoreDnsReady(d)));
         reader.path(TOOLS_MINIKUBE, p -> builder.tools(builder.tools().withMinikube(p)));
         reader.path(TOOLS_HELM, p -> builder.tools(builder.tools().withHelm(p)));
         reader.path(TOOLS_ISTIOCTL, p -> builder.tools(builder.tools().withIstioctl(p)));

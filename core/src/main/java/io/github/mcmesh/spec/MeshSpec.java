@@ -1,25 +1,23 @@
 package io.github.mcmesh.spec;
 
-import io.github.mcmesh.internal.spec.Components;
-import io.github.mcmesh.internal.spec.ConfigValue;
-import io.github.mcmesh.internal.spec.Fingerprint;
+import io.github.mcmesh.internal.spec.PropertyFields;
 import io.github.mcmesh.internal.spec.SpecValidator;
 
 import io.github.mcmesh.spec.InvalidMeshSpecException.Problem;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.TreeMap;
 import java.util.function.Consumer;
 
 /**
  * The immutable, validated description of a multi-cluster mesh. Every other part of mcmesh reads
  * it; nothing changes it. The defaults give a mesh that works with today's tools.
+ * {@link Builder#build()} is the only way to make one, so every {@code MeshSpec} there is has
+ * passed validation, and a setting added later breaks no caller.
  *
  * <pre>{@code
  * MeshSpec spec = MeshSpec.builder()              // mcmesh-east + mcmesh-west, Istio 1.30.3
@@ -27,42 +25,14 @@ import java.util.function.Consumer;
  *     .trust(TrustMode.PLAINTEXT)
  *     .build();                                   // throws InvalidMeshSpecException, naming each field
  * }</pre>
- *
- * @param clusters the clusters, two or more
- * @param provider where the clusters come from
- * @param kubernetesVersion the Kubernetes version of every cluster
- * @param istioVersion the Istio version installed in every cluster
- * @param driver the minikube driver ({@code docker}, {@code podman}, {@code kvm2}, ...)
- * @param containerRuntime the node's container runtime ({@code docker}, {@code containerd}, {@code cri-o})
- * @param cni the minikube CNI; {@code kindnet} assigns pod IPs from each node's pod CIDR
- * @param memoryMb memory per cluster in MB
- * @param cpus CPUs per cluster
- * @param nodeNetwork the network every node joins ({@code --network}), so nodes reach each other
- * @param nodeSubnet the subnet of that network (docker and podman drivers)
- * @param meshId Istio's {@code global.meshID}
- * @param networkName Istio's {@code global.network}; one network: pod IPs are routed between clusters
- * @param trust how workloads of different clusters trust each other
- * @param dnsProxying whether sidecars capture DNS ({@code ISTIO_META_DNS_CAPTURE}) mesh-wide
- * @param remoteSecrets how remote secrets are made
- * @param istiodCpu istiod's CPU request ({@code pilot.resources.requests.cpu})
- * @param istiodMemory istiod's memory request ({@code pilot.resources.requests.memory})
- * @param reuse what to do with clusters that already exist
- * @param cleanup when to delete the clusters mcmesh created
- * @param namespaceCleanup when to delete a test class's namespaces
- * @param timeouts how long each kind of step may take
- * @param tools where the external tools are
- * @param stateDirectory where locks and CA keys are kept (owner-only)
- * @param allowUnsupportedVersions accept an Istio/Kubernetes pair outside Istio's support window
- * @param sources where clusters, charts and images come from (mirrors, local charts, preloading)
- * @param passThrough options passed verbatim to minikube and Helm
- * @param kubeconfig the kubeconfig holding the clusters' contexts; empty = the default one
- *        ({@code KUBECONFIG} or {@code ~/.kube/config}). Not part of the fingerprint.
- * @param adoptClusters let mcmesh install Istio and its settings into running clusters of the
- *        spec's names that it did not create ({@value MeshProperties#ADOPT_CLUSTERS}); it still
- *        never deletes or restarts them. Default {@code false}: such clusters are refused.
- *        Not part of the fingerprint.
  */
-public record MeshSpec(
+public final class MeshSpec {
+
+    /**
+     * The settings, one component each: the one list the accessors, {@link #equals},
+     * {@link #hashCode} and {@link #toString} read. Package-private: only the builder makes one.
+     */
+    record Parts(
         List<ClusterSpec> clusters,
         Provider provider,
         Version kubernetesVersion,
@@ -92,6 +62,10 @@ public record MeshSpec(
         PassThrough passThrough,
         Optional<Path> kubeconfig,
         boolean adoptClusters) {
+        Parts {
+            clusters = List.copyOf(clusters);
+        }
+    }
 
     public static final String DEFAULT_KUBERNETES_VERSION = "v1.35.1";
     public static final String DEFAULT_ISTIO_VERSION = "1.30.3";
@@ -99,8 +73,171 @@ public record MeshSpec(
     /** How validation names the origin of a value nobody set. */
     static final String DEFAULT_ORIGIN = "the default; not set anywhere";
 
-    public MeshSpec {
-        clusters = List.copyOf(clusters);
+    private final Parts parts;
+
+    private MeshSpec(Parts parts) {
+        this.parts = parts;
+    }
+
+    /** The clusters, two or more, in order. */
+    public List<ClusterSpec> clusters() {
+        return parts.clusters();
+    }
+
+    /** Where the clusters come from. */
+    public Provider provider() {
+        return parts.provider();
+    }
+
+    /** The Kubernetes version of every cluster. */
+    public Version kubernetesVersion() {
+        return parts.kubernetesVersion();
+    }
+
+    /** The Istio version installed in every cluster. */
+    public Version istioVersion() {
+        return parts.istioVersion();
+    }
+
+    /** The minikube driver ({@code docker}, {@code podman}, {@code kvm2}, ...). */
+    public String driver() {
+        return parts.driver();
+    }
+
+    /** The node's container runtime ({@code docker}, {@code containerd}, {@code cri-o}). */
+    public String containerRuntime() {
+        return parts.containerRuntime();
+    }
+
+    /** The minikube CNI; {@code kindnet} assigns pod IPs from each node's pod CIDR. */
+    public String cni() {
+        return parts.cni();
+    }
+
+    /** Memory per cluster in MB. */
+    public int memoryMb() {
+        return parts.memoryMb();
+    }
+
+    /** CPUs per cluster. */
+    public int cpus() {
+        return parts.cpus();
+    }
+
+    /** The network every node joins ({@code --network}), so nodes reach each other; {@value #QEMU_SHARED_NETWORK} by default for the QEMU drivers, else {@code mcmesh}. */
+    public String nodeNetwork() {
+        return parts.nodeNetwork();
+    }
+
+    /** The subnet of the node network (docker and podman drivers). */
+    public Cidr nodeSubnet() {
+        return parts.nodeSubnet();
+    }
+
+    /** Istio's {@code global.meshID}. */
+    public String meshId() {
+        return parts.meshId();
+    }
+
+    /** Istio's {@code global.network}; one network: pod IPs are routed between clusters. */
+    public String networkName() {
+        return parts.networkName();
+    }
+
+    /** How workloads of different clusters trust each other. */
+    public TrustMode trust() {
+        return parts.trust();
+    }
+
+    /** Whether sidecars capture DNS ({@code ISTIO_META_DNS_CAPTURE}) mesh-wide. */
+    public boolean dnsProxying() {
+        return parts.dnsProxying();
+    }
+
+    /** How remote secrets are made. */
+    public RemoteSecretMode remoteSecrets() {
+        return parts.remoteSecrets();
+    }
+
+    /** istiod's CPU request ({@code pilot.resources.requests.cpu}). */
+    public String istiodCpu() {
+        return parts.istiodCpu();
+    }
+
+    /** istiod's memory request ({@code pilot.resources.requests.memory}). */
+    public String istiodMemory() {
+        return parts.istiodMemory();
+    }
+
+    /** What to do with clusters that already exist. */
+    public ReusePolicy reuse() {
+        return parts.reuse();
+    }
+
+    /** When to delete the clusters mcmesh created. */
+    public CleanupPolicy cleanup() {
+        return parts.cleanup();
+    }
+
+    /** When to delete a test class's namespaces. */
+    public CleanupPolicy namespaceCleanup() {
+        return parts.namespaceCleanup();
+    }
+
+    /** How long each kind of step may take. */
+    public Timeouts timeouts() {
+        return parts.timeouts();
+    }
+
+    /** Where the external tools are. */
+    public ToolPaths tools() {
+        return parts.tools();
+    }
+
+    /** Where locks and CA keys are kept (owner-only). */
+    public Path stateDirectory() {
+        return parts.stateDirectory();
+    }
+
+    /** Whether an Istio/Kubernetes pair outside Istio's support window is accepted. */
+    public boolean allowUnsupportedVersions() {
+        return parts.allowUnsupportedVersions();
+    }
+
+    /** Where clusters, charts and images come from (mirrors, local charts, preloading). */
+    public Sources sources() {
+        return parts.sources();
+    }
+
+    /** Options passed verbatim to minikube and Helm. */
+    public PassThrough passThrough() {
+        return parts.passThrough();
+    }
+
+    /** The kubeconfig holding the clusters' contexts; empty = the default one ({@code KUBECONFIG} or {@code ~/.kube/config}). Not part of the fingerprint. */
+    public Optional<Path> kubeconfig() {
+        return parts.kubeconfig();
+    }
+
+    /** Whether mcmesh installs Istio and its settings into running clusters of the spec's names that it did not create ({@value MeshProperties#ADOPT_CLUSTERS}); it still never deletes or restarts them. Default {@code false}: such clusters are refused. Not part of the fingerprint. */
+    public boolean adoptClusters() {
+        return parts.adoptClusters();
+    }
+
+    @Override
+    public boolean equals(Object other) {
+        return other instanceof MeshSpec that && parts.equals(that.parts);
+    }
+
+    @Override
+    public int hashCode() {
+        return Objects.hash(MeshSpec.class, parts);
+    }
+
+    /** Every setting, e.g. {@code MeshSpec[clusters=[ClusterSpec[name=mcmesh-east, ...], ...], provider=MINIKUBE, ...]}. */
+    @Override
+    public String toString() {
+        return Components.describe("MeshSpec", parts);
     }
 
     /** A builder holding the defaults. */
@@ -116,65 +253,38 @@ public record MeshSpec(
     /** A builder holding this specification's values. */
     public Builder toBuilder() {
         Builder builder = new Builder();
-        clusters.forEach(c -> builder.cluster(c.name(), b -> {
+        clusters().forEach(c -> builder.cluster(c.name(), b -> {
             b.podCidr(c.podCidr().toString()).serviceCidr(c.serviceCidr().toString()).staticIp(c.staticIp());
             c.bridge().ifPresent(bridge -> b.bridge(bridge.toString()));
         }));
-        return builder.provider(provider).kubernetesVersion(kubernetesVersion.toString())
-                .istioVersion(istioVersion.toString()).driver(driver).containerRuntime(containerRuntime).cni(cni)
-                .memoryMb(memoryMb).cpus(cpus).nodeNetwork(nodeNetwork).nodeSubnet(nodeSubnet.toString())
-                .meshId(meshId).networkName(networkName).trust(trust).dnsProxying(dnsProxying)
-                .remoteSecrets(remoteSecrets).istiodResources(istiodCpu, istiodMemory).reuse(reuse).cleanup(cleanup)
-                .namespaceCleanup(namespaceCleanup).timeouts(timeouts).tools(tools).stateDirectory(stateDirectory)
-                .allowUnsupportedVersions(allowUnsupportedVersions).sources(sources).passThrough(passThrough)
-                .kubeconfig(kubeconfig.orElse(null)).adoptClusters(adoptClusters);
+        return builder.provider(provider()).kubernetesVersion(kubernetesVersion().toString())
+                .istioVersion(istioVersion().toString()).driver(driver()).containerRuntime(containerRuntime()).cni(cni())
+                .memoryMb(memoryMb()).cpus(cpus()).nodeNetwork(nodeNetwork()).nodeSubnet(nodeSubnet().toString())
+                .meshId(meshId()).networkName(networkName()).trust(trust()).dnsProxying(dnsProxying())
+                .remoteSecrets(remoteSecrets()).istiodResources(istiodCpu(), istiodMemory()).reuse(reuse()).cleanup(cleanup())
+                .namespaceCleanup(namespaceCleanup()).timeouts(timeouts()).tools(tools()).stateDirectory(stateDirectory())
+                .allowUnsupportedVersions(allowUnsupportedVersions()).sources(sources()).passThrough(passThrough())
+                .kubeconfig(kubeconfig().orElse(null)).adoptClusters(adoptClusters());
     }
 
     /** The cluster names, in order. */
     public List<String> clusterNames() {
-        return clusters.stream().map(ClusterSpec::name).toList();
+        return clusters().stream().map(ClusterSpec::name).toList();
     }
 
     /** The cluster with this name. */
     public Optional<ClusterSpec> cluster(String name) {
-        return clusters.stream().filter(c -> c.name().equals(name)).findFirst();
+        return clusters().stream().filter(c -> c.name().equals(name)).findFirst();
     }
 
     /**
-     * What identifies this mesh: its cluster names and mesh ID. Locks and in-cluster markers are
-     * keyed by it; two specs with the same identity but different {@link #fingerprint()}s drift.
+     * What identifies this mesh: its cluster names and mesh ID, e.g.
+     * {@code mcmesh-east+mcmesh-west@mesh1}. Public because it is the name under which mcmesh's
+     * logs, skip notices and drift messages speak of the mesh, and under which it is locked and
+     * marked in its clusters: a test that logs or reports the mesh it ran on uses the same name.
      */
     public String identity() {
-        return String.join("+", clusterNames()) + "@" + meshId;
-    }
-
-    /**
-     * {@link #identity()} made safe as a file name, e.g. {@code mcmesh-east_mcmesh-west_mesh1}:
-     * the name of the mesh's lock and CA files under {@link #stateDirectory()}.
-     */
-    public String identityFileName() {
-        return identity().replaceAll("[^A-Za-z0-9._-]", "_");
-    }
-
-    /** What shapes the clusters and Istio; see {@link Fingerprint}. */
-    public Fingerprint fingerprint() {
-        return Fingerprint.of(this);
-    }
-
-    /** Whether the nodes are containers on a shared docker or podman network. */
-    public boolean usesContainerDriver() {
-        return provider == Provider.MINIKUBE && (driver.equals("docker") || driver.equals("podman"));
-    }
-
-    /**
-     * Whether the nodes are QEMU VMs: their {@code --network} is one of minikube's QEMU network
-     * modes ({@code builtin}/{@code user} or {@code socket_vmnet}; kubernetes/minikube
-     * cmd/minikube/cmd/start_flags.go {@code validateQemuNetwork}), not a network's name, and
-     * {@link #nodeNetwork()} defaults to {@value #QEMU_SHARED_NETWORK}, the one mode that puts
-     * the VMs on one network.
-     */
-    public boolean usesQemuDriver() {
-        return provider == Provider.MINIKUBE && (driver.equals("qemu2") || driver.equals("qemu"));
+        return String.join("+", clusterNames()) + "@" + meshId();
     }
 
     /** The QEMU network mode that lets the VMs reach each other (socket_vmnet's shared vmnet network, macOS). */
@@ -358,13 +468,15 @@ public record MeshSpec(
         }
 
         public Builder timeouts(Timeouts value) {
-            recordChanges("timeouts", "timeouts", Components.components(this.timeouts), Components.components(value));
+            recordChanges("timeouts", "timeouts", Components.components(this.timeouts == null ? null : this.timeouts.parts()),
+                    Components.components(value == null ? null : value.parts()));
             this.timeouts = value;
             return this;
         }
 
         public Builder tools(ToolPaths value) {
-            recordChanges("tools", "tools", Components.components(this.tools), Components.components(value));
+            recordChanges("tools", "tools", Components.components(this.tools == null ? null : this.tools.parts()),
+                    Components.components(value == null ? null : value.parts()));
             this.tools = value;
             return this;
         }
@@ -380,13 +492,15 @@ public record MeshSpec(
         }
 
         public Builder sources(Sources value) {
-            recordChanges("sources", "sources", Components.components(this.sources), Components.components(value));
+            recordChanges("sources", "sources", Components.components(this.sources == null ? null : this.sources.parts()),
+                    Components.components(value == null ? null : value.parts()));
             this.sources = value;
             return this;
         }
 
         public Builder passThrough(PassThrough value) {
-            recordChanges("passThrough", "passThrough", Components.components(this.passThrough), Components.components(value));
+            recordChanges("passThrough", "passThrough", Components.components(this.passThrough == null ? null : this.passThrough.parts()),
+                    Components.components(value == null ? null : value.parts()));
             this.passThrough = value;
             return this;
         }
@@ -429,22 +543,23 @@ public record MeshSpec(
                         .map(b -> validator.cidr(field + ".bridge", b, "e.g. 10.254.17.1/24"));
                 String staticIp = c.staticIp != null ? c.staticIp
                         : subnet == null ? "" : Cidr.formatAddress(subnet.networkAddress() + 2 + i);
-                built.add(new ClusterSpec(c.name, pods, services, bridge, staticIp));
+                built.add(new ClusterSpec(new ClusterSpec.Parts(c.name, pods, services, bridge, staticIp)));
             }
 
             String network = nodeNetwork != null ? nodeNetwork
                     : driver != null && (driver.equals("qemu2") || driver.equals("qemu")) ? QEMU_SHARED_NETWORK : "mcmesh";
-            MeshSpec spec = new MeshSpec(built, provider, kubernetes, istio, driver, containerRuntime, cni, memoryMb,
-                    cpus, network, subnet, meshId, networkName, trust, dnsProxying, remoteSecrets, istiodCpu,
+            // a spec with the unparsable values as null exists only here: validation names them and throws
+            MeshSpec spec = new MeshSpec(new Parts(built, provider, kubernetes, istio, driver, containerRuntime, cni,
+                    memoryMb, cpus, network, subnet, meshId, networkName, trust, dnsProxying, remoteSecrets, istiodCpu,
                     istiodMemory, reuse, cleanup, namespaceCleanup, timeouts, tools, stateDirectory,
-                    allowUnsupportedVersions, sources, passThrough, Optional.ofNullable(kubeconfig), adoptClusters);
+                    allowUnsupportedVersions, sources, passThrough, Optional.ofNullable(kubeconfig), adoptClusters));
             validator.validate(spec);
             return spec;
         }
 
         /** Records that the property value set the field it belongs to, over the setter's record. */
         void setBy(ConfigValue value) {
-            MeshProperties.fieldOf(value.key()).ifPresent(field -> origins.put(field, "set by " + value.origin()));
+            PropertyFields.fieldOf(value.key()).ifPresent(field -> origins.put(field, "set by " + value.origin()));
         }
 
         private Builder recorded(String field, String setter) {
@@ -468,7 +583,7 @@ public record MeshSpec(
         private Problem located(Problem problem, Map<String, String> clusterOrigins) {
             String field = problem.field();
             String origin = origins.getOrDefault(field, clusterOrigins.getOrDefault(field, DEFAULT_ORIGIN));
-            return problem.locatedAt(MeshProperties.propertyOf(field).orElse(field), origin);
+            return problem.locatedAt(PropertyFields.propertyOf(field).orElse(field), origin);
         }
 
         Timeouts timeouts() {
@@ -518,52 +633,5 @@ public record MeshSpec(
         private static List<ClusterSpec.Builder> defaultClusters() {
             return DEFAULT_CLUSTER_NAMES.stream().map(ClusterSpec.Builder::new).toList();
         }
-    }
-
-    /** The fingerprinted fields in a stable order; see {@link Fingerprint}. */
-    public Map<String, String> fingerprintFields() {
-        Map<String, String> fields = new LinkedHashMap<>();
-        fields.put("provider", provider.name());
-        fields.put("kubernetesVersion", kubernetesVersion.toString());
-        fields.put("istioVersion", istioVersion.toString());
-        if (provider == Provider.MINIKUBE) {
-            fields.put("driver", driver);
-            fields.put("containerRuntime", containerRuntime);
-            fields.put("cni", cni);
-            fields.put("nodeNetwork", nodeNetwork);
-            if (usesContainerDriver()) {
-                fields.put("nodeSubnet", nodeSubnet.toString());
-            }
-            fields.put("registryMirrors", String.join(",", sources.registryMirrors()));
-            fields.put("imageMirrorCountry", sources.imageMirrorCountry().orElse(""));
-            fields.put("imageRepository", sources.imageRepository().orElse(""));
-            fields.put("minikubeStartArgs", String.join(" ", passThrough.minikubeStartArgs()));
-            if (sources.preloadImages()) {
-                // only when asked, so markers written without preloading still match
-                fields.put("preloadImages", "sampleImages=" + new TreeMap<>(sources.sampleImages()));
-            }
-        }
-        for (ClusterSpec c : clusters) {
-            String prefix = "clusters[" + c.name() + "].";
-            fields.put(prefix + "podCidr", c.podCidr().toString());
-            fields.put(prefix + "serviceCidr", c.serviceCidr().toString());
-            if (provider == Provider.MINIKUBE) {
-                fields.put(prefix + "bridge", c.bridge().map(Cidr::toString).orElse(""));
-                if (usesContainerDriver()) {
-                    fields.put(prefix + "staticIp", c.staticIp());
-                }
-            }
-        }
-        fields.put("meshId", meshId);
-        fields.put("networkName", networkName);
-        fields.put("trust", trust.name());
-        fields.put("dnsProxying", Boolean.toString(dnsProxying));
-        fields.put("istiodCpu", istiodCpu);
-        fields.put("istiodMemory", istiodMemory);
-        fields.put("istioHub", sources.istioHub().orElse(""));
-        fields.put("helmValues", String.join(",", passThrough.helmValues()));
-        fields.put("helmValuesFiles", passThrough.helmValuesFiles().stream().map(Path::toString)
-                .collect(java.util.stream.Collectors.joining(",")));
-        return fields;
     }
 }

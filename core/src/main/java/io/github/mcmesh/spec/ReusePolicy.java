@@ -3,7 +3,7 @@ package io.github.mcmesh.spec;
 /**
  * What to do with clusters that already exist under the requested names.
  *
- * <pre>{@code
+ * <pre class="not-java">{@code
  * -Dmcmesh.reuse=never   // start from fresh clusters
  * }</pre>
  */

@@ -1,6 +1,6 @@
 package io.github.mcmesh.spec;
 
-import io.github.mcmesh.internal.spec.ConfigSource;
+import io.github.mcmesh.spec.ConfigSource;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
@@ -71,6 +71,8 @@ class MeshPropertiesTest {
                 Map.entry(MeshProperties.TIMEOUT_COMMAND, "1h"),
                 Map.entry(MeshProperties.TIMEOUT_WORKLOAD_READY, "500ms"),
                 Map.entry(MeshProperties.TIMEOUT_ASSERTION, "2m"),
+                Map.entry(MeshProperties.TIMEOUT_NAMESPACE_DELETION, "3m"),
+                Map.entry(MeshProperties.TIMEOUT_COREDNS_READY, "45s"),
                 Map.entry(MeshProperties.TOOLS_MINIKUBE, "/opt/minikube"),
                 Map.entry(MeshProperties.TOOLS_HELM, "/opt/helm"),
                 Map.entry(MeshProperties.TOOLS_ISTIOCTL, "/opt/istioctl"),
@@ -105,8 +107,11 @@ class MeshPropertiesTest {
         assertThat(spec.reuse()).isEqualTo(ReusePolicy.NEVER);
         assertThat(spec.cleanup()).isEqualTo(CleanupPolicy.ON_SUCCESS);
         assertThat(spec.namespaceCleanup()).isEqualTo(CleanupPolicy.ALWAYS);
-        assertThat(spec.timeouts()).isEqualTo(new Timeouts(Duration.ofMinutes(15), Duration.ofMinutes(12),
-                Duration.ofSeconds(90), Duration.ofHours(1), Duration.ofMillis(500), Duration.ofMinutes(2)));
+        assertThat(spec.timeouts()).isEqualTo(Timeouts.defaults().withClusterStart(Duration.ofMinutes(15))
+                .withIstioInstall(Duration.ofMinutes(12)).withMeshReady(Duration.ofSeconds(90))
+                .withCommand(Duration.ofHours(1)).withWorkloadReady(Duration.ofMillis(500))
+                .withAssertion(Duration.ofMinutes(2)).withNamespaceDeletion(Duration.ofMinutes(3))
+                .withCoreDnsReady(Duration.ofSeconds(45)));
         assertThat(spec.tools().minikube()).contains(Path.of("/opt/minikube"));
         assertThat(spec.tools().helm()).contains(Path.of("/opt/helm"));
         assertThat(spec.tools().istioctl()).contains(Path.of("/opt/istioctl"));
@@ -268,7 +273,8 @@ class MeshPropertiesTest {
     @Test
     void knows_every_property_it_applies_and_the_old_require_tools_name() {
         assertThat(MeshProperties.names()).contains(MeshProperties.ISTIO_VERSION, MeshProperties.HELM_VALUES_FILES,
-                MeshProperties.KUBECONFIG, "mcmesh.require.tools", "mcmesh.requireTools").hasSize(46);
+                MeshProperties.KUBECONFIG, MeshProperties.TIMEOUT_NAMESPACE_DELETION, MeshProperties.TIMEOUT_COREDNS_READY,
+                "mcmesh.require.tools", "mcmesh.requireTools").hasSize(48);
     }
 
     @Test

@@ -1,6 +1,7 @@
 package io.github.mcmesh.spec;
 
-import io.github.mcmesh.internal.spec.ConfigSource;
+import io.github.mcmesh.internal.spec.SpecFacts;
+import io.github.mcmesh.spec.ConfigSource;
 import io.github.mcmesh.internal.spec.Fingerprint;
 
 import static io.github.mcmesh.spec.Rejections.messageOf;
@@ -109,7 +110,7 @@ class SourcesAndPassThroughTest {
         MeshSpec spec = MeshSpec.builder().sources(Sources.defaults().withIstioCharts(dir.toString())).build();
 
         // then
-        assertThat(spec.sources().chartsFromRepository()).isFalse();
+        assertThat(SpecFacts.chartsFromRepository(spec.sources())).isFalse();
     }
 
     @Test
@@ -125,9 +126,9 @@ class SourcesAndPassThroughTest {
         MeshSpec fromRoot = MeshSpec.builder().sources(Sources.defaults().withIstioCharts(release.toString())).build();
 
         // then both forms resolve to the same charts directory
-        assertThat(Sources.localChartsDirectory(Path.of(fromRoot.sources().istioCharts()))).contains(charts);
-        assertThat(Sources.localChartsDirectory(charts)).contains(charts);
-        assertThat(Sources.localChartsDirectory(release.resolve("manifests"))).isEmpty();
+        assertThat(SpecFacts.localChartsDirectory(Path.of(fromRoot.sources().istioCharts()))).contains(charts);
+        assertThat(SpecFacts.localChartsDirectory(charts)).contains(charts);
+        assertThat(SpecFacts.localChartsDirectory(release.resolve("manifests"))).isEmpty();
     }
 
     @Test
@@ -141,12 +142,12 @@ class SourcesAndPassThroughTest {
     @Test
     void mirrors_and_pass_through_flags_are_node_level_drift_and_helm_values_are_istio_drift() {
         // given
-        Fingerprint recorded = MeshSpec.defaults().fingerprint();
+        Fingerprint recorded = Fingerprint.of(MeshSpec.defaults());
 
         // when
-        Fingerprint requested = MeshSpec.builder()
+        Fingerprint requested = Fingerprint.of(MeshSpec.builder()
                 .sources(Sources.defaults().withRegistryMirrors(List.of("https://mirror.example.com")))
-                .passThrough(PassThrough.none().withHelmValues(List.of("pilot.traceSampling=1.0"))).build().fingerprint();
+                .passThrough(PassThrough.none().withHelmValues(List.of("pilot.traceSampling=1.0"))).build());
 
         // then
         assertThat(requested.changesFrom(recorded)).extracting(Fingerprint.Change::field, Fingerprint.Change::isNodeLevel)

@@ -15,7 +15,9 @@ import java.lang.annotation.Target;
  * @MultiClusterMesh(clusters = {
  *     @Cluster(name = "minikube", podCidr = "10.10.0.0/16", serviceCidr = "10.255.10.0/24"),
  *     @Cluster(name = "test", podCidr = "10.20.0.0/16", serviceCidr = "10.255.20.0/24")})
- * class WriteUpIT { ... }
+ * class WriteUpIT {
+ *     // the tests
+ * }
  * }</pre>
  */
 @Target({})

@@ -5,7 +5,7 @@ package io.github.mcmesh.junit;
  * first class that asked, and again, at once and without another attempt, for every later class
  * asking for the same mesh in the same JVM.
  *
- * <pre>{@code
+ * <pre class="not-java">{@code
  * io.github.mcmesh.junit.MeshUnavailableException: Mesh mcmesh-east+mcmesh-west@mesh1 could not be
  *   provisioned for com.example.FirstIT earlier in this JVM; not trying again: minikube start ... exited with 80
  * Caused by: ...

@@ -34,7 +34,9 @@ import org.junit.jupiter.api.extension.ExtendWith;
  *     @MeshCluster("mcmesh-east") KubernetesClient east;
  *
  *     @Test
- *     void helloworld_is_served_from_both_clusters(Mesh mesh) { ... }
+ *     void helloworld_is_served_from_both_clusters(Mesh mesh) {
+ *         // deploy, then assertThat(mesh)...
+ *     }
  * }
  * }</pre>
  */

@@ -14,7 +14,7 @@ import static org.junit.jupiter.api.extension.ConditionEvaluationResult.enabled;
 import io.github.mcmesh.internal.provision.JacksonClasspath;
 import io.github.mcmesh.internal.provision.MeshProvisioner;
 import io.github.mcmesh.internal.provision.ProvisionedMesh;
-import io.github.mcmesh.internal.spec.ConfigSource;
+import io.github.mcmesh.spec.ConfigSource;
 import io.github.mcmesh.spec.MeshSpec;
 import java.lang.reflect.Constructor;
 import java.lang.reflect.Field;
@@ -62,7 +62,9 @@ import org.slf4j.LoggerFactory;
  *
  * <pre>{@code
  * @MultiClusterMesh   // registers this extension
- * class CrossClusterIT { ... }
+ * class CrossClusterIT {
+ *     // the tests
+ * }
  * }</pre>
  *
  * <p>For a mesh configured in code, register it with {@link #of(MeshSpec)} instead.

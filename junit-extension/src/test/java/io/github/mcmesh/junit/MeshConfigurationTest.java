@@ -6,7 +6,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowable;
 
 import io.github.mcmesh.spec.CleanupPolicy;
-import io.github.mcmesh.internal.spec.ConfigSource;
+import io.github.mcmesh.spec.ConfigSource;
 import io.github.mcmesh.spec.InvalidMeshSpecException;
 import io.github.mcmesh.spec.MeshSpec;
 import io.github.mcmesh.spec.Provider;

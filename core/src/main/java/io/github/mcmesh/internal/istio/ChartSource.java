@@ -1,5 +1,6 @@
 package io.github.mcmesh.internal.istio;
 
+import io.github.mcmesh.internal.spec.SpecFacts;
 import io.fabric8.kubernetes.client.utils.Serialization;
 import io.github.mcmesh.spec.Sources;
 import io.github.mcmesh.spec.Version;
@@ -53,7 +54,7 @@ public abstract sealed class ChartSource {
 
     /** The charts {@link Sources#istioCharts()} names: a repository URL or a local release directory. */
     public static ChartSource forSources(Sources sources) {
-        if (!sources.chartsFromRepository()) {
+        if (!SpecFacts.chartsFromRepository(sources)) {
             return unpackedRelease(Path.of(sources.istioCharts()));
         }
         return sources.istioCharts().equals(ISTIO_CHART_REPOSITORY) ? istioRepository() : repository(sources.istioCharts());
@@ -62,14 +63,14 @@ public abstract sealed class ChartSource {
     /**
      * The charts of an unpacked Istio release ({@code istioctl}'s download): the release directory
      * {@code istio-<version>} or its {@code manifests/charts} directory, as
-     * {@link Sources#localChartsDirectory(Path)} accepts them.
+     * {@link SpecFacts#localChartsDirectory(Path)} accepts them.
      *
      * @throws IllegalArgumentException when the directory does not hold both charts
      */
     public static ChartSource unpackedRelease(Path directory) {
-        return new LocalRelease(Sources.localChartsDirectory(directory).orElseThrow(() -> new IllegalArgumentException(
-                "no Istio charts in " + directory + " (neither " + Sources.ISTIO_CHART_PATHS + " nor manifests/charts/"
-                        + Sources.ISTIO_CHART_PATHS + " with a Chart.yaml); pass the directory an Istio release unpacks"
+        return new LocalRelease(SpecFacts.localChartsDirectory(directory).orElseThrow(() -> new IllegalArgumentException(
+                "no Istio charts in " + directory + " (neither " + SpecFacts.ISTIO_CHART_PATHS + " nor manifests/charts/"
+                        + SpecFacts.ISTIO_CHART_PATHS + " with a Chart.yaml); pass the directory an Istio release unpacks"
                         + " to, e.g. istio-1.18.2, or its manifests/charts directory")));
     }
 

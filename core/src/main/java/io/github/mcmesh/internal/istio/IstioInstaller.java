@@ -1,5 +1,6 @@
 package io.github.mcmesh.internal.istio;
 
+import io.github.mcmesh.internal.spec.SpecFacts;
 import io.fabric8.kubernetes.api.model.NamespaceBuilder;
 import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.api.model.SecretBuilder;
@@ -273,7 +274,7 @@ public final class IstioInstaller {
 
     /** The directory the mesh's root CA is kept in: the state directory, then the mesh identity as a file name. */
     Path authorityDirectory() {
-        return spec().stateDirectory().resolve(spec().identityFileName());
+        return spec().stateDirectory().resolve(SpecFacts.identityFileName(spec()));
     }
 
     /** The kept root certificate, or empty when none is kept (then no cluster's CA can be ours). */

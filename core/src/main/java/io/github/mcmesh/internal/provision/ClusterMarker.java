@@ -19,7 +19,7 @@ import java.util.Optional;
  *
  * <pre>{@code
  * Optional<ClusterMarker> marker = ClusterMarker.read(client);
- * marker.map(m -> spec.fingerprint().changesFrom(m.fingerprint())); // drift, field by field
+ * marker.map(m -> Fingerprint.of(spec).changesFrom(m.fingerprint())); // drift, field by field
  * }</pre>
  *
  * @param identity {@link io.github.mcmesh.spec.MeshSpec#identity()} of the mesh that wrote it

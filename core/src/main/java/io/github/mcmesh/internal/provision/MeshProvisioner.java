@@ -210,7 +210,7 @@ public final class MeshProvisioner {
             routesMissing.putAll(provider.missingRoutes(context));
             routesMissing.forEach((name, routes) -> reasons.add("the node of '" + name + "' lacks the routes " + routes));
             if (reasons.isEmpty() && layer.ready()) {
-                LOG.info("Reusing mesh {} (fingerprint {}) in {}", spec.identity(), spec.fingerprint().hash(), seconds(started));
+                LOG.info("Reusing mesh {} (fingerprint {}) in {}", spec.identity(), Fingerprint.of(spec).hash(), seconds(started));
                 return Optional.of(new ContextMesh(context, provider, layer, podExec));
             }
             if (routesMissing.isEmpty()) {
@@ -249,7 +249,7 @@ public final class MeshProvisioner {
                 reasons.add("cluster '" + o.name() + "' has no mcmesh marker");
             } else {
                 ClusterMarker marker = o.marker().get();
-                List<Fingerprint.Change> drift = spec.fingerprint().changesFrom(marker.fingerprint());
+                List<Fingerprint.Change> drift = Fingerprint.of(spec).changesFrom(marker.fingerprint());
                 if (!marker.identity().equals(spec.identity())) {
                     reasons.add("cluster '" + o.name() + "' belongs to mesh " + marker.identity());
                 } else if (!drift.isEmpty()) {
@@ -274,7 +274,7 @@ public final class MeshProvisioner {
         List<String> refusals = new ArrayList<>();
         for (ClusterState o : context.clusters()) {
             ClusterProvider.ExistingCluster cluster = existing.get(o.name());
-            List<Fingerprint.Change> drift = o.marker().map(m -> spec.fingerprint().changesFrom(m.fingerprint())).orElse(List.of());
+            List<Fingerprint.Change> drift = o.marker().map(m -> Fingerprint.of(spec).changesFrom(m.fingerprint())).orElse(List.of());
             List<Fingerprint.Change> nodeDrift = drift.stream().filter(Fingerprint.Change::isNodeLevel).toList();
             if (cluster == null) {
                 if (!provider.createsClusters()) {
@@ -325,7 +325,7 @@ public final class MeshProvisioner {
         MeshSpec spec = context.spec();
         // read in the routes phase: by then the cluster's node facts are the connect step's, after any (re)start
         Function<String, Boolean> routesCurrent = name -> !recreate.contains(name) && !routesMissing.contains(name)
-                && context.cluster(name).marker().filter(m -> spec.fingerprint().changesFrom(m.fingerprint()).isEmpty())
+                && context.cluster(name).marker().filter(m -> Fingerprint.of(spec).changesFrom(m.fingerprint()).isEmpty())
                         .map(m -> m.bootId().equals(context.cluster(name).node().orElseThrow().bootId())).orElse(false);
         List<ClusterSpec> clusters = spec.clusters();
         return ProvisioningPlan.builder()
@@ -367,7 +367,7 @@ public final class MeshProvisioner {
     }
 
     private static List<String> awaitCoreDnsIps(MeshSpec spec, KubernetesClient client) {
-        long deadline = System.nanoTime() + spec.timeouts().command().toNanos();
+        long deadline = System.nanoTime() + spec.timeouts().coreDnsReady().toNanos();
         List<String> ips = KubeAccess.coreDnsPodIps(client);
         while (ips.isEmpty() && System.nanoTime() < deadline) {
             sleep();
@@ -396,7 +396,7 @@ public final class MeshProvisioner {
         return Step.of("write marker", name, () -> false, () -> {
             boolean createdHere = recreate.contains(name) || owned.getOrDefault(name, true);
             Instant now = Instant.now();
-            new ClusterMarker(spec.identity(), createdHere, spec.fingerprint(), state.node().orElseThrow().bootId(),
+            new ClusterMarker(spec.identity(), createdHere, Fingerprint.of(spec), state.node().orElseThrow().bootId(),
                     previous.map(ClusterMarker::createdAt).orElse(now), now).write(state.client().orElseThrow());
         });
     }

@@ -1,5 +1,6 @@
 package io.github.mcmesh.internal.provision;
 
+import io.github.mcmesh.internal.spec.SpecFacts;
 import tools.jackson.core.JacksonException;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
@@ -170,10 +171,10 @@ public final class Minikube {
                 "--cpus=" + spec.cpus()));
         cluster.bridge().ifPresent(bridge -> args.add("--docker-opt=bip=" + bridge));
         if (NETWORK_DRIVERS.contains(spec.driver())) {
-            // qemu/qemu2: a QEMU network mode, which the spec's validation keeps to socket_vmnet (MeshSpec.usesQemuDriver)
+            // qemu/qemu2: a QEMU network mode, which the spec's validation keeps to socket_vmnet (SpecFacts.usesQemuDriver)
             args.add("--network=" + spec.nodeNetwork());
         }
-        if (spec.usesContainerDriver()) {
+        if (SpecFacts.usesContainerDriver(spec)) {
             args.add("--static-ip=" + cluster.staticIp());
         }
         if (needsForce(minikube, spec.kubernetesVersion())) {

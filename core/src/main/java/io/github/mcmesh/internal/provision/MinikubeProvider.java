@@ -1,5 +1,6 @@
 package io.github.mcmesh.internal.provision;
 
+import io.github.mcmesh.internal.spec.SpecFacts;
 import io.github.mcmesh.ProvisioningException;
 
 import io.fabric8.kubernetes.client.KubernetesClient;
@@ -160,7 +161,7 @@ public final class MinikubeProvider implements ClusterProvider {
         pairs.put("cni", new String[] {profile.cni(), spec().cni()});
         pairs.put("clusters[" + cluster.name() + "].podCidr", new String[] {profile.podCidr(), cluster.podCidr().toString()});
         pairs.put("clusters[" + cluster.name() + "].serviceCidr", new String[] {profile.serviceCidr(), cluster.serviceCidr().toString()});
-        if (spec().usesContainerDriver()) {
+        if (SpecFacts.usesContainerDriver(spec())) {
             pairs.put("nodeNetwork", new String[] {profile.network(), spec().nodeNetwork()});
             pairs.put("clusters[" + cluster.name() + "].staticIp", new String[] {profile.staticIp(), cluster.staticIp()});
         }
@@ -187,7 +188,7 @@ public final class MinikubeProvider implements ClusterProvider {
      */
     @Override
     public void checkNode(ClusterSpec cluster, KubeAccess.NodeFacts node) {
-        if (!spec().usesContainerDriver() || cluster.staticIp().isEmpty() || node.internalIp().equals(cluster.staticIp())) {
+        if (!SpecFacts.usesContainerDriver(spec()) || cluster.staticIp().isEmpty() || node.internalIp().equals(cluster.staticIp())) {
             return;
         }
         String cause = managesDockerNetwork() ? docker.network(spec().nodeNetwork())

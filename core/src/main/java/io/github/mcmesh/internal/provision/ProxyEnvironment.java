@@ -1,5 +1,6 @@
 package io.github.mcmesh.internal.provision;
 
+import io.github.mcmesh.internal.spec.SpecFacts;
 import io.github.mcmesh.spec.ClusterSpec;
 import io.github.mcmesh.spec.MeshSpec;
 import java.util.ArrayList;
@@ -61,13 +62,13 @@ public final class ProxyEnvironment {
 
     private static List<String> meshAddresses(MeshSpec spec) {
         List<String> addresses = new ArrayList<>();
-        if (spec.usesContainerDriver()) {
+        if (SpecFacts.usesContainerDriver(spec)) {
             addresses.add(spec.nodeSubnet().toString());
         }
         for (ClusterSpec cluster : spec.clusters()) {
             addresses.add(cluster.podCidr().toString());
             addresses.add(cluster.serviceCidr().toString());
-            if (spec.usesContainerDriver()) {
+            if (SpecFacts.usesContainerDriver(spec)) {
                 addresses.add(cluster.staticIp());
             }
         }

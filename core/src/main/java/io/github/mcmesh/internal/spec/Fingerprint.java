@@ -1,10 +1,14 @@
 package io.github.mcmesh.internal.spec;
 
-import io.github.mcmesh.spec.MeshProperties;
+import io.github.mcmesh.spec.Cidr;
+import io.github.mcmesh.spec.ClusterSpec;
 import io.github.mcmesh.spec.MeshSpec;
-import io.github.mcmesh.spec.Timeouts;
+import io.github.mcmesh.spec.PassThrough;
+import io.github.mcmesh.spec.Provider;
+import io.github.mcmesh.spec.Sources;
 
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
@@ -14,6 +18,8 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeMap;
+import java.util.stream.Collectors;
 
 /**
  * What shapes a mesh's clusters and its Istio install: versions, ranges, driver, runtime, CNI,
@@ -21,7 +27,7 @@ import java.util.Set;
  * part of it. Recorded in every cluster after provisioning, compared field by field on reuse.
  *
  * <pre>{@code
- * List<Fingerprint.Change> drift = spec.fingerprint().changesFrom(recorded);
+ * List<Fingerprint.Change> drift = Fingerprint.of(spec).changesFrom(recorded);
  * drift.forEach(System.out::println); // mcmesh.istio.version: 1.29.0 -> 1.30.3
  * }</pre>
  *
@@ -39,8 +45,53 @@ public record Fingerprint(Map<String, String> fields) {
         fields = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(fields));
     }
 
+    /** The fingerprinted fields of a specification, in a stable order. */
     public static Fingerprint of(MeshSpec spec) {
-        return new Fingerprint(spec.fingerprintFields());
+        Map<String, String> fields = new LinkedHashMap<>();
+        fields.put("provider", spec.provider().name());
+        fields.put("kubernetesVersion", spec.kubernetesVersion().toString());
+        fields.put("istioVersion", spec.istioVersion().toString());
+        Sources sources = spec.sources();
+        PassThrough passThrough = spec.passThrough();
+        if (spec.provider() == Provider.MINIKUBE) {
+            fields.put("driver", spec.driver());
+            fields.put("containerRuntime", spec.containerRuntime());
+            fields.put("cni", spec.cni());
+            fields.put("nodeNetwork", spec.nodeNetwork());
+            if (SpecFacts.usesContainerDriver(spec)) {
+                fields.put("nodeSubnet", spec.nodeSubnet().toString());
+            }
+            fields.put("registryMirrors", String.join(",", sources.registryMirrors()));
+            fields.put("imageMirrorCountry", sources.imageMirrorCountry().orElse(""));
+            fields.put("imageRepository", sources.imageRepository().orElse(""));
+            fields.put("minikubeStartArgs", String.join(" ", passThrough.minikubeStartArgs()));
+            if (sources.preloadImages()) {
+                // only when asked, so markers written without preloading still match
+                fields.put("preloadImages", "sampleImages=" + new TreeMap<>(sources.sampleImages()));
+            }
+        }
+        for (ClusterSpec c : spec.clusters()) {
+            String prefix = "clusters[" + c.name() + "].";
+            fields.put(prefix + "podCidr", c.podCidr().toString());
+            fields.put(prefix + "serviceCidr", c.serviceCidr().toString());
+            if (spec.provider() == Provider.MINIKUBE) {
+                fields.put(prefix + "bridge", c.bridge().map(Cidr::toString).orElse(""));
+                if (SpecFacts.usesContainerDriver(spec)) {
+                    fields.put(prefix + "staticIp", c.staticIp());
+                }
+            }
+        }
+        fields.put("meshId", spec.meshId());
+        fields.put("networkName", spec.networkName());
+        fields.put("trust", spec.trust().name());
+        fields.put("dnsProxying", Boolean.toString(spec.dnsProxying()));
+        fields.put("istiodCpu", spec.istiodCpu());
+        fields.put("istiodMemory", spec.istiodMemory());
+        fields.put("istioHub", sources.istioHub().orElse(""));
+        fields.put("helmValues", String.join(",", passThrough.helmValues()));
+        fields.put("helmValuesFiles", passThrough.helmValuesFiles().stream().map(Path::toString)
+                .collect(Collectors.joining(",")));
+        return new Fingerprint(fields);
     }
 
     /** A field whose recorded value differs from the requested one. */
@@ -58,7 +109,7 @@ public record Fingerprint(Map<String, String> fields) {
         /** The change as a user reads it: under the property that sets the field, e.g. {@code mcmesh.istio.version: 1.30.3 -> 1.29.0}. */
         @Override
         public String toString() {
-            return MeshProperties.propertyOf(field).orElse(field) + ": " + (recorded == null ? "(none)" : recorded) + " -> "
+            return PropertyFields.propertyOf(field).orElse(field) + ": " + (recorded == null ? "(none)" : recorded) + " -> "
                     + (requested == null ? "(none)" : requested);
         }
     }

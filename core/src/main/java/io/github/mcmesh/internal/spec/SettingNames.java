@@ -1,5 +1,6 @@
 package io.github.mcmesh.internal.spec;
 
+import io.github.mcmesh.spec.ConfigSource;
 import io.github.mcmesh.spec.MeshProperties;
 
 import java.util.Collection;

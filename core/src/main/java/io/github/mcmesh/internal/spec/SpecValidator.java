@@ -161,7 +161,7 @@ public final class SpecValidator {
                 }
             }
         }
-        if (spec.usesContainerDriver() && spec.nodeSubnet() != null) {
+        if (SpecFacts.usesContainerDriver(spec) && spec.nodeSubnet() != null) {
             for (Range range : ranges) {
                 if (range.cidr().overlaps(spec.nodeSubnet())) {
                     problems.add(new Problem(range.field(), range.cidr().toString(), "overlaps " + MeshProperties.NODE_SUBNET + " = '"
@@ -257,12 +257,12 @@ public final class SpecValidator {
             problems.add(new Problem("cpus", Integer.toString(spec.cpus()), "minikube needs at least "
                     + MINIKUBE_MIN_CPUS + " CPUs per cluster; use 2"));
         }
-        if (spec.usesQemuDriver()) {
+        if (SpecFacts.usesQemuDriver(spec)) {
             checkQemuNetwork(spec);
         } else if (spec.nodeNetwork() == null || !DNS_LABEL.matcher(spec.nodeNetwork()).matches()) {
             problems.add(new Problem("nodeNetwork", String.valueOf(spec.nodeNetwork()),
                     "a network name of lower-case letters, digits and '-', e.g. mcmesh"));
-        } else if (spec.usesContainerDriver() && spec.nodeNetwork().equals(spec.driver().equals("podman") ? "podman" : "bridge")) {
+        } else if (SpecFacts.usesContainerDriver(spec) && spec.nodeNetwork().equals(spec.driver().equals("podman") ? "podman" : "bridge")) {
             // minikube network_create.go CreateNetwork: "skipping creating network since default network %s was
             // specified" returns no gateway, so kic.go passes neither --network nor --ip and the static IP is dropped
             problems.add(new Problem("nodeNetwork", spec.nodeNetwork(), "this is " + spec.driver() + "'s default network, on"
@@ -296,7 +296,7 @@ public final class SpecValidator {
 
     private void checkStaticIps(MeshSpec spec) {
         Cidr subnet = spec.nodeSubnet();
-        if (!spec.usesContainerDriver() || subnet == null) {
+        if (!SpecFacts.usesContainerDriver(spec) || subnet == null) {
             return;
         }
         if (!subnet.isPrivate() || subnet.prefixLength() > 29) {
@@ -359,6 +359,8 @@ public final class SpecValidator {
         all.put("timeouts.command", timeouts.command());
         all.put("timeouts.workloadReady", timeouts.workloadReady());
         all.put("timeouts.assertion", timeouts.assertion());
+        all.put("timeouts.namespaceDeletion", timeouts.namespaceDeletion());
+        all.put("timeouts.coreDnsReady", timeouts.coreDnsReady());
         all.forEach((field, value) -> {
             if (value == null || value.isZero() || value.isNegative()) {
                 problems.add(new Problem(field, String.valueOf(value), "must be positive, e.g. 5m"));
@@ -387,9 +389,9 @@ public final class SpecValidator {
                         "minikube knows only the image mirror countries " + sorted(IMAGE_MIRROR_COUNTRIES)
                         + " (cn: registry.cn-hangzhou.aliyuncs.com/google_containers); set " + MeshProperties.IMAGE_MIRROR_COUNTRY
                         + "=cn, or remove it and set " + MeshProperties.IMAGE_REPOSITORY + " to your mirror")));
-        if (!sources.chartsFromRepository() && Sources.localChartsDirectory(Path.of(sources.istioCharts())).isEmpty()) {
+        if (!SpecFacts.chartsFromRepository(sources) && SpecFacts.localChartsDirectory(Path.of(sources.istioCharts())).isEmpty()) {
             problems.add(new Problem("sources.istioCharts", sources.istioCharts(), "no Istio charts there (neither "
-                    + Sources.ISTIO_CHART_PATHS + " nor manifests/charts/" + Sources.ISTIO_CHART_PATHS
+                    + SpecFacts.ISTIO_CHART_PATHS + " nor manifests/charts/" + SpecFacts.ISTIO_CHART_PATHS
                     + " with a Chart.yaml); give an https:// or oci:// chart repository, an unpacked Istio release"
                     + " (istio-<version>) or its manifests/charts directory"));
         }

@@ -1,5 +1,6 @@
 package io.github.mcmesh.internal.istio;
 
+import io.github.mcmesh.internal.spec.SpecFacts;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.fabric8.kubernetes.api.model.Config;
@@ -319,7 +320,7 @@ class IstioInstallerTest {
         String token = TOKEN + "-mcmesh-east";
         String caKeyLine = decode(clients.get("mcmesh-east").secrets().inNamespace("istio-system").withName("cacerts").get()
                 .getData().get("ca-key.pem")).lines().skip(1).findFirst().orElseThrow();
-        String rootKeyLine = Files.readAllLines(temp.resolve("state").resolve(spec.identityFileName()).resolve("root-key.pem"))
+        String rootKeyLine = Files.readAllLines(temp.resolve("state").resolve(SpecFacts.identityFileName(spec)).resolve("root-key.pem"))
                 .get(2);
         // and a tool that echoes them to stderr and fails
         fakes.steer("fail-helm-upgrade-istiod", "1\nError: Unauthorized: bearer " + token + "\n" + caKeyLine + "\n" + rootKeyLine);

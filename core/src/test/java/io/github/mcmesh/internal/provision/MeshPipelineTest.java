@@ -1,5 +1,7 @@
 package io.github.mcmesh.internal.provision;
 
+import io.github.mcmesh.internal.spec.Fingerprint;
+import io.github.mcmesh.internal.spec.SpecFacts;
 import io.github.mcmesh.ProvisioningException;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -354,7 +356,7 @@ class MeshPipelineTest {
         // given a provisioned mesh whose root CA is kept in the state directory
         fixture = MeshFixture.create(tmp, MeshSpec.defaults());
         ProvisionedMesh mesh = fixture.provisionerWithRealIstio(fixture.clusterzSynced(true)).provision();
-        Path authority = fixture.spec().stateDirectory().resolve(fixture.spec().identityFileName());
+        Path authority = fixture.spec().stateDirectory().resolve(SpecFacts.identityFileName(fixture.spec()));
         assertThat(authority.resolve("root-key.pem")).isRegularFile();
 
         // when
@@ -373,7 +375,7 @@ class MeshPipelineTest {
         // given
         fixture = MeshFixture.create(tmp, MeshSpec.defaults());
         ProvisionedMesh mesh = fixture.provisionerWithRealIstio(fixture.clusterzSynced(true)).provision();
-        Path rootKey = fixture.spec().stateDirectory().resolve(fixture.spec().identityFileName()).resolve("root-key.pem");
+        Path rootKey = fixture.spec().stateDirectory().resolve(SpecFacts.identityFileName(fixture.spec())).resolve("root-key.pem");
         fixture.fakes().steer("fail-minikube-delete-mcmesh-west", "80\nX_DELETE: unable to delete (injected)");
 
         // when
@@ -432,7 +434,7 @@ class MeshPipelineTest {
         assertThat(marker.identity()).isEqualTo(identity);
         assertThat(marker.owned()).isTrue();
         assertThat(marker.bootId()).isEqualTo("boot-1");
-        assertThat(fixture.spec().fingerprint().changesFrom(marker.fingerprint())).isEmpty();
+        assertThat(Fingerprint.of(fixture.spec()).changesFrom(marker.fingerprint())).isEmpty();
     }
 
     private Secret cacerts(String cluster) {

@@ -1,5 +1,6 @@
 package io.github.mcmesh.internal.provision;
 
+import io.github.mcmesh.internal.spec.Fingerprint;
 import io.github.mcmesh.ProvisioningException;
 
 import io.github.mcmesh.spec.CleanupPolicy;
@@ -102,7 +103,7 @@ class MeshProvisionerTest {
             assertThat(marker.owned()).isTrue();
             assertThat(marker.identity()).isEqualTo("mcmesh-east+mcmesh-west@mesh1");
             assertThat(marker.bootId()).isEqualTo("boot-1");
-            assertThat(fixture.spec().fingerprint().changesFrom(marker.fingerprint())).isEmpty();
+            assertThat(Fingerprint.of(fixture.spec()).changesFrom(marker.fingerprint())).isEmpty();
             assertThat(logs.events()).extracting(ILoggingEvent::getFormattedMessage)
                     .anyMatch(m -> m.matches("\\[mcmesh-west] start cluster done in \\d+\\.\\d s"));
         }
@@ -319,7 +320,7 @@ class MeshProvisionerTest {
 
         // then
         assertThat(since(mark)).noneMatch(line -> line.startsWith("minikube start") || line.startsWith("minikube delete"));
-        assertThat(changed.fingerprint().changesFrom(ClusterMarker.from(fixture.marker(WEST)).fingerprint())).isEmpty();
+        assertThat(Fingerprint.of(changed).changesFrom(ClusterMarker.from(fixture.marker(WEST)).fingerprint())).isEmpty();
     }
 
     @Test

@@ -92,7 +92,7 @@ public final class ClassScope implements AutoCloseable, ExtensionContext.Store.C
         CleanupPolicy policy = spec.namespaceCleanup();
         List<ClusterConnection> clusters = provisioned.connections();
         if (policy == CleanupPolicy.ALWAYS || policy == CleanupPolicy.ON_SUCCESS && !failed) {
-            ClassNamespaces.delete(clusters, namespace(), spec.timeouts().workloadReady());
+            ClassNamespaces.delete(clusters, namespace(), spec.timeouts().namespaceDeletion());
         } else {
             LOG.info("Kept namespace {} in clusters {} for inspection ({}; namespace cleanup {}). Delete it with: {}",
                     namespace(), ClassNamespaces.names(clusters),

@@ -3,8 +3,8 @@ package io.github.mcmesh.internal.junit;
 import io.github.mcmesh.junit.Cluster;
 import io.github.mcmesh.junit.MultiClusterMesh;
 
-import io.github.mcmesh.internal.spec.ConfigSource;
-import io.github.mcmesh.internal.spec.ConfigValue;
+import io.github.mcmesh.spec.ConfigSource;
+import io.github.mcmesh.spec.ConfigValue;
 import io.github.mcmesh.spec.MeshProperties;
 import io.github.mcmesh.spec.MeshSpec;
 import io.github.mcmesh.internal.spec.SettingNames;

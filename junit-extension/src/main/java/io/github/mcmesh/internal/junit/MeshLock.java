@@ -1,7 +1,8 @@
 package io.github.mcmesh.internal.junit;
 
+import io.github.mcmesh.internal.spec.SpecFacts;
 import io.github.mcmesh.internal.files.OwnerOnlyFiles;
-import io.github.mcmesh.internal.spec.ConfigSource;
+import io.github.mcmesh.spec.ConfigSource;
 import io.github.mcmesh.spec.InvalidMeshSpecException;
 import io.github.mcmesh.spec.MeshProperties;
 import io.github.mcmesh.spec.MeshSpec;
@@ -63,7 +64,7 @@ public final class MeshLock implements AutoCloseable {
      */
     public static MeshLock open(MeshSpec spec) {
         Path directory = spec.stateDirectory().resolve("locks");
-        Path file = directory.resolve(spec.identityFileName() + ".lock");
+        Path file = directory.resolve(SpecFacts.identityFileName(spec) + ".lock");
         try {
             OwnerOnlyFiles.createFileIfMissing(file);
             return new MeshLock(spec.identity(), file, FileChannel.open(file, StandardOpenOption.READ, StandardOpenOption.WRITE));

@@ -89,7 +89,7 @@ public final class SharedMesh implements AutoCloseable, ExtensionContext.Store.C
      * @throws MeshUnavailableException with the provisioning failure as cause
      */
     public ProvisionedMesh provisioned(Class<?> testClass, MeshSpec requested) {
-        List<Fingerprint.Change> drift = requested.fingerprint().changesFrom(spec.fingerprint());
+        List<Fingerprint.Change> drift = Fingerprint.of(requested).changesFrom(Fingerprint.of(spec));
         if (!drift.isEmpty()) {
             throw new ExtensionConfigurationException(String.format(
                     "@MultiClusterMesh on %s asks for mesh %s with other settings than %s, which already uses it in this JVM:%n"

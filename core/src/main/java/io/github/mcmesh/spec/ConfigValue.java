@@ -1,7 +1,8 @@
-package io.github.mcmesh.internal.spec;
+package io.github.mcmesh.spec;
 
 /**
- * A configuration value and where it came from, so an error can say which setting to fix.
+ * A configuration value and where it came from, so an error can say which setting to fix; what a
+ * {@link ConfigSource} returns.
  *
  * <pre>{@code
  * new ConfigValue("mcmesh.reuse", "never", "environment variable MCMESH_REUSE")

@@ -1,7 +1,4 @@
-package io.github.mcmesh.internal.spec;
-
-import io.github.mcmesh.spec.MeshProperties;
-import io.github.mcmesh.spec.MeshSpec;
+package io.github.mcmesh.spec;
 
 import java.util.List;
 import java.util.Locale;
@@ -12,7 +9,9 @@ import java.util.function.Function;
 /**
  * Where {@code mcmesh.*} settings come from: key to optional value. The JUnit extension layers
  * the environment over JUnit's configuration parameters (which already cover {@code -D} and
- * {@code junit-platform.properties}); annotation values sit below all of them.
+ * {@code junit-platform.properties}); annotation values sit below all of them. Public for a user
+ * who builds a {@link MeshSpec} without the JUnit extension and wants the same {@code mcmesh.*}
+ * settings to apply ({@link MeshProperties#applyTo(MeshSpec.Builder, ConfigSource)}).
  *
  * <pre>{@code
  * ConfigSource config = ConfigSource.firstOf(
