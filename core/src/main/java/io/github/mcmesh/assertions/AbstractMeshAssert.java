@@ -2,7 +2,6 @@ package io.github.mcmesh.assertions;
 
 import io.github.mcmesh.internal.assertions.AssertionSettings;
 import io.github.mcmesh.internal.assertions.Ticker;
-
 import java.time.Duration;
 import java.util.Objects;
 import org.assertj.core.annotation.CheckReturnValue;

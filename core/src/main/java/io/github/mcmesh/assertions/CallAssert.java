@@ -1,13 +1,12 @@
 package io.github.mcmesh.assertions;
 
+import io.github.mcmesh.ClusterHandle;
 import io.github.mcmesh.internal.assertions.AssertionSettings;
 import io.github.mcmesh.internal.assertions.CallCheck;
 import io.github.mcmesh.internal.assertions.CallRound;
 import io.github.mcmesh.internal.assertions.Poller;
 import io.github.mcmesh.internal.assertions.Source;
 import io.github.mcmesh.internal.assertions.Transcript;
-
-import io.github.mcmesh.ClusterHandle;
 import io.github.mcmesh.internal.probe.ClusterAttribution;
 import io.github.mcmesh.internal.probe.HttpObservation;
 import io.github.mcmesh.internal.probe.HttpProbe;

@@ -1,8 +1,7 @@
 package io.github.mcmesh.assertions;
 
-import io.github.mcmesh.internal.assertions.CallCheck;
-
 import io.github.mcmesh.ClusterHandle;
+import io.github.mcmesh.internal.assertions.CallCheck;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Objects;

@@ -1,8 +1,7 @@
 package io.github.mcmesh.assertions;
 
-import io.github.mcmesh.internal.assertions.AssertionSettings;
-
 import io.github.mcmesh.Mesh;
+import io.github.mcmesh.internal.assertions.AssertionSettings;
 import io.github.mcmesh.internal.probe.ExecutesInPods;
 import io.github.mcmesh.internal.probe.Fabric8PodExec;
 import java.time.Duration;

@@ -1,15 +1,14 @@
 package io.github.mcmesh.assertions;
 
+import static io.github.mcmesh.internal.assertions.ShouldNotResolve.shouldNotResolve;
+import static io.github.mcmesh.internal.assertions.ShouldResolve.shouldResolve;
+import static io.github.mcmesh.internal.assertions.ShouldResolve.shouldResolveTo;
+
 import io.github.mcmesh.internal.assertions.AssertionSettings;
 import io.github.mcmesh.internal.assertions.DnsRound;
 import io.github.mcmesh.internal.assertions.Poller;
 import io.github.mcmesh.internal.assertions.Source;
 import io.github.mcmesh.internal.assertions.Transcript;
-
-import static io.github.mcmesh.internal.assertions.ShouldNotResolve.shouldNotResolve;
-import static io.github.mcmesh.internal.assertions.ShouldResolve.shouldResolve;
-import static io.github.mcmesh.internal.assertions.ShouldResolve.shouldResolveTo;
-
 import io.github.mcmesh.internal.probe.DnsObservation;
 import io.github.mcmesh.internal.probe.DnsProbe;
 import io.github.mcmesh.internal.probe.SourcePod;

@@ -1,8 +1,7 @@
 package io.github.mcmesh.assertions;
 
-import io.github.mcmesh.internal.assertions.AssertionSettings;
-
 import io.github.mcmesh.Mesh;
+import io.github.mcmesh.internal.assertions.AssertionSettings;
 import java.util.Objects;
 import org.assertj.core.annotation.CheckReturnValue;
 

@@ -1,9 +1,8 @@
 package io.github.mcmesh.spec;
 
-import io.github.mcmesh.internal.spec.PropertyFields;
-
-import io.github.mcmesh.spec.InvalidMeshSpecException.Problem;
 import io.github.mcmesh.internal.files.OwnerOnlyFiles;
+import io.github.mcmesh.internal.spec.PropertyFields;
+import io.github.mcmesh.spec.InvalidMeshSpecException.Problem;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.InvalidPathException;

@@ -2,7 +2,6 @@ package io.github.mcmesh.spec;
 
 import io.github.mcmesh.internal.spec.PropertyFields;
 import io.github.mcmesh.internal.spec.SpecValidator;
-
 import io.github.mcmesh.spec.InvalidMeshSpecException.Problem;
 import java.nio.file.Path;
 import java.util.ArrayList;

@@ -1,7 +1,5 @@
 package io.github.mcmesh.assertions;
 
-import io.github.mcmesh.internal.assertions.Transcript;
-
 import static io.github.mcmesh.assertions.CallExpectation.distributedAcross;
 import static io.github.mcmesh.assertions.CallExpectation.reaching;
 import static io.github.mcmesh.assertions.CallExpectation.respondingWith;
@@ -17,10 +15,11 @@ import static org.assertj.core.api.Assertions.catchThrowable;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.github.mcmesh.ClusterHandle;
+import io.github.mcmesh.internal.assertions.Transcript;
 import io.github.mcmesh.internal.probe.PodExec.ExecResult;
-import io.github.mcmesh.workload.Workload;
 import io.github.mcmesh.testing.MockMesh;
 import io.github.mcmesh.testing.RecordedPodExec;
+import io.github.mcmesh.workload.Workload;
 import java.time.Duration;
 import java.util.List;
 import org.assertj.core.presentation.StandardRepresentation;

@@ -1,7 +1,6 @@
 package io.github.mcmesh.assertions;
 
 import io.github.mcmesh.internal.assertions.Ticker;
-
 import java.time.Duration;
 
 /**

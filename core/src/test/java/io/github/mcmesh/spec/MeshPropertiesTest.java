@@ -1,12 +1,14 @@
 package io.github.mcmesh.spec;
 
-import io.github.mcmesh.spec.ConfigSource;
-
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
+import java.lang.reflect.Field;
+import java.lang.reflect.Modifier;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -274,7 +276,22 @@ class MeshPropertiesTest {
     void knows_every_property_it_applies_and_the_old_require_tools_name() {
         assertThat(MeshProperties.names()).contains(MeshProperties.ISTIO_VERSION, MeshProperties.HELM_VALUES_FILES,
                 MeshProperties.KUBECONFIG, MeshProperties.TIMEOUT_NAMESPACE_DELETION, MeshProperties.TIMEOUT_COREDNS_READY,
-                "mcmesh.require.tools", "mcmesh.requireTools").hasSize(48);
+                "mcmesh.require.tools", "mcmesh.requireTools").hasSize(49);
+    }
+
+    @Test
+    void knows_every_property_it_publishes_as_a_constant() throws IllegalAccessException {
+        // given every public String constant of MeshProperties that names a property
+        List<String> published = new ArrayList<>();
+        for (Field field : MeshProperties.class.getFields()) {
+            if (Modifier.isStatic(field.getModifiers()) && field.getType() == String.class
+                    && ((String) field.get(null)).startsWith("mcmesh.")) {
+                published.add((String) field.get(null));
+            }
+        }
+        // then the extension's unknown-setting check knows each one (mcmesh.adopt.clusters was missing once)
+        assertThat(published).isNotEmpty();
+        assertThat(MeshProperties.names()).containsAll(published);
     }
 
     @Test

@@ -1,10 +1,9 @@
 package io.github.mcmesh.spec;
 
-import io.github.mcmesh.internal.spec.SpecFacts;
-import io.github.mcmesh.internal.spec.Fingerprint;
-
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.github.mcmesh.internal.spec.Fingerprint;
+import io.github.mcmesh.internal.spec.SpecFacts;
 import java.time.Duration;
 import org.junit.jupiter.api.Test;
 

@@ -1,9 +1,8 @@
 package io.github.mcmesh.spec;
 
-import io.github.mcmesh.internal.spec.SettingNames;
-
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.github.mcmesh.internal.spec.SettingNames;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 

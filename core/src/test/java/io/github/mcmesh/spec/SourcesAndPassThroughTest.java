@@ -1,13 +1,11 @@
 package io.github.mcmesh.spec;
 
-import io.github.mcmesh.internal.spec.SpecFacts;
-import io.github.mcmesh.spec.ConfigSource;
-import io.github.mcmesh.internal.spec.Fingerprint;
-
 import static io.github.mcmesh.spec.Rejections.messageOf;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
+import io.github.mcmesh.internal.spec.Fingerprint;
+import io.github.mcmesh.internal.spec.SpecFacts;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

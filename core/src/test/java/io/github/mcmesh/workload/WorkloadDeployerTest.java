@@ -1,7 +1,5 @@
 package io.github.mcmesh.workload;
 
-import io.github.mcmesh.internal.workload.WorkloadDeployer;
-
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowable;
 
@@ -11,6 +9,7 @@ import io.fabric8.kubernetes.api.model.PodBuilder;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
+import io.github.mcmesh.internal.workload.WorkloadDeployer;
 import io.github.mcmesh.testing.FakeDeploymentController;
 import io.github.mcmesh.testing.MockMesh;
 import java.time.Duration;

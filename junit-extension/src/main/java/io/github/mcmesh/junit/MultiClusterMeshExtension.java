@@ -1,5 +1,8 @@
 package io.github.mcmesh.junit;
 
+import static org.junit.jupiter.api.extension.ConditionEvaluationResult.disabled;
+import static org.junit.jupiter.api.extension.ConditionEvaluationResult.enabled;
+
 import io.github.mcmesh.internal.junit.ClassNamespaces;
 import io.github.mcmesh.internal.junit.ClassScope;
 import io.github.mcmesh.internal.junit.InjectionPoint;
@@ -7,10 +10,6 @@ import io.github.mcmesh.internal.junit.MeshBackend;
 import io.github.mcmesh.internal.junit.MeshConfiguration;
 import io.github.mcmesh.internal.junit.SharedMesh;
 import io.github.mcmesh.internal.junit.SkipNotice;
-
-import static org.junit.jupiter.api.extension.ConditionEvaluationResult.disabled;
-import static org.junit.jupiter.api.extension.ConditionEvaluationResult.enabled;
-
 import io.github.mcmesh.internal.provision.JacksonClasspath;
 import io.github.mcmesh.internal.provision.MeshProvisioner;
 import io.github.mcmesh.internal.provision.ProvisionedMesh;
@@ -32,8 +31,8 @@ import org.junit.jupiter.api.extension.BeforeEachCallback;
 import org.junit.jupiter.api.extension.ConditionEvaluationResult;
 import org.junit.jupiter.api.extension.ExecutionCondition;
 import org.junit.jupiter.api.extension.ExtensionConfigurationException;
-import org.junit.jupiter.api.extension.ExtensionContext;
 import org.junit.jupiter.api.extension.ExtensionContext.Namespace;
+import org.junit.jupiter.api.extension.ExtensionContext;
 import org.junit.jupiter.api.extension.ParameterContext;
 import org.junit.jupiter.api.extension.ParameterResolver;
 import org.junit.jupiter.api.extension.TestWatcher;

@@ -1,8 +1,5 @@
 package io.github.mcmesh.junit;
 
-import io.github.mcmesh.internal.junit.ClassNamespaces;
-import io.github.mcmesh.internal.junit.ClassScope;
-
 import static io.github.mcmesh.junit.MeshTestKit.assertAllPassed;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.fail;
@@ -12,6 +9,8 @@ import io.fabric8.kubernetes.api.model.Namespace;
 import io.fabric8.kubernetes.api.model.NamespaceBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.github.mcmesh.Mesh;
+import io.github.mcmesh.internal.junit.ClassNamespaces;
+import io.github.mcmesh.internal.junit.ClassScope;
 import io.github.mcmesh.junit.MeshTestKit.OnlyThroughMeshTestKit;
 import io.github.mcmesh.spec.MeshProperties;
 import io.github.mcmesh.testing.LogCapture;

@@ -1,8 +1,7 @@
 package io.github.mcmesh.junit;
 
-import io.github.mcmesh.internal.junit.MeshBackend;
-
 import io.github.mcmesh.internal.istio.IstioLayers;
+import io.github.mcmesh.internal.junit.MeshBackend;
 import io.github.mcmesh.internal.provision.KubeAccess;
 import io.github.mcmesh.internal.provision.MeshFixture;
 import io.github.mcmesh.internal.provision.MeshProvisioner;

@@ -1,15 +1,14 @@
 package io.github.mcmesh.junit;
 
-import io.github.mcmesh.internal.junit.ClassNamespaces;
-import io.github.mcmesh.internal.junit.MeshBackend;
-
 import static io.github.mcmesh.junit.MeshTestKit.assertAllPassed;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.github.mcmesh.Mesh;
-import io.github.mcmesh.junit.MeshTestKit.OnlyThroughMeshTestKit;
+import io.github.mcmesh.internal.junit.ClassNamespaces;
+import io.github.mcmesh.internal.junit.MeshBackend;
 import io.github.mcmesh.internal.provision.MeshFixture;
+import io.github.mcmesh.junit.MeshTestKit.OnlyThroughMeshTestKit;
 import io.github.mcmesh.spec.MeshProperties;
 import io.github.mcmesh.spec.MeshSpec;
 import io.github.mcmesh.workload.Samples;

@@ -1,10 +1,9 @@
 package io.github.mcmesh.junit;
 
-import io.github.mcmesh.internal.junit.MeshConfiguration;
-
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowable;
 
+import io.github.mcmesh.internal.junit.MeshConfiguration;
 import io.github.mcmesh.spec.CleanupPolicy;
 import io.github.mcmesh.spec.ConfigSource;
 import io.github.mcmesh.spec.InvalidMeshSpecException;

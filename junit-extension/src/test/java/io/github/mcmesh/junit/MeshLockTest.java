@@ -1,13 +1,12 @@
 package io.github.mcmesh.junit;
 
-import io.github.mcmesh.internal.junit.MeshLock;
-
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
 import ch.qos.logback.classic.spi.ILoggingEvent;
 import io.github.mcmesh.Mesh;
+import io.github.mcmesh.internal.junit.MeshLock;
 import io.github.mcmesh.junit.MeshTestKit.OnlyThroughMeshTestKit;
 import io.github.mcmesh.spec.MeshSpec;
 import io.github.mcmesh.testing.LogCapture;

@@ -1,13 +1,12 @@
 package io.github.mcmesh.junit;
 
-import io.github.mcmesh.internal.junit.MeshBackend;
-
 import io.fabric8.kubernetes.client.server.mock.KubernetesCrudDispatcher;
 import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
 import io.fabric8.mockwebserver.Context;
 import io.fabric8.mockwebserver.MockWebServer;
-import io.github.mcmesh.internal.provision.ClusterConnection;
+import io.github.mcmesh.internal.junit.MeshBackend;
 import io.github.mcmesh.internal.probe.PodExec;
+import io.github.mcmesh.internal.provision.ClusterConnection;
 import io.github.mcmesh.internal.provision.ProvisionedMesh;
 import io.github.mcmesh.spec.MeshSpec;
 import java.io.IOException;
@@ -15,11 +14,11 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
-import java.util.HashMap;
 import java.time.Duration;
+import java.util.HashMap;
 import java.util.List;
-import java.util.Optional;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**

@@ -1,7 +1,6 @@
 package io.github.mcmesh.junit;
 
 import io.github.mcmesh.internal.junit.SharedMesh;
-
 import io.github.mcmesh.spec.MeshSpec;
 import java.nio.file.Path;
 

@@ -1,12 +1,11 @@
 package io.github.mcmesh.junit;
 
-import io.github.mcmesh.internal.junit.MeshBackend;
-
 import ch.qos.logback.classic.Level;
 import ch.qos.logback.classic.Logger;
-import io.github.mcmesh.junit.MeshTestKit.OnlyThroughMeshTestKit;
+import io.github.mcmesh.internal.junit.MeshBackend;
 import io.github.mcmesh.internal.provision.MeshFixture;
 import io.github.mcmesh.internal.provision.ProvisioningBenchmark;
+import io.github.mcmesh.junit.MeshTestKit.OnlyThroughMeshTestKit;
 import io.github.mcmesh.spec.MeshProperties;
 import io.github.mcmesh.spec.MeshSpec;
 import java.io.File;

@@ -1,9 +1,8 @@
 package io.github.mcmesh.junit;
 
-import io.github.mcmesh.internal.junit.SkipNotice;
-
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.github.mcmesh.internal.junit.SkipNotice;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;

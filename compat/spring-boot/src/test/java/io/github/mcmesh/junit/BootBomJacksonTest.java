@@ -3,8 +3,8 @@ package io.github.mcmesh.junit;
 import static io.github.mcmesh.junit.MeshTestKit.failureOf;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.github.mcmesh.junit.MeshTestKit.OnlyThroughMeshTestKit;
 import io.github.mcmesh.internal.provision.JacksonClasspath;
+import io.github.mcmesh.junit.MeshTestKit.OnlyThroughMeshTestKit;
 import io.github.mcmesh.spec.MeshProperties;
 import java.nio.file.Path;
 import java.util.Optional;

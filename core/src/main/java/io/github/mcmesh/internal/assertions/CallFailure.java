@@ -3,7 +3,6 @@ package io.github.mcmesh.internal.assertions;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
-
 import org.assertj.core.error.BasicErrorMessageFactory;
 
 /**

@@ -1,7 +1,6 @@
 package io.github.mcmesh.internal.assertions;
 
 import io.github.mcmesh.assertions.CallAssert;
-
 import io.github.mcmesh.internal.probe.HttpObservation;
 import io.github.mcmesh.internal.probe.SourcePod;
 import java.time.Duration;

@@ -1,7 +1,6 @@
 package io.github.mcmesh.internal.assertions;
 
 import io.github.mcmesh.assertions.MeshAssertionError;
-
 import java.time.Duration;
 import java.util.Optional;
 import java.util.function.Function;

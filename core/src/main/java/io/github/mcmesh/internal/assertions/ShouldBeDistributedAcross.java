@@ -1,10 +1,8 @@
 package io.github.mcmesh.internal.assertions;
 
 import io.github.mcmesh.assertions.CallAssert;
-
 import java.util.ArrayList;
 import java.util.List;
-
 import org.assertj.core.error.ErrorMessageFactory;
 
 /**

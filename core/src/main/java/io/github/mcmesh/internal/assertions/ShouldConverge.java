@@ -1,7 +1,6 @@
 package io.github.mcmesh.internal.assertions;
 
 import java.time.Duration;
-
 import org.assertj.core.error.BasicErrorMessageFactory;
 import org.assertj.core.error.ErrorMessageFactory;
 

@@ -1,9 +1,7 @@
 package io.github.mcmesh.internal.assertions;
 
 import io.github.mcmesh.assertions.AbstractMeshAssert;
-
 import java.time.Duration;
-
 import org.assertj.core.error.BasicErrorMessageFactory;
 import org.assertj.core.error.ErrorMessageFactory;
 

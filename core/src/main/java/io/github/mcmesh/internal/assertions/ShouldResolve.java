@@ -1,7 +1,6 @@
 package io.github.mcmesh.internal.assertions;
 
 import io.github.mcmesh.assertions.ResolveAssert;
-
 import org.assertj.core.error.BasicErrorMessageFactory;
 import org.assertj.core.error.ErrorMessageFactory;
 

@@ -1,9 +1,7 @@
 package io.github.mcmesh.internal.assertions;
 
 import io.github.mcmesh.assertions.CallAssert;
-
 import java.util.List;
-
 import org.assertj.core.error.ErrorMessageFactory;
 
 /**

@@ -2,12 +2,10 @@ package io.github.mcmesh.internal.assertions;
 
 import io.github.mcmesh.assertions.CallAssert;
 import io.github.mcmesh.assertions.CallExpectation;
-
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
-
 import org.assertj.core.error.ErrorMessageFactory;
 
 /**

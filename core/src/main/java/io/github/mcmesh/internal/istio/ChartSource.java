@@ -1,7 +1,7 @@
 package io.github.mcmesh.internal.istio;
 
-import io.github.mcmesh.internal.spec.SpecFacts;
 import io.fabric8.kubernetes.client.utils.Serialization;
+import io.github.mcmesh.internal.spec.SpecFacts;
 import io.github.mcmesh.spec.Sources;
 import io.github.mcmesh.spec.Version;
 import java.io.IOException;

@@ -2,8 +2,8 @@ package io.github.mcmesh.internal.istio;
 
 import io.fabric8.kubernetes.client.utils.Serialization;
 import java.io.IOException;
-import java.math.BigDecimal;
 import java.io.UncheckedIOException;
+import java.math.BigDecimal;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;

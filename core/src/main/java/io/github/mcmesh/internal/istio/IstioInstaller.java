@@ -1,6 +1,5 @@
 package io.github.mcmesh.internal.istio;
 
-import io.github.mcmesh.internal.spec.SpecFacts;
 import io.fabric8.kubernetes.api.model.NamespaceBuilder;
 import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.api.model.SecretBuilder;
@@ -13,6 +12,7 @@ import io.github.mcmesh.internal.exec.ToolVersions;
 import io.github.mcmesh.internal.probe.PodExec;
 import io.github.mcmesh.internal.provision.ProvisioningContext;
 import io.github.mcmesh.internal.provision.Step;
+import io.github.mcmesh.internal.spec.SpecFacts;
 import io.github.mcmesh.spec.MeshSpec;
 import io.github.mcmesh.spec.TrustMode;
 import io.github.mcmesh.spec.Version;

@@ -1,9 +1,8 @@
 package io.github.mcmesh.internal.provision;
 
-import io.github.mcmesh.ProvisioningException;
-
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
+import io.github.mcmesh.ProvisioningException;
 import io.github.mcmesh.internal.exec.CommandRunner;
 import io.github.mcmesh.internal.exec.ProcessCommandRunner;
 import io.github.mcmesh.internal.exec.Redactor;
@@ -11,8 +10,8 @@ import io.github.mcmesh.internal.exec.Tool;
 import io.github.mcmesh.internal.exec.ToolNotFoundException;
 import io.github.mcmesh.internal.exec.Tools;
 import io.github.mcmesh.internal.probe.PodExec;
-import io.github.mcmesh.spec.ClusterSpec;
 import io.github.mcmesh.internal.spec.Fingerprint;
+import io.github.mcmesh.spec.ClusterSpec;
 import io.github.mcmesh.spec.MeshProperties;
 import io.github.mcmesh.spec.MeshSpec;
 import io.github.mcmesh.spec.Provider;

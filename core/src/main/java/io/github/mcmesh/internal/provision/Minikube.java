@@ -1,13 +1,10 @@
 package io.github.mcmesh.internal.provision;
 
-import io.github.mcmesh.internal.spec.SpecFacts;
-import tools.jackson.core.JacksonException;
-import tools.jackson.databind.JsonNode;
-import tools.jackson.databind.json.JsonMapper;
 import io.github.mcmesh.internal.exec.Command;
 import io.github.mcmesh.internal.exec.CommandResult;
 import io.github.mcmesh.internal.exec.CommandRunner;
 import io.github.mcmesh.internal.exec.Tool;
+import io.github.mcmesh.internal.spec.SpecFacts;
 import io.github.mcmesh.spec.Cidr;
 import io.github.mcmesh.spec.ClusterSpec;
 import io.github.mcmesh.spec.MeshProperties;
@@ -24,6 +21,9 @@ import java.util.TreeMap;
 import java.util.stream.Collectors;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import tools.jackson.core.JacksonException;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
 
 /**
  * The {@code minikube} commands mcmesh runs, with the flags and outputs of today's minikube

@@ -1,19 +1,18 @@
 package io.github.mcmesh.internal.provision;
 
-import io.github.mcmesh.internal.spec.SpecFacts;
-import io.github.mcmesh.ProvisioningException;
-
 import io.fabric8.kubernetes.client.KubernetesClient;
+import io.github.mcmesh.ProvisioningException;
 import io.github.mcmesh.internal.exec.CommandFailedException;
 import io.github.mcmesh.internal.exec.ProcessCommandRunner;
 import io.github.mcmesh.internal.exec.Redactor;
 import io.github.mcmesh.internal.exec.Tool;
-import io.github.mcmesh.internal.exec.Tools;
 import io.github.mcmesh.internal.exec.ToolVersions;
+import io.github.mcmesh.internal.exec.Tools;
 import io.github.mcmesh.internal.files.OwnerOnlyFiles;
+import io.github.mcmesh.internal.spec.Fingerprint;
+import io.github.mcmesh.internal.spec.SpecFacts;
 import io.github.mcmesh.spec.Cidr;
 import io.github.mcmesh.spec.ClusterSpec;
-import io.github.mcmesh.internal.spec.Fingerprint;
 import io.github.mcmesh.spec.MeshProperties;
 import io.github.mcmesh.spec.MeshSpec;
 import io.github.mcmesh.spec.Version;

@@ -1,7 +1,6 @@
 package io.github.mcmesh.internal.provision;
 
 import io.github.mcmesh.ProvisioningException;
-
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;

@@ -6,7 +6,6 @@ import io.github.mcmesh.spec.MeshSpec;
 import io.github.mcmesh.spec.PassThrough;
 import io.github.mcmesh.spec.Provider;
 import io.github.mcmesh.spec.Sources;
-
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.security.MessageDigest;

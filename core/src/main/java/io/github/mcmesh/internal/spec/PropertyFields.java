@@ -3,7 +3,6 @@ package io.github.mcmesh.internal.spec;
 import static io.github.mcmesh.spec.MeshProperties.*;
 
 import io.github.mcmesh.spec.MeshSpec;
-
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -40,6 +39,7 @@ public final class PropertyFields {
             Map.entry(TOOLS_ISTIOCTL, "tools.istioctl"), Map.entry(TOOLS_DOCKER, "tools.docker"),
             Map.entry(TOOLS_PATH, "tools.searchPath"), Map.entry(STATE_DIR, "stateDirectory"),
             Map.entry(KUBECONFIG, "kubeconfig"), Map.entry(ALLOW_UNSUPPORTED_VERSIONS, "allowUnsupportedVersions"),
+            Map.entry(ADOPT_CLUSTERS, "adoptClusters"),
             Map.entry(REGISTRY_MIRRORS, "sources.registryMirrors"), Map.entry(IMAGE_MIRROR_COUNTRY, "sources.imageMirrorCountry"),
             Map.entry(IMAGE_REPOSITORY, "sources.imageRepository"), Map.entry(ISTIO_CHARTS, "sources.istioCharts"),
             Map.entry(ISTIO_HUB, "sources.istioHub"), Map.entry(SAMPLE_IMAGES, "sources.sampleImages"),

@@ -2,7 +2,6 @@ package io.github.mcmesh.internal.spec;
 
 import io.github.mcmesh.spec.ConfigSource;
 import io.github.mcmesh.spec.MeshProperties;
-
 import java.util.Collection;
 import java.util.Comparator;
 import java.util.List;

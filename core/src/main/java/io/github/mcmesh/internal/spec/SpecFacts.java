@@ -3,7 +3,6 @@ package io.github.mcmesh.internal.spec;
 import io.github.mcmesh.spec.MeshSpec;
 import io.github.mcmesh.spec.Provider;
 import io.github.mcmesh.spec.Sources;
-
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;

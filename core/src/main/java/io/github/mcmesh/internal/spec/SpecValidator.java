@@ -2,6 +2,7 @@ package io.github.mcmesh.internal.spec;
 
 import io.github.mcmesh.spec.Cidr;
 import io.github.mcmesh.spec.ClusterSpec;
+import io.github.mcmesh.spec.InvalidMeshSpecException.Problem;
 import io.github.mcmesh.spec.InvalidMeshSpecException;
 import io.github.mcmesh.spec.MeshProperties;
 import io.github.mcmesh.spec.MeshSpec;
@@ -9,8 +10,6 @@ import io.github.mcmesh.spec.Provider;
 import io.github.mcmesh.spec.Sources;
 import io.github.mcmesh.spec.Timeouts;
 import io.github.mcmesh.spec.Version;
-
-import io.github.mcmesh.spec.InvalidMeshSpecException.Problem;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;

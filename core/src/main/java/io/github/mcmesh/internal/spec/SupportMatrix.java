@@ -1,7 +1,6 @@
 package io.github.mcmesh.internal.spec;
 
 import io.github.mcmesh.spec.Version;
-
 import java.util.Map;
 import java.util.Optional;
 

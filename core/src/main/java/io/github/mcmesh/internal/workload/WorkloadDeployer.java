@@ -1,9 +1,5 @@
 package io.github.mcmesh.internal.workload;
 
-import io.github.mcmesh.workload.Samples;
-import io.github.mcmesh.workload.Workload;
-import io.github.mcmesh.workload.WorkloadNotReadyException;
-
 import io.fabric8.kubernetes.api.model.APIResource;
 import io.fabric8.kubernetes.api.model.ContainerStatus;
 import io.fabric8.kubernetes.api.model.Event;
@@ -17,6 +13,9 @@ import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.fabric8.kubernetes.client.dsl.NonDeletingOperation;
 import io.github.mcmesh.spec.MeshProperties;
+import io.github.mcmesh.workload.Samples;
+import io.github.mcmesh.workload.Workload;
+import io.github.mcmesh.workload.WorkloadNotReadyException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;

@@ -1,6 +1,5 @@
 package io.github.mcmesh.internal.istio;
 
-import io.github.mcmesh.internal.spec.SpecFacts;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.fabric8.kubernetes.api.model.Config;
@@ -14,11 +13,12 @@ import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
 import io.fabric8.kubernetes.client.utils.Serialization;
 import io.fabric8.mockwebserver.Context;
 import io.fabric8.mockwebserver.MockWebServer;
-import io.github.mcmesh.internal.probe.PodExec;
 import io.github.mcmesh.internal.probe.PodExec.ExecResult;
+import io.github.mcmesh.internal.probe.PodExec;
 import io.github.mcmesh.internal.provision.ClusterConnection;
 import io.github.mcmesh.internal.provision.ProvisioningContext;
 import io.github.mcmesh.internal.provision.Step;
+import io.github.mcmesh.internal.spec.SpecFacts;
 import io.github.mcmesh.spec.MeshSpec;
 import io.github.mcmesh.spec.PassThrough;
 import io.github.mcmesh.spec.RemoteSecretMode;

@@ -1,6 +1,5 @@
 package io.github.mcmesh.internal.provision;
 
-import io.github.mcmesh.internal.istio.IstioLayers;
 import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.api.model.NodeBuilder;
 import io.fabric8.kubernetes.api.model.PodBuilder;
@@ -29,6 +28,7 @@ import io.github.mcmesh.internal.exec.ProcessCommandRunner;
 import io.github.mcmesh.internal.exec.Redactor;
 import io.github.mcmesh.internal.exec.Tool;
 import io.github.mcmesh.internal.exec.Tools;
+import io.github.mcmesh.internal.istio.IstioLayers;
 import io.github.mcmesh.internal.probe.PodExec;
 import io.github.mcmesh.spec.ClusterSpec;
 import io.github.mcmesh.spec.MeshSpec;
@@ -55,9 +55,9 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
-import java.util.stream.Collectors;
 import java.util.function.Function;
 import java.util.function.UnaryOperator;
+import java.util.stream.Collectors;
 
 /**
  * A test stand-in for a mesh's surroundings: fake minikube, docker and helm, one CRUD

@@ -1,9 +1,5 @@
 package io.github.mcmesh.internal.provision;
 
-import io.github.mcmesh.internal.spec.Fingerprint;
-import io.github.mcmesh.internal.spec.SpecFacts;
-import io.github.mcmesh.ProvisioningException;
-
 import static org.assertj.core.api.Assertions.assertThat;
 
 import ch.qos.logback.classic.spi.ILoggingEvent;
@@ -15,12 +11,15 @@ import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.dsl.base.ResourceDefinitionContext;
 import io.fabric8.kubernetes.client.utils.Serialization;
 import io.github.mcmesh.Mesh;
+import io.github.mcmesh.ProvisioningException;
+import io.github.mcmesh.internal.probe.ExecutesInPods;
+import io.github.mcmesh.internal.spec.Fingerprint;
+import io.github.mcmesh.internal.spec.SpecFacts;
 import io.github.mcmesh.spec.MeshSpec;
 import io.github.mcmesh.spec.WriteUpSetup;
-import io.github.mcmesh.internal.probe.ExecutesInPods;
+import io.github.mcmesh.testing.LogCapture;
 import io.github.mcmesh.testing.RecordedPodExec;
 import io.github.mcmesh.workload.Samples;
-import io.github.mcmesh.testing.LogCapture;
 import java.io.ByteArrayInputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;

@@ -1,19 +1,18 @@
 package io.github.mcmesh.internal.provision;
 
-import io.github.mcmesh.internal.spec.Fingerprint;
-import io.github.mcmesh.ProvisioningException;
-
-import io.github.mcmesh.spec.CleanupPolicy;
-import io.github.mcmesh.internal.exec.Tool;
-import io.github.mcmesh.internal.exec.CommandRunner;
-import io.github.mcmesh.internal.exec.Command;
-import io.fabric8.kubernetes.client.KubernetesClient;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import ch.qos.logback.classic.spi.ILoggingEvent;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.github.mcmesh.ProvisioningException;
+import io.github.mcmesh.internal.exec.Command;
 import io.github.mcmesh.internal.exec.CommandFailedException;
+import io.github.mcmesh.internal.exec.CommandRunner;
+import io.github.mcmesh.internal.exec.Tool;
 import io.github.mcmesh.internal.exec.ToolNotFoundException;
+import io.github.mcmesh.internal.spec.Fingerprint;
+import io.github.mcmesh.spec.CleanupPolicy;
 import io.github.mcmesh.spec.MeshSpec;
 import io.github.mcmesh.spec.Provider;
 import io.github.mcmesh.spec.ReusePolicy;

@@ -1,11 +1,10 @@
 package io.github.mcmesh.internal.provision;
 
-import io.github.mcmesh.ProvisioningException;
-
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import ch.qos.logback.classic.spi.ILoggingEvent;
+import io.github.mcmesh.ProvisioningException;
 import io.github.mcmesh.testing.LogCapture;
 import java.util.ArrayList;
 import java.util.Collections;

@@ -1,10 +1,9 @@
 package io.github.mcmesh.internal.provision;
 
-import io.github.mcmesh.ProvisioningException;
-
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.github.mcmesh.ProvisioningException;
 import io.github.mcmesh.spec.MeshSpec;
 import io.github.mcmesh.spec.Sources;
 import io.github.mcmesh.workload.Samples;

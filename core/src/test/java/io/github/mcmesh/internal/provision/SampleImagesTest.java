@@ -1,11 +1,11 @@
 package io.github.mcmesh.internal.provision;
 
-import io.github.mcmesh.Mesh;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowable;
 
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
+import io.github.mcmesh.Mesh;
 import io.github.mcmesh.spec.MeshSpec;
 import io.github.mcmesh.spec.Sources;
 import io.github.mcmesh.spec.Timeouts;

@@ -1,10 +1,9 @@
 package io.github.mcmesh.internal.provision;
 
-import io.github.mcmesh.ProvisioningException;
-
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.github.mcmesh.ProvisioningException;
 import io.github.mcmesh.internal.exec.Command;
 import io.github.mcmesh.internal.exec.Tool;
 import io.github.mcmesh.spec.MeshSpec;

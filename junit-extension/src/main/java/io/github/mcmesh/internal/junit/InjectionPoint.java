@@ -1,12 +1,11 @@
 package io.github.mcmesh.internal.junit;
 
-import io.github.mcmesh.junit.MeshCluster;
-import io.github.mcmesh.junit.MeshNamespace;
-import io.github.mcmesh.junit.MultiClusterMesh;
-
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.github.mcmesh.ClusterHandle;
 import io.github.mcmesh.Mesh;
+import io.github.mcmesh.junit.MeshCluster;
+import io.github.mcmesh.junit.MeshNamespace;
+import io.github.mcmesh.junit.MultiClusterMesh;
 import java.lang.annotation.Annotation;
 import java.lang.reflect.AnnotatedElement;
 import java.lang.reflect.Constructor;

@@ -1,13 +1,12 @@
 package io.github.mcmesh.internal.junit;
 
+import io.github.mcmesh.internal.spec.SettingNames;
 import io.github.mcmesh.junit.Cluster;
 import io.github.mcmesh.junit.MultiClusterMesh;
-
 import io.github.mcmesh.spec.ConfigSource;
 import io.github.mcmesh.spec.ConfigValue;
 import io.github.mcmesh.spec.MeshProperties;
 import io.github.mcmesh.spec.MeshSpec;
-import io.github.mcmesh.internal.spec.SettingNames;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;

@@ -1,7 +1,7 @@
 package io.github.mcmesh.internal.junit;
 
-import io.github.mcmesh.internal.spec.SpecFacts;
 import io.github.mcmesh.internal.files.OwnerOnlyFiles;
+import io.github.mcmesh.internal.spec.SpecFacts;
 import io.github.mcmesh.spec.ConfigSource;
 import io.github.mcmesh.spec.InvalidMeshSpecException;
 import io.github.mcmesh.spec.MeshProperties;

@@ -1,11 +1,10 @@
 package io.github.mcmesh.internal.junit;
 
+import io.github.mcmesh.internal.provision.ProvisionedMesh;
+import io.github.mcmesh.internal.spec.Fingerprint;
 import io.github.mcmesh.junit.MeshUnavailableException;
 import io.github.mcmesh.junit.MultiClusterMesh;
-
-import io.github.mcmesh.internal.provision.ProvisionedMesh;
 import io.github.mcmesh.spec.CleanupPolicy;
-import io.github.mcmesh.internal.spec.Fingerprint;
 import io.github.mcmesh.spec.MeshSpec;
 import io.github.mcmesh.spec.Timeouts;
 import java.time.Duration;
