@@ -20,6 +20,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
 import java.util.stream.Collectors;
@@ -53,7 +54,7 @@ import org.junit.jupiter.api.extension.ExtensionContext;
  * mvn -o -B -q -pl core,junit-extension test-compile dependency:build-classpath -Dmdep.outputFile=target/test.classpath
  * java -cp junit-extension/target/test-classes:junit-extension/target/classes:$(cat junit-extension/target/test.classpath) \
  *     io.github.mcmesh.junit.FreshJvmBenchmark [-Dmcmesh.bench.scale=0.1 -Dmcmesh.bench.coldRuns=3 -Dmcmesh.bench.warmRuns=5 \
- *     -Dmcmesh.bench.childJvmOptions="-Xshare:auto"]
+ *     -Dmcmesh.bench.scenarios=warm,cold-2,cold-4 -Dmcmesh.bench.childJvmOptions="-Xlog:class+load" -Dmcmesh.bench.childOutput=DIR]
  * }</pre>
  */
 public final class FreshJvmBenchmark {
@@ -63,6 +64,10 @@ public final class FreshJvmBenchmark {
     private static final Duration CHILD_LIMIT = Duration.ofMinutes(3);
     private static final int COLD_RUNS = Integer.getInteger("mcmesh.bench.coldRuns", 3);
     private static final int WARM_RUNS = Integer.getInteger("mcmesh.bench.warmRuns", 5);
+    /** Which scenarios to run: {@code warm}, {@code cold-2}, {@code cold-4} (warm needs one cold 2-cluster run, measured or not). */
+    private static final Set<String> SCENARIOS = Set.of(System.getProperty("mcmesh.bench.scenarios", "warm,cold-2,cold-4").split(","));
+    /** A directory to keep each child's standard output and error in (for a diagnosis with -Xlog, JFR or DEBUG logs); none by default. */
+    private static final String KEEP_CHILD_OUTPUT = System.getProperty("mcmesh.bench.childOutput");
     private static final List<String> FOUR_CLUSTERS = List.of("mcmesh-1", "mcmesh-2", "mcmesh-3", "mcmesh-4");
     /** When the class started and its first test began in this (child) JVM, epoch microseconds. */
     private static volatile long classStarted;
@@ -93,11 +98,15 @@ public final class FreshJvmBenchmark {
         Map<String, List<Run>> scenarios = new LinkedHashMap<>();
         Path root = Files.createTempDirectory("mcmesh-fresh-jvm-bench");
         try {
-            for (int run = 0; run < COLD_RUNS; run++) {
-                boolean last = run == COLD_RUNS - 1;
+            int coldTwoRuns = SCENARIOS.contains("cold-2") ? COLD_RUNS : SCENARIOS.contains("warm") ? 1 : 0;
+            for (int run = 0; run < coldTwoRuns; run++) {
+                boolean last = run == coldTwoRuns - 1;
                 try (MeshFixture fixture = fixture(root.resolve("cold-2-" + run), MeshSpec.defaults())) {
-                    scenarios.computeIfAbsent("cold, 2 clusters", key -> new ArrayList<>()).add(child(fixture, DefaultMesh.class));
-                    if (last) {
+                    Run cold = child(fixture, DefaultMesh.class);
+                    if (SCENARIOS.contains("cold-2")) {
+                        scenarios.computeIfAbsent("cold, 2 clusters", key -> new ArrayList<>()).add(cold);
+                    }
+                    if (last && SCENARIOS.contains("warm")) {
                         // the mesh this cold run left is healthy: every warm run reuses it, each in a new JVM
                         for (int warm = 0; warm < WARM_RUNS; warm++) {
                             scenarios.computeIfAbsent("warm reuse, 2 clusters", key -> new ArrayList<>())
@@ -106,7 +115,7 @@ public final class FreshJvmBenchmark {
                     }
                 }
             }
-            for (int run = 0; run < COLD_RUNS; run++) {
+            for (int run = 0; SCENARIOS.contains("cold-4") && run < COLD_RUNS; run++) {
                 try (MeshFixture fixture = fixture(root.resolve("cold-4-" + run),
                         MeshSpec.builder().clusters(FOUR_CLUSTERS.toArray(String[]::new)).build())) {
                     scenarios.computeIfAbsent("cold, 4 clusters", key -> new ArrayList<>()).add(child(fixture, FourClusterMesh.class));
@@ -150,7 +159,13 @@ public final class FreshJvmBenchmark {
             throw new IllegalStateException("child failed (exit " + process.exitValue() + "):\n" + String.join("\n", output)
                     + "\n" + Files.readString(errors));
         }
-        Files.delete(errors);
+        if (KEEP_CHILD_OUTPUT != null) {
+            Path kept = Files.createDirectories(Path.of(KEEP_CHILD_OUTPUT)).resolve("child-" + spawned);
+            Files.write(kept.resolveSibling(kept.getFileName() + ".out"), output);
+            Files.move(errors, kept.resolveSibling(kept.getFileName() + ".err"));
+        } else {
+            Files.delete(errors);
+        }
         Map<String, Long> marks = output.stream().filter(line -> line.startsWith(MARK + " ")).findFirst()
                 .map(FreshJvmBenchmark::marks).orElseThrow(() -> new IllegalStateException("child printed no timings: " + output));
         long from = marks.get("classStart");
