@@ -10,6 +10,7 @@ import io.github.mcmesh.testing.FakeTools.TimedInvocation;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
@@ -66,7 +67,10 @@ public final class FreshJvmBenchmark {
     private static final int WARM_RUNS = Integer.getInteger("mcmesh.bench.warmRuns", 5);
     /** Which scenarios to run: {@code warm}, {@code cold-2}, {@code cold-4} (warm needs one cold 2-cluster run, measured or not). */
     private static final Set<String> SCENARIOS = Set.of(System.getProperty("mcmesh.bench.scenarios", "warm,cold-2,cold-4").split(","));
-    /** A directory to keep each child's standard output and error in (for a diagnosis with -Xlog, JFR or DEBUG logs); none by default. */
+    /**
+     * A directory to keep each child's standard output and error in, and the fakes' timings so far (for a diagnosis with
+     * -Xlog, JFR or DEBUG logs); none by default.
+     */
     private static final String KEEP_CHILD_OUTPUT = System.getProperty("mcmesh.bench.childOutput");
     private static final List<String> FOUR_CLUSTERS = List.of("mcmesh-1", "mcmesh-2", "mcmesh-3", "mcmesh-4");
     /** When the class started and its first test began in this (child) JVM, epoch microseconds. */
@@ -163,6 +167,8 @@ public final class FreshJvmBenchmark {
             Path kept = Files.createDirectories(Path.of(KEEP_CHILD_OUTPUT)).resolve("child-" + spawned);
             Files.write(kept.resolveSibling(kept.getFileName() + ".out"), output);
             Files.move(errors, kept.resolveSibling(kept.getFileName() + ".err"));
+            Files.copy(fixture.fakes().stateDirectory().resolve("timings.log"), kept.resolveSibling(kept.getFileName() + ".timings"),
+                    StandardCopyOption.REPLACE_EXISTING);
         } else {
             Files.delete(errors);
         }
