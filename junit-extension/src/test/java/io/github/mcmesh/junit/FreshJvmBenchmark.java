@@ -90,6 +90,8 @@ public final class FreshJvmBenchmark {
     }
 
     public static void main(String[] args) throws Exception {
+        // core's and this module's test classes both carry a logback-test.xml: logback would print its status on every start
+        System.setProperty("logback.statusListenerClass", "ch.qos.logback.core.status.NopStatusListener");
         if (args.length > 0 && args[0].equals(CHILD)) {
             child(args);
             return;
