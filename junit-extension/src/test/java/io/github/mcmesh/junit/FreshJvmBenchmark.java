@@ -72,6 +72,8 @@ public final class FreshJvmBenchmark {
      * -Xlog, JFR or DEBUG logs); none by default.
      */
     private static final String KEEP_CHILD_OUTPUT = System.getProperty("mcmesh.bench.childOutput");
+    /** Held so the level sticks: the mock API servers log every request through java.util.logging. */
+    private static final java.util.logging.Logger MOCK_SERVER_LOG = java.util.logging.Logger.getLogger("io.fabric8.mockwebserver");
     private static final List<String> FOUR_CLUSTERS = List.of("mcmesh-1", "mcmesh-2", "mcmesh-3", "mcmesh-4");
     /** When the class started and its first test began in this (child) JVM, epoch microseconds. */
     private static volatile long classStarted;
@@ -100,7 +102,7 @@ public final class FreshJvmBenchmark {
             // the durations (minikube start 2.5 s, helm istiod 4 s), read by ProvisioningBenchmark's steering
             System.setProperty("mcmesh.bench.scale", "0.1");
         }
-        java.util.logging.Logger.getLogger("io.fabric8.mockwebserver").setLevel(java.util.logging.Level.WARNING);
+        MOCK_SERVER_LOG.setLevel(java.util.logging.Level.WARNING);
         Map<String, List<Run>> scenarios = new LinkedHashMap<>();
         Path root = Files.createTempDirectory("mcmesh-fresh-jvm-bench");
         try {
