@@ -117,8 +117,10 @@ public final class FreshJvmBenchmark {
                     if (last && SCENARIOS.contains("warm")) {
                         // the mesh this cold run left is healthy: every warm run reuses it, each in a new JVM
                         for (int warm = 0; warm < WARM_RUNS; warm++) {
+                            int toolCalls = fixture.fakes().invocations().size();
                             scenarios.computeIfAbsent("warm reuse, 2 clusters", key -> new ArrayList<>())
                                     .add(child(fixture, DefaultMesh.class));
+                            requireReuse(fixture.fakes().invocations().subList(toolCalls, fixture.fakes().invocations().size()));
                         }
                     }
                 }
@@ -135,6 +137,15 @@ public final class FreshJvmBenchmark {
             }
         }
         print(scenarios);
+    }
+
+    /** A warm run runs the Docker engine check and reads the nodes' routing tables, nothing else: else it was no reuse. */
+    private static void requireReuse(List<String> toolCalls) {
+        List<String> others = toolCalls.stream().filter(line -> !line.equals("docker version --format {{.Server.Version}}")
+                && !line.matches("docker exec \\S+ ip route show")).toList();
+        if (!others.isEmpty()) {
+            throw new IllegalStateException("a warm run ran tools besides the engine check and the routing table reads: " + others);
+        }
     }
 
     private static MeshFixture fixture(Path root, MeshSpec spec) {
@@ -206,28 +217,13 @@ public final class FreshJvmBenchmark {
         for (String cluster : clusters) {
             List<long[]> intervals = calls.stream().filter(call -> call.beginMicros() >= from && call.endMicros() <= to)
                     .filter(call -> names(call.line(), cluster)).map(call -> new long[] {call.beginMicros(), call.endMicros()}).toList();
-            chains.put(cluster, union(intervals));
+            chains.put(cluster, ProvisioningBenchmark.union(intervals));
         }
         return chains;
     }
 
     private static boolean names(String line, String cluster) {
         return Arrays.stream(line.split(" ")).anyMatch(token -> token.equals(cluster) || token.endsWith("=" + cluster));
-    }
-
-    /** The time covered by at least one interval. */
-    private static long union(List<long[]> intervals) {
-        List<long[]> sorted = intervals.stream().sorted(Comparator.comparingLong(interval -> interval[0])).toList();
-        long covered = 0;
-        long reach = Long.MIN_VALUE;
-        for (long[] interval : sorted) {
-            long from = Math.max(interval[0], reach);
-            if (interval[1] > from) {
-                covered += interval[1] - from;
-            }
-            reach = Math.max(reach, interval[1]);
-        }
-        return covered;
     }
 
     private static void print(Map<String, List<Run>> scenarios) {
