@@ -94,6 +94,31 @@ public final class FakeTools {
         }
     }
 
+    /** One finished call of a fake: wall-clock begin and end in epoch microseconds, and {@code tool arg1 arg2 ...}. */
+    public record TimedInvocation(long beginMicros, long endMicros, String line) {
+
+        static TimedInvocation parse(String record) {
+            String[] parts = record.split(" ", 3);
+            return new TimedInvocation(micros(parts[0]), micros(parts[1]), parts[2]);
+        }
+
+        /** bash's {@code EPOCHREALTIME}: seconds, a locale's decimal separator, six digits. */
+        private static long micros(String epochRealTime) {
+            String[] secondsAndMicros = epochRealTime.split("[.,]");
+            return Long.parseLong(secondsAndMicros[0]) * 1_000_000 + Long.parseLong(secondsAndMicros[1]);
+        }
+    }
+
+    /** Every call that has finished so far, in the order they finished ({@code state/timings.log}). */
+    public List<TimedInvocation> timedInvocations() {
+        Path timings = state.resolve("timings.log");
+        try {
+            return Files.exists(timings) ? Files.readAllLines(timings).stream().map(TimedInvocation::parse).toList() : List.of();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
     /** The invocations of one tool. */
     public List<String> invocationsOf(String tool) {
         return invocations().stream().filter(line -> line.startsWith(tool + " ")).toList();

@@ -8,6 +8,7 @@ import io.github.mcmesh.internal.provision.MeshProvisioner;
 import io.github.mcmesh.internal.provision.ProvisionedMesh;
 import io.github.mcmesh.spec.MeshSpec;
 import java.nio.file.Path;
+import java.util.Optional;
 
 /**
  * A {@link MeshBackend} with core's real {@code MeshProvisioner} and {@code IstioInstaller}
@@ -23,9 +24,18 @@ import java.nio.file.Path;
  */
 public final class FixtureBackend implements MeshBackend {
 
+    /** The production backend's two paths, each with a provisioner against the fixture. */
+    private static final MeshBackend FIXTURE = MeshBackend.using(FixtureBackend::provisioner);
+
     @Override
     public ProvisionedMesh provision(MeshSpec spec) {
-        return MeshBackend.using(FixtureBackend::provisioner).provision(spec);
+        return FIXTURE.provision(spec);
+    }
+
+    /** The warm check under the shared gate, as {@link MeshBackend#PROVISIONER} does it (the default would skip it). */
+    @Override
+    public Optional<ProvisionedMesh> reuseIfReady(MeshSpec spec) {
+        return FIXTURE.reuseIfReady(spec);
     }
 
     private static MeshProvisioner provisioner(MeshSpec spec) {

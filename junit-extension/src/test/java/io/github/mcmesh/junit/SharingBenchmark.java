@@ -194,7 +194,7 @@ public final class SharingBenchmark {
     }
 
     /** The class path this class was loaded from: the JVM's, or exec:java's class loader's. */
-    private static String testClassPath() throws URISyntaxException {
+    static String testClassPath() throws URISyntaxException {
         if (SharingBenchmark.class.getClassLoader() instanceof URLClassLoader loader) {
             List<String> entries = new ArrayList<>();
             for (URL url : loader.getURLs()) {

@@ -212,8 +212,8 @@ public final class ProvisioningBenchmark {
         return intervals;
     }
 
-    /** The time covered by at least one interval. */
-    private static long union(List<long[]> intervals) {
+    /** The time covered by at least one interval ({@code [start, end]} pairs in one unit). */
+    public static long union(List<long[]> intervals) {
         List<long[]> sorted = intervals.stream().sorted(Comparator.comparingLong(i -> i[0])).toList();
         long covered = 0;
         long reach = Long.MIN_VALUE;
