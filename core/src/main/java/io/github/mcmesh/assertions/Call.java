@@ -9,8 +9,9 @@ import java.util.Objects;
  * the assertion's representation.
  *
  * <pre>{@code
- * Call call = assertThat(mesh).from("mcmesh-east", "sleep").calling("http://helloworld:5000/hello").actual();
- * call.url();   // http://helloworld:5000/hello
+ * // AssertJ's own checks look at the subject and make no call
+ * assertThat(mesh).from("mcmesh-east", "sleep").calling("http://helloworld:5000/hello")
+ *         .matches(call -> call.url().equals("http://helloworld:5000/hello") && call.workload().equals("sleep"));
  * }</pre>
  */
 public final class Call {

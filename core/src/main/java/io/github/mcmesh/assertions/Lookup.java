@@ -9,8 +9,9 @@ import java.util.Objects;
  * with the assertion's representation.
  *
  * <pre>{@code
- * Lookup lookup = assertThat(mesh).from("mcmesh-east", "sleep").resolving("helloworld").actual();
- * lookup.host();   // helloworld
+ * // AssertJ's own checks look at the subject and make no lookup
+ * assertThat(mesh).from("mcmesh-east", "sleep").resolving("helloworld")
+ *         .matches(lookup -> lookup.host().equals("helloworld") && lookup.cluster().equals("mcmesh-east"));
  * }</pre>
  */
 public final class Lookup {

@@ -7,9 +7,12 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URISyntaxException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.FileSystem;
+import java.nio.file.FileSystems;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 
@@ -21,23 +24,27 @@ class ExtensionLayeringTest {
 
     @Test
     void the_extension_names_no_tool_runner_and_no_docker_wrapper() {
-        // given
-        List<Path> classes = Stream.of("io/github/mcmesh/junit/", "io/github/mcmesh/internal/junit/")
-                .flatMap(packagePath -> classesOf(packagePath).stream()).toList();
+        // given the extension's compiled classes, from its class directory or its jar (the compat cells use the jar)
+        Map<String, String> classes = classesOf("io/github/mcmesh/junit/", "io/github/mcmesh/internal/junit/");
 
         // then
-        assertThat(classes).extracting(file -> file.getFileName().toString())
-                .contains("MultiClusterMeshExtension.class", "MeshBackend.class");
-        assertThat(classes).filteredOn(file -> references(file, "io/github/mcmesh/internal/exec/")
-                        || references(file, "io/github/mcmesh/internal/provision/Docker"))
+        assertThat(classes.keySet()).contains("io/github/mcmesh/junit/MultiClusterMeshExtension.class",
+                "io/github/mcmesh/internal/junit/MeshBackend.class");
+        assertThat(classes.entrySet()).filteredOn(entry -> entry.getValue().contains("io/github/mcmesh/internal/exec/")
+                        || entry.getValue().contains("io/github/mcmesh/internal/provision/Docker"))
+                .extracting(Map.Entry::getKey)
                 .as("extension classes naming internal.exec or provision.Docker").isEmpty();
     }
 
-    private static List<Path> classesOf(String packagePath) {
+    /** Each class file directly in these packages, by path, with its bytes as ISO-8859-1 text (the constant pool's names are ASCII). */
+    private static Map<String, String> classesOf(String... packagePaths) {
         try {
-            Path root = Path.of(MeshBackend.class.getProtectionDomain().getCodeSource().getLocation().toURI());
-            try (Stream<Path> files = Files.list(root.resolve(packagePath))) {
-                return files.filter(file -> file.toString().endsWith(".class")).sorted().toList();
+            Path location = Path.of(MeshBackend.class.getProtectionDomain().getCodeSource().getLocation().toURI());
+            if (Files.isDirectory(location)) {
+                return classesOf(location, packagePaths);
+            }
+            try (FileSystem jar = FileSystems.newFileSystem(location, Map.of())) {
+                return classesOf(jar.getPath("/"), packagePaths);
             }
         } catch (IOException e) {
             throw new UncheckedIOException(e);
@@ -46,11 +53,15 @@ class ExtensionLayeringTest {
         }
     }
 
-    private static boolean references(Path classFile, String name) {
-        try {
-            return new String(Files.readAllBytes(classFile), StandardCharsets.ISO_8859_1).contains(name);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
+    private static Map<String, String> classesOf(Path root, String... packagePaths) throws IOException {
+        Map<String, String> classes = new TreeMap<>();
+        for (String packagePath : packagePaths) {
+            try (Stream<Path> files = Files.list(root.resolve(packagePath))) {
+                for (Path file : files.filter(file -> file.toString().endsWith(".class")).toList()) {
+                    classes.put(packagePath + file.getFileName(), new String(Files.readAllBytes(file), StandardCharsets.ISO_8859_1));
+                }
+            }
         }
+        return classes;
     }
 }
