@@ -114,6 +114,16 @@ public final class MockMesh implements Mesh, ExecutesInPods, AutoCloseable {
     }
 
     @Override
+    public void loadImages(String... images) {
+        view.loadImages(images);
+    }
+
+    @Override
+    public void applyEverywhere(java.util.List<? extends io.fabric8.kubernetes.api.model.HasMetadata> resources) {
+        view.applyEverywhere(resources);
+    }
+
+    @Override
     public Optional<String> clusterOfPod(String podName) {
         podLookups.incrementAndGet();
         return Mesh.super.clusterOfPod(podName);

@@ -34,6 +34,9 @@ public interface ProvisionedMesh extends ExecutesInPods, AutoCloseable {
     @Override
     PodExec podExec();
 
+    /** How images built on this machine get into the clusters ({@code Mesh.loadImages}). */
+    ImageLoader imageLoader();
+
     /**
      * The mesh as a test class sees it: every cluster, scoped to this namespace. Deploying
      * through a cluster handle waits for readiness; in a plaintext mesh pods get
