@@ -204,7 +204,10 @@ public final class Manifests {
         StringBuilder current = new StringBuilder();
         int start = 1;
         int number = 0;
-        for (String line : yaml.split("\r?\n", -1)) {
+        // no empty line after the last newline: it is not a line of the source
+        String[] lines = yaml.split("\r?\n", -1);
+        int count = yaml.endsWith("\n") ? lines.length - 1 : lines.length;
+        for (String line : java.util.Arrays.asList(lines).subList(0, count)) {
             number++;
             if (SEPARATOR.matcher(line).matches()) {
                 documents.add(new Document(current.toString(), start));
