@@ -21,8 +21,8 @@ import org.slf4j.LoggerFactory;
  * (machine/cache_images.go {@code transferAndLoadImage}), and a rebuilt image keeps its tag. So
  * the daemon is asked first ({@code docker image inspect}), for every image, before any load; a
  * node is skipped only when it holds the same image <em>id</em> ({@code image ls --format json});
- * and after a load the ids are compared again, since minikube keeps the old image without an error
- * when a running container uses it (kubernetes/minikube#23023).
+ * and after a load the node's ids are read again, since minikube keeps the old image without an
+ * error when a running container uses it (kubernetes/minikube#23023).
  *
  * <pre>{@code
  * new MinikubeImages(minikube, docker).load(List.of("mcmesh-east", "mcmesh-west"), List.of("registry.local/checkout:dev"));
@@ -88,17 +88,26 @@ final class MinikubeImages implements ImageLoader {
 
     private void loadInto(String cluster, Map<String, String> hostIds) {
         long start = System.nanoTime();
-        List<String> stale = stale(cluster, hostIds);
+        Map<String, String> before = minikube.imageIds(cluster);
+        List<String> stale = stale(before, hostIds);
         List<String> skipped = hostIds.keySet().stream().filter(image -> !stale.contains(image)).toList();
         if (!stale.isEmpty()) {
             LOG.info("[{}] loading images {} from this machine's docker daemon", cluster, stale);
             minikube.loadImagesFromDaemon(cluster, stale);
-            List<String> still = stale(cluster, hostIds);
-            if (!still.isEmpty()) {
-                throw new IllegalStateException("after 'minikube image load' the node still lacks " + still
-                        + " with this machine's image id: minikube keeps the node's image, without an error, when"
-                        + " a running container uses it (kubernetes/minikube#23023); delete the pods using it, or"
-                        + " build the new image under a new tag");
+            Map<String, String> after = minikube.imageIds(cluster);
+            // unchanged or absent means minikube loaded nothing; another id than this machine's is accepted, since a
+            // daemon on the containerd image store reports the index digest where the node's docker reports the config's
+            List<String> notLoaded = stale.stream().filter(image -> {
+                String now = after.get(Minikube.listedName(image));
+                return now == null || !now.equals(hostIds.get(image)) && now.equals(before.get(Minikube.listedName(image)));
+            }).toList();
+            if (!notLoaded.isEmpty()) {
+                throw new IllegalStateException("after 'minikube image load' the node still has " + notLoaded.stream()
+                        .map(image -> image + " " + Optional.ofNullable(after.get(Minikube.listedName(image)))
+                                .map(id -> "with its old id " + id).orElse("nowhere")).toList()
+                        + ", not this machine's build: minikube keeps the node's image, without an error, when a running"
+                        + " container uses it (kubernetes/minikube#23023); delete the pods using it, or build the new"
+                        + " image under a new tag");
             }
         }
         LOG.info("[{}] images in {} ms: loaded {}, skipped {} (the node has the same image id)", cluster,
@@ -106,8 +115,7 @@ final class MinikubeImages implements ImageLoader {
     }
 
     /** The images whose id in the node differs from this machine's, or that the node lacks. */
-    private List<String> stale(String cluster, Map<String, String> hostIds) {
-        Map<String, String> nodeIds = minikube.imageIds(cluster);
+    private static List<String> stale(Map<String, String> nodeIds, Map<String, String> hostIds) {
         return hostIds.entrySet().stream()
                 .filter(image -> !image.getValue().equals(nodeIds.get(Minikube.listedName(image.getKey()))))
                 .map(Map.Entry::getKey).toList();

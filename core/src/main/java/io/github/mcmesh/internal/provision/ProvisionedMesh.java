@@ -34,8 +34,13 @@ public interface ProvisionedMesh extends ExecutesInPods, AutoCloseable {
     @Override
     PodExec podExec();
 
-    /** How images built on this machine get into the clusters ({@code Mesh.loadImages}). */
-    ImageLoader imageLoader();
+    /**
+     * How images built on this machine get into the clusters ({@code Mesh.loadImages}); by default
+     * none do (a mesh over connections it did not provision knows no provider).
+     */
+    default ImageLoader imageLoader() {
+        return ImageLoader.refusing("this mesh was not provisioned by mcmesh's provisioner, so it knows no way to load images");
+    }
 
     /**
      * The mesh as a test class sees it: every cluster, scoped to this namespace. Deploying

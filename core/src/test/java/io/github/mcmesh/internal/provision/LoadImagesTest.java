@@ -139,9 +139,9 @@ class LoadImagesTest {
         assertThatThrownBy(() -> mesh.loadImages(CHECKOUT))
                 .isInstanceOf(ProvisioningException.class)
                 .hasMessage("[mcmesh-west] load images [" + CHECKOUT + "] failed: after 'minikube image load' the node still"
-                        + " lacks [" + CHECKOUT + "] with this machine's image id: minikube keeps the node's image, without an"
-                        + " error, when a running container uses it (kubernetes/minikube#23023); delete the pods using it, or"
-                        + " build the new image under a new tag");
+                        + " has [" + CHECKOUT + " with its old id " + "1".repeat(64) + "], not this machine's build: minikube"
+                        + " keeps the node's image, without an error, when a running container uses it"
+                        + " (kubernetes/minikube#23023); delete the pods using it, or build the new image under a new tag");
         assertThat(nodeImages("mcmesh-east")).contains(CHECKOUT + " " + "2".repeat(64));
     }
 
