@@ -9,6 +9,7 @@ import io.github.mcmesh.internal.exec.Command;
 import io.github.mcmesh.internal.exec.CommandResult;
 import io.github.mcmesh.internal.exec.Tool;
 import io.github.mcmesh.spec.MeshSpec;
+import io.github.mcmesh.testing.LogCapture;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -69,9 +70,18 @@ class LoadImagesTest {
         int before = fixture.fakes().invocations().size();
 
         // when
-        mesh.loadImages(CHECKOUT);
+        try (LogCapture logs = new LogCapture()) {
+            mesh.loadImages(CHECKOUT);
 
-        // then the daemon is asked once, each cluster lists, loads from the daemon only, and lists again
+            // then progress is logged per cluster, with the elapsed time
+            for (String cluster : List.of("mcmesh-east", "mcmesh-west")) {
+                assertThat(logs.lines()).anySatisfy(line -> assertThat(line)
+                        .matches("INFO \\[" + cluster + "\\] images in \\d+ ms: loaded \\[" + CHECKOUT + "\\], skipped \\[\\]"
+                                + " \\(the node has the same image id\\)"));
+            }
+        }
+
+        // and the daemon is asked once, each cluster lists, loads from the daemon only, and lists again
         assertThat(imageCommandsSince(before)).containsExactlyInAnyOrder(
                 "docker image inspect --format {{.Id}} " + CHECKOUT,
                 "minikube image ls --format json -p mcmesh-east", "minikube image load -p mcmesh-east --daemon " + CHECKOUT,
