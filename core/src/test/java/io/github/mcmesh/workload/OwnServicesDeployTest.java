@@ -82,6 +82,23 @@ class OwnServicesDeployTest {
     }
 
     @Test
+    void stateful_set_pods_get_the_extra_pod_labels_as_deployment_pods_do() {
+        // given a plaintext mesh's label
+        FakeDeploymentController.markAvailableWhenCreated(client("east"), "demo", "checkout");
+        FakeDeploymentController.markStatefulSetReadyWhenCreated(client("east"), "demo", "checkout-cache");
+        WorkloadDeployer deployer = new WorkloadDeployer(client("east"), "east", "demo",
+                Map.of("security.istio.io/tlsMode", "disabled"), Duration.ofSeconds(10), Duration.ofMillis(20));
+
+        // when
+        deployer.deploy(List.of(Workload.fromClasspath("manifests/checkout.yaml")));
+
+        // then
+        assertThat(client("east").apps().statefulSets().inNamespace("demo").withName("checkout-cache").get().getSpec()
+                .getTemplate().getMetadata().getLabels()).containsEntry("security.istio.io/tlsMode", "disabled")
+                .containsEntry("app", "checkout-cache");
+    }
+
+    @Test
     void an_istio_kind_the_cluster_does_not_serve_names_file_and_document_and_nothing_is_applied() {
         // when / then
         assertThatThrownBy(() -> mesh.cluster("east").apply(Resources.fromClasspath("manifests/checkout-failover-dr.yaml")))

@@ -10,6 +10,7 @@ import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.api.model.apps.DeploymentBuilder;
 import io.fabric8.kubernetes.api.model.apps.StatefulSet;
+import io.fabric8.kubernetes.api.model.apps.StatefulSetBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.fabric8.kubernetes.client.dsl.NonDeletingOperation;
@@ -119,7 +120,7 @@ public class WorkloadDeployer {
      */
     public void checkServed(List<? extends HasMetadata> resources) {
         for (HasMetadata resource : resources) {
-            if (resource instanceof GenericKubernetesResource && servedKind(resource).isEmpty()) {
+            if (resource instanceof GenericKubernetesResource && !served(resource)) {
                 throw new IllegalArgumentException("Cluster " + cluster + " does not serve kind " + resource.getKind() + " of "
                         + resource.getApiVersion() + " (" + Manifest.originOf(resources, resource) + "), so nothing was"
                         + " applied; check apiVersion and kind against 'kubectl api-resources', or install its CRD first"
@@ -137,7 +138,14 @@ public class WorkloadDeployer {
     }
 
     private HasMetadata withExtraPodLabels(HasMetadata resource) {
-        if (!(resource instanceof Deployment deployment) || extraPodLabels.isEmpty()) {
+        if (extraPodLabels.isEmpty()) {
+            return resource;
+        }
+        if (resource instanceof StatefulSet statefulSet) {
+            return new StatefulSetBuilder(statefulSet).editSpec().editTemplate()
+                    .editOrNewMetadata().addToLabels(extraPodLabels).endMetadata().endTemplate().endSpec().build();
+        }
+        if (!(resource instanceof Deployment deployment)) {
             return resource;
         }
         return new DeploymentBuilder(deployment).editSpec().editTemplate().editMetadata()
@@ -156,6 +164,15 @@ public class WorkloadDeployer {
         } catch (KubernetesClientException e) {
             // discovery unavailable: Istio's configuration kinds are all namespaced
             return true;
+        }
+    }
+
+    /** Whether discovery lists the kind; a group the server does not know answers 404. Other failures leave it to the apply. */
+    private boolean served(HasMetadata resource) {
+        try {
+            return servedKind(resource).isPresent();
+        } catch (KubernetesClientException e) {
+            return e.getCode() != 404;
         }
     }
 
