@@ -184,7 +184,7 @@ public final class Docker {
      * daemon ({@code sha256:<hex>}), or empty when the daemon has no such image (exit 1, "No such
      * image", moby {@code ErrImageDoesNotExist}). Any other failure throws with the command line.
      */
-    public Optional<String> imageId(String reference) {
+    Optional<String> imageId(String reference) {
         CommandResult result = runner.runAllowingFailure(command("image", "inspect", "--format", "{{.Id}}", reference));
         if (result.exitCode() != 0) {
             if (result.stderr().contains("No such image")) {

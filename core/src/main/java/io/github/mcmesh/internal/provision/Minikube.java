@@ -360,7 +360,7 @@ public final class Minikube {
      * ({@code json.Marshal([]cruntime.ListImage)}: {@code id}, {@code repoDigests}, {@code repoTags},
      * {@code size}). A stopped profile prints an empty line: no images.
      */
-    public Map<String, String> imageIds(String profile) {
+    Map<String, String> imageIds(String profile) {
         CommandResult result = runner.run(command(profile, "image", "ls", "--format", "json", "-p", profile));
         Map<String, String> ids = new java.util.LinkedHashMap<>();
         if (result.stdout().isBlank()) {
@@ -403,7 +403,7 @@ public final class Minikube {
      *
      * @throws IllegalStateException when minikube found an image nowhere
      */
-    public void loadImagesFromDaemon(String profile, List<String> images) {
+    void loadImagesFromDaemon(String profile, List<String> images) {
         List<String> arguments = new ArrayList<>(List.of("image", "load", "-p", profile, "--daemon"));
         arguments.addAll(images);
         load(profile, arguments);
