@@ -127,6 +127,21 @@ class OwnServicesDeployTest {
     }
 
     @Test
+    void a_namespace_written_in_a_manifest_gives_way_to_the_class_namespace(@org.junit.jupiter.api.io.TempDir java.nio.file.Path tmp)
+            throws java.io.IOException {
+        // given
+        java.nio.file.Path yaml = java.nio.file.Files.writeString(tmp.resolve("settings.yaml"),
+                "apiVersion: v1\nkind: ConfigMap\nmetadata: {name: settings, namespace: checkout}\n");
+
+        // when
+        mesh.cluster("east").apply(Resources.fromYaml(yaml));
+
+        // then
+        assertThat(client("east").configMaps().inNamespace("demo").withName("settings").get()).isNotNull();
+        assertThat(client("east").configMaps().inNamespace("checkout").withName("settings").get()).isNull();
+    }
+
+    @Test
     void apply_everywhere_checks_every_cluster_before_applying_in_any() {
         // given only east serves DestinationRules
         destinationRuleCrd("east");
