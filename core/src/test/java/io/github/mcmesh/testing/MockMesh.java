@@ -1,5 +1,6 @@
 package io.github.mcmesh.testing;
 
+import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.PodBuilder;
 import io.fabric8.kubernetes.client.server.mock.KubernetesMixedDispatcher;
@@ -119,7 +120,7 @@ public final class MockMesh implements Mesh, ExecutesInPods, AutoCloseable {
     }
 
     @Override
-    public void applyEverywhere(java.util.List<? extends io.fabric8.kubernetes.api.model.HasMetadata> resources) {
+    public void applyEverywhere(List<? extends HasMetadata> resources) {
         view.applyEverywhere(resources);
     }
 

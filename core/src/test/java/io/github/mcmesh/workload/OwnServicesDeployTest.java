@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.api.model.PodBuilder;
 import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinitionBuilder;
+import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.api.model.apps.DeploymentBuilder;
 import io.fabric8.kubernetes.api.model.apps.StatefulSetBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
@@ -13,12 +14,16 @@ import io.github.mcmesh.ClusterHandle;
 import io.github.mcmesh.internal.workload.WorkloadDeployer;
 import io.github.mcmesh.testing.FakeDeploymentController;
 import io.github.mcmesh.testing.MockMesh;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /** The team's own manifests deployed and applied through cluster handles, and {@link ClusterHandle#scale}, on mock API servers. */
 class OwnServicesDeployTest {
@@ -127,10 +132,9 @@ class OwnServicesDeployTest {
     }
 
     @Test
-    void a_namespace_written_in_a_manifest_gives_way_to_the_class_namespace(@org.junit.jupiter.api.io.TempDir java.nio.file.Path tmp)
-            throws java.io.IOException {
+    void a_namespace_written_in_a_manifest_gives_way_to_the_class_namespace(@TempDir Path tmp) throws IOException {
         // given
-        java.nio.file.Path yaml = java.nio.file.Files.writeString(tmp.resolve("settings.yaml"),
+        Path yaml = Files.writeString(tmp.resolve("settings.yaml"),
                 "apiVersion: v1\nkind: ConfigMap\nmetadata: {name: settings, namespace: checkout}\n");
 
         // when
@@ -226,7 +230,7 @@ class OwnServicesDeployTest {
                           none""");
     }
 
-    private static io.fabric8.kubernetes.api.model.apps.Deployment checkoutDeployment() {
+    private static Deployment checkoutDeployment() {
         return new DeploymentBuilder().withNewMetadata().withName("checkout").endMetadata().withNewSpec().withReplicas(1)
                 .withNewSelector().addToMatchLabels("app", "checkout").endSelector().withNewTemplate().withNewMetadata()
                 .addToLabels("app", "checkout").endMetadata().withNewSpec().addNewContainer().withName("checkout")

@@ -12,6 +12,7 @@ import io.github.mcmesh.spec.MeshSpec;
 import io.github.mcmesh.spec.Version;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.NavigableMap;
@@ -362,7 +363,7 @@ public final class Minikube {
      */
     Map<String, String> imageIds(String profile) {
         CommandResult result = runner.run(command(profile, "image", "ls", "--format", "json", "-p", profile));
-        Map<String, String> ids = new java.util.LinkedHashMap<>();
+        Map<String, String> ids = new LinkedHashMap<>();
         if (result.stdout().isBlank()) {
             return ids;
         }

@@ -13,6 +13,7 @@ import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.regex.Matcher;
@@ -207,7 +208,7 @@ public final class Manifests {
         // no empty line after the last newline: it is not a line of the source
         String[] lines = yaml.split("\r?\n", -1);
         int count = yaml.endsWith("\n") ? lines.length - 1 : lines.length;
-        for (String line : java.util.Arrays.asList(lines).subList(0, count)) {
+        for (String line : Arrays.asList(lines).subList(0, count)) {
             number++;
             if (SEPARATOR.matcher(line).matches()) {
                 documents.add(new Document(current.toString(), start));

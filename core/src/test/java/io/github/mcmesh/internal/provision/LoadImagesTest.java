@@ -13,6 +13,7 @@ import io.github.mcmesh.testing.LogCapture;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.util.List;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -122,7 +123,7 @@ class LoadImagesTest {
         hostImages(CHECKOUT + " " + BUILD_1);
         for (String cluster : List.of("mcmesh-east", "mcmesh-west")) {
             Files.writeString(fixture.fakes().stateDirectory().resolve("minikube/profiles/" + cluster + "/images"),
-                    "registry.local/frontend:dev " + "3".repeat(64) + "\n", java.nio.file.StandardOpenOption.APPEND);
+                    "registry.local/frontend:dev " + "3".repeat(64) + "\n", StandardOpenOption.APPEND);
         }
         int before = fixture.fakes().invocations().size();
 
@@ -196,7 +197,7 @@ class LoadImagesTest {
     void the_fake_minikube_image_load_of_an_image_found_nowhere_warns_removes_the_node_copy_and_exits_0() throws IOException {
         // given the node holds checkout, this machine does not
         Files.writeString(fixture.fakes().stateDirectory().resolve("minikube/profiles/mcmesh-east/images"),
-                CHECKOUT + " " + "1".repeat(64) + "\n", java.nio.file.StandardOpenOption.APPEND);
+                CHECKOUT + " " + "1".repeat(64) + "\n", StandardOpenOption.APPEND);
 
         // when
         CommandResult load = fixture.fakes().runner().runAllowingFailure(
