@@ -170,9 +170,9 @@ class OwnServicesDeployTest {
         // when
         mesh.cluster("east").scale("checkout", 0);
 
-        // then
-        controller.join();
+        // then, as soon as it returns
         assertThat(client("east").pods().inNamespace("demo").withLabel("app", "checkout").list().getItems()).isEmpty();
+        controller.join();
         assertThat(client("east").apps().deployments().inNamespace("demo").withName("checkout").get().getSpec().getReplicas())
                 .isZero();
     }
@@ -188,10 +188,10 @@ class OwnServicesDeployTest {
         // when
         mesh.cluster("west").scale("checkout-cache", 2);
 
-        // then
-        controller.join();
+        // then, as soon as it returns
         assertThat(client("west").apps().statefulSets().inNamespace("demo").withName("checkout-cache").get().getStatus()
                 .getReadyReplicas()).isEqualTo(2);
+        controller.join();
     }
 
     @Test
