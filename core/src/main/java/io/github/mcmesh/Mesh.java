@@ -64,6 +64,33 @@ public interface Mesh {
         clusters().forEach(cluster -> cluster.apply(resources));
     }
 
+    /**
+     * Creates or replaces these resources, e.g. {@code Resources.fromYaml(...)}, in the namespace
+     * of this view in every cluster; their kinds are checked in every cluster before any is applied.
+     */
+    default void applyEverywhere(List<? extends HasMetadata> resources) {
+        clusters().forEach(cluster -> cluster.apply(resources));
+    }
+
+    /**
+     * Puts images built on this machine into every cluster, so workloads can run them without a
+     * registry: with minikube, {@code minikube image load --daemon} into all clusters at once,
+     * skipped in a cluster whose node has the same image id already (a rebuilt image under the same
+     * tag is loaded again). Every image is looked up in this machine's docker daemon before anything
+     * is loaded.
+     *
+     * <pre>{@code
+     * mesh.loadImages("registry.local/checkout:dev", "registry.local/frontend:dev");
+     * mesh.cluster("mcmesh-east").deploy(Workload.fromYaml(Path.of("k8s/checkout.yaml")));
+     * }</pre>
+     *
+     * @throws IllegalArgumentException naming the images this machine's docker daemon lacks
+     * @throws IllegalStateException with provider {@code existing}, which loads no images: push
+     *         them to a registry the clusters can pull from
+     * @throws ProvisioningException naming the cluster when a load fails
+     */
+    void loadImages(String... images);
+
     /** A view of the same clusters scoped to another namespace. */
     Mesh inNamespace(String namespace);
 }

@@ -4,6 +4,10 @@ import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.Service;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.api.model.apps.DeploymentBuilder;
+import io.fabric8.kubernetes.api.model.apps.StatefulSet;
+import io.github.mcmesh.internal.workload.Manifest;
+import io.github.mcmesh.internal.workload.Manifests;
+import java.nio.file.Path;
 import java.util.List;
 import java.util.Objects;
 
@@ -15,6 +19,13 @@ import java.util.Objects;
  * Workload hello = Samples.helloworld("v1").withImage("registry.example.com/helloworld-v1:1.0");
  * mesh.cluster("mcmesh-east").deploy(hello);
  * mesh.cluster("mcmesh-west").deploy(hello.serviceOnly());
+ * }</pre>
+ *
+ * Or the team's own manifests, every document of a YAML file or classpath resource:
+ *
+ * <pre>{@code
+ * Workload checkout = Workload.fromYaml(Path.of("k8s/checkout.yaml"));   // name "checkout"
+ * mesh.cluster("mcmesh-east").deploy(checkout, Workload.fromClasspath("k8s/frontend.yaml"));
  * }</pre>
  *
  * @param name the workload's name, e.g. {@code helloworld-v1}
@@ -34,7 +45,39 @@ public record Workload(String name, List<HasMetadata> resources) {
 
     public Workload {
         Objects.requireNonNull(name, "name");
-        resources = List.copyOf(resources);
+        // a manifest is unmodifiable already and knows each object's file and document, for errors at deploy time
+        resources = resources instanceof Manifest manifest ? manifest : List.copyOf(resources);
+    }
+
+    /**
+     * Every object of a multi-document YAML file, named after the file ({@code k8s/checkout.yaml}
+     * gives {@code checkout}). Any kind fabric8 has a model for, and Istio resources
+     * ({@code *.istio.io}) as generic resources; {@link io.github.mcmesh.ClusterHandle#deploy deploy}
+     * waits for its Deployments and StatefulSets.
+     *
+     * @throws IllegalArgumentException for bad YAML, a document that is not a Kubernetes object, an
+     *         unknown kind or a missing file, naming the file and the document (index, first line,
+     *         kind and name when known)
+     */
+    public static Workload fromYaml(Path file) {
+        return new Workload(baseName(String.valueOf(file.getFileName())), Manifests.read(file));
+    }
+
+    /**
+     * Like {@link #fromYaml(Path)}, from a classpath resource such as {@code k8s/checkout.yaml}
+     * (under {@code src/test/resources}), looked up with the thread's context class loader.
+     */
+    public static Workload fromClasspath(String resource) {
+        return new Workload(baseName(resource.substring(resource.lastIndexOf('/') + 1)), Resources.fromClasspath(resource));
+    }
+
+    private static String baseName(String fileName) {
+        return fileName.replaceFirst("\\.(yaml|yml|json)$", "");
+    }
+
+    /** The StatefulSets among {@link #resources()}; the deployer waits for these too. */
+    public List<StatefulSet> statefulSets() {
+        return resources.stream().filter(StatefulSet.class::isInstance).map(StatefulSet.class::cast).toList();
     }
 
     /** The Deployments among {@link #resources()}; the deployer waits for these. */

@@ -605,5 +605,10 @@ class CallAssertTest {
         public void apply(HasMetadata... resources) {
             throw new UnsupportedOperationException();
         }
+
+        @Override
+        public void scale(String name, int replicas) {
+            throw new UnsupportedOperationException();
+        }
     }
 }

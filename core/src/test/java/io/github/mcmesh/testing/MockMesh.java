@@ -1,5 +1,6 @@
 package io.github.mcmesh.testing;
 
+import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.PodBuilder;
 import io.fabric8.kubernetes.client.server.mock.KubernetesMixedDispatcher;
@@ -111,6 +112,16 @@ public final class MockMesh implements Mesh, ExecutesInPods, AutoCloseable {
     @Override
     public List<ClusterHandle> clusters() {
         return view.clusters();
+    }
+
+    @Override
+    public void loadImages(String... images) {
+        view.loadImages(images);
+    }
+
+    @Override
+    public void applyEverywhere(List<? extends HasMetadata> resources) {
+        view.applyEverywhere(resources);
     }
 
     @Override

@@ -107,6 +107,9 @@ public interface ClusterProvider {
         return List.of();
     }
 
+    /** How {@code Mesh.loadImages} puts images built on this machine into this provider's clusters. */
+    ImageLoader imageLoader();
+
     /** Deletes a cluster mcmesh created; refuses one that does not prove it ({@link #createdHere(String)}). */
     void delete(String cluster);
 

@@ -40,6 +40,11 @@ final class ContextMesh implements ProvisionedMesh {
         return podExec;
     }
 
+    @Override
+    public ImageLoader imageLoader() {
+        return provider.imageLoader();
+    }
+
     /**
      * Deletes what mcmesh created: every cluster it owns ({@code minikube delete}) and the shared
      * node network if mcmesh created it. Clusters mcmesh did not create are never deleted; with

@@ -179,6 +179,23 @@ public final class Docker {
         });
     }
 
+    /**
+     * {@code docker image inspect --format {{.Id}} <reference>}: the image's id in this machine's
+     * daemon ({@code sha256:<hex>}), or empty when the daemon has no such image (exit 1, "No such
+     * image", moby {@code ErrImageDoesNotExist}). Any other failure throws with the command line.
+     */
+    Optional<String> imageId(String reference) {
+        CommandResult result = runner.runAllowingFailure(command("image", "inspect", "--format", "{{.Id}}", reference));
+        if (result.exitCode() != 0) {
+            if (result.stderr().contains("No such image")) {
+                return Optional.empty();
+            }
+            runner.run(command("image", "inspect", "--format", "{{.Id}}", reference)); // fails with the command line, exit code and stderr
+        }
+        String id = result.stdout().strip();
+        return id.isEmpty() ? Optional.empty() : Optional.of(id);
+    }
+
     /** {@code docker network rm <name>}. */
     public void removeNetwork(String name) {
         runner.run(command("network", "rm", name));

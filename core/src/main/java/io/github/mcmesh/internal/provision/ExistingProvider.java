@@ -101,6 +101,14 @@ public final class ExistingProvider implements ClusterProvider {
         // nothing shared was created
     }
 
+    /** Clusters mcmesh did not create need not be minikube profiles, nor reachable from this machine's docker. */
+    @Override
+    public ImageLoader imageLoader() {
+        return ImageLoader.refusing("provider EXISTING loads no images into clusters mcmesh did not create (they need not"
+                + " be minikube profiles); push the images to a registry the clusters can pull from (docker tag <image>"
+                + " <registry>/<name>:<tag>, then docker push <registry>/<name>:<tag>) and deploy them by that name");
+    }
+
     /** Clusters mcmesh did not create may not be minikube profiles: it loads nothing into them. */
     @Override
     public List<Step> preloadSteps(ClusterSpec cluster, SampleImages images) {

@@ -63,6 +63,28 @@ public final class MeshView implements Mesh, ExecutesInPods {
         return handles;
     }
 
+    /** Through the provisioned mesh's {@link ImageLoader}, into every cluster of the view. */
+    @Override
+    public void loadImages(String... images) {
+        if (images.length == 0 || Arrays.stream(images).anyMatch(image -> image == null || image.isBlank())) {
+            throw new IllegalArgumentException("Mesh.loadImages: name every image as 'docker images' shows it, e.g."
+                    + " loadImages(\"registry.local/checkout:dev\"); got " + Arrays.toString(images));
+        }
+        mesh.imageLoader().load(clusterNames(), Arrays.stream(images).distinct().toList());
+    }
+
+    /** Checks the kinds in every cluster first, so a kind one cluster lacks leaves all of them unchanged. */
+    @Override
+    public void applyEverywhere(HasMetadata... resources) {
+        applyEverywhere(List.of(resources));
+    }
+
+    @Override
+    public void applyEverywhere(List<? extends HasMetadata> resources) {
+        handles.forEach(handle -> ((Handle) handle).deployer().checkServed(resources));
+        handles.forEach(handle -> handle.apply(resources));
+    }
+
     @Override
     public Mesh inNamespace(String other) {
         return new MeshView(mesh, other);
@@ -111,6 +133,16 @@ public final class MeshView implements Mesh, ExecutesInPods {
         @Override
         public void apply(HasMetadata... resources) {
             deployer().apply(List.of(resources));
+        }
+
+        @Override
+        public void apply(List<? extends HasMetadata> resources) {
+            deployer().apply(resources);
+        }
+
+        @Override
+        public void scale(String name, int replicas) {
+            deployer().scale(name, replicas);
         }
 
         private WorkloadDeployer deployer() {

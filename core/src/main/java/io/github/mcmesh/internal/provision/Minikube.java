@@ -12,6 +12,7 @@ import io.github.mcmesh.spec.MeshSpec;
 import io.github.mcmesh.spec.Version;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.NavigableMap;
@@ -355,13 +356,68 @@ public final class Minikube {
     }
 
     /**
+     * {@code minikube image ls --format json -p X}: the node's images as repo tag to image id (hex,
+     * no {@code sha256:} prefix), as machine/cache_images.go {@code ListImages} prints them
+     * ({@code json.Marshal([]cruntime.ListImage)}: {@code id}, {@code repoDigests}, {@code repoTags},
+     * {@code size}). A stopped profile prints an empty line: no images.
+     */
+    Map<String, String> imageIds(String profile) {
+        CommandResult result = runner.run(command(profile, "image", "ls", "--format", "json", "-p", profile));
+        Map<String, String> ids = new LinkedHashMap<>();
+        if (result.stdout().isBlank()) {
+            return ids;
+        }
+        for (JsonNode image : json(result)) {
+            for (JsonNode tag : image.path("repoTags")) {
+                ids.put(tag.asString(), image.path("id").asString());
+            }
+        }
+        return ids;
+    }
+
+    /**
+     * The warning minikube prints, and exits 0 after, when it finds an image neither in this machine's
+     * docker daemon nor in its registry (v1.37.0-v1.38.1 pkg/minikube/image/cache.go {@code SaveToDir}:
+     * {@code out.WarningT("The image '{{.imageName}}' was not found; unable to add it to cache.")};
+     * kubernetes/minikube#21393).
+     */
+    static final String IMAGE_NOT_FOUND = "was not found; unable to add it to cache.";
+
+    /**
      * {@code minikube image load -p X <image>}: copies the image from this machine's docker daemon
      * into the node; without {@code --daemon}/{@code --remote} minikube tries the daemon, then the
-     * image's registry (cmd/image.go), and fails with exit code 80 ({@code GUEST_IMAGE_LOAD}) when
-     * neither has it.
+     * image's registry (cmd/image.go).
+     *
+     * @throws IllegalStateException when minikube found the image nowhere: it exits 0 then
      */
     public void loadImage(String profile, String image) {
-        runner.run(command(profile, "image", "load", "-p", profile, image).withTimeout(startTimeout));
+        load(profile, List.of("image", "load", "-p", profile, image));
+    }
+
+    /**
+     * {@code minikube image load -p X --daemon <image>...}: copies the images from this machine's
+     * docker daemon only ({@code --daemon} alone turns the registry off, cmd/image.go
+     * {@code image.UseRemote(false)}); several images per call, as {@code Use: "load IMAGE | ARCHIVE | -"} allows.
+     * Check the daemon has them first: a load of an image it lacks removes the node's copy before
+     * it fails, and exits 0 (machine/cache_images.go {@code transferAndLoadImage} runs
+     * {@code removeExistingImage} before it opens the cached file).
+     *
+     * @throws IllegalStateException when minikube found an image nowhere
+     */
+    void loadImagesFromDaemon(String profile, List<String> images) {
+        List<String> arguments = new ArrayList<>(List.of("image", "load", "-p", profile, "--daemon"));
+        arguments.addAll(images);
+        load(profile, arguments);
+    }
+
+    private void load(String profile, List<String> arguments) {
+        CommandResult result = runner.run(command(profile, arguments).withTimeout(startTimeout));
+        List<String> notFound = result.stderr().lines().filter(line -> line.contains(IMAGE_NOT_FOUND)).map(String::strip).toList();
+        if (!notFound.isEmpty()) {
+            throw new IllegalStateException("'" + result.command().commandLine() + "' exited " + result.exitCode()
+                    + " but loaded nothing for " + String.join(" ", notFound)
+                    + " (minikube exits 0 when it finds an image neither in this machine's docker daemon nor in its registry)");
+        }
     }
 
     /**

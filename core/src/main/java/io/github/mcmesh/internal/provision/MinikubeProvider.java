@@ -285,7 +285,7 @@ public final class MinikubeProvider implements ClusterProvider {
     private void load(String cluster, String image, SampleImages images) {
         try {
             minikube.loadImage(cluster, image);
-        } catch (CommandFailedException e) {
+        } catch (CommandFailedException | IllegalStateException e) {
             throw new IllegalStateException("cannot preload image " + image + " (sample " + String.join(", ",
                     images.samplesRunning(image)) + ") into cluster " + cluster + ": 'minikube image load' takes it from"
                     + " this machine's docker daemon or its registry, and got it from neither. Make it available"
@@ -294,6 +294,12 @@ public final class MinikubeProvider implements ClusterProvider {
                     + images.samplesRunning(image).get(0) + "=registry.example.com/" + image.substring(image.lastIndexOf('/') + 1)
                     + ".\n" + e.getMessage(), e);
         }
+    }
+
+    /** From this machine's docker daemon, by image id ({@link MinikubeImages}). */
+    @Override
+    public ImageLoader imageLoader() {
+        return new MinikubeImages(minikube, docker);
     }
 
     @Override

@@ -35,6 +35,14 @@ public interface ProvisionedMesh extends ExecutesInPods, AutoCloseable {
     PodExec podExec();
 
     /**
+     * How images built on this machine get into the clusters ({@code Mesh.loadImages}); by default
+     * none do (a mesh over connections it did not provision knows no provider).
+     */
+    default ImageLoader imageLoader() {
+        return ImageLoader.refusing("this mesh was not provisioned by mcmesh's provisioner, so it knows no way to load images");
+    }
+
+    /**
      * The mesh as a test class sees it: every cluster, scoped to this namespace. Deploying
      * through a cluster handle waits for readiness; in a plaintext mesh pods get
      * {@code security.istio.io/tlsMode: disabled}.

@@ -9,9 +9,12 @@ import io.fabric8.kubernetes.api.model.Namespaced;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.api.model.apps.DeploymentBuilder;
+import io.fabric8.kubernetes.api.model.apps.StatefulSet;
+import io.fabric8.kubernetes.api.model.apps.StatefulSetBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.fabric8.kubernetes.client.dsl.NonDeletingOperation;
+import io.fabric8.kubernetes.client.dsl.RollableScalableResource;
 import io.github.mcmesh.spec.MeshProperties;
 import io.github.mcmesh.workload.Samples;
 import io.github.mcmesh.workload.Workload;
@@ -32,7 +35,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Applies workloads into one namespace of one cluster (create, or update what exists) and waits until their Deployments are available. Pods that cannot
+ * Applies workloads into one namespace of one cluster (create, or update what exists) and waits until their Deployments
+ * are available and their StatefulSets ready; scales them and waits until the scale holds. Pods that cannot
  * start (image pull errors, crash loops, bad config) fail the wait at once with their container
  * states and events instead of waiting out the timeout.
  *
@@ -86,18 +90,46 @@ public class WorkloadDeployer {
      */
     public void deploy(List<Workload> workloads) {
         long start = System.nanoTime();
-        List<Deployment> deployments = new ArrayList<>();
+        workloads.forEach(workload -> checkServed(workload.resources()));
+        List<Target> targets = new ArrayList<>();
         for (Workload workload : workloads) {
-            apply(workload.resources().stream().map(this::withExtraPodLabels).toList());
-            deployments.addAll(workload.deployments());
+            applyChecked(workload.resources().stream().map(this::withExtraPodLabels).toList());
+            workload.deployments().forEach(deployment -> targets.add(Target.of(deployment)));
+            workload.statefulSets().forEach(statefulSet -> targets.add(Target.of(statefulSet)));
         }
-        awaitAvailable(workloads, deployments);
+        awaitAvailable(workloads, targets);
         LOG.info("[{}] deployed {} into {} in {} ms", cluster, workloads.stream().map(Workload::name).toList(), namespace,
                 Duration.ofNanos(System.nanoTime() - start).toMillis());
     }
 
-    /** Creates or updates the resources: namespaced ones into the namespace, cluster-scoped ones as they are. */
-    public void apply(List<HasMetadata> resources) {
+    /**
+     * Creates or updates the resources: namespaced ones into the namespace, cluster-scoped ones as they are;
+     * generic ones are {@link #checkServed checked} first, all before any is applied.
+     */
+    public void apply(List<? extends HasMetadata> resources) {
+        checkServed(resources);
+        applyChecked(resources);
+    }
+
+    /**
+     * Fails when the cluster does not serve the kind of a generic resource among these (fabric8 reads
+     * every kind it has no model for as one, and fails only when applying it, naming neither file
+     * nor document); typed objects are fabric8's own kinds and pass.
+     *
+     * @throws IllegalArgumentException naming the object, with its file and document when it came from a manifest
+     */
+    public void checkServed(List<? extends HasMetadata> resources) {
+        for (HasMetadata resource : resources) {
+            if (resource instanceof GenericKubernetesResource && !served(resource)) {
+                throw new IllegalArgumentException("Cluster " + cluster + " does not serve kind " + resource.getKind() + " of "
+                        + resource.getApiVersion() + " (" + Manifest.originOf(resources, resource) + "), so nothing was"
+                        + " applied; check apiVersion and kind against 'kubectl api-resources', or install its CRD first"
+                        + " (Istio's come with the istio-base chart)");
+            }
+        }
+    }
+
+    private void applyChecked(List<? extends HasMetadata> resources) {
         for (HasMetadata resource : resources) {
             var operation = isNamespaced(resource) ? client.resource(resource).inNamespace(namespace) : client.resource(resource);
             operation.createOr(NonDeletingOperation::update);
@@ -106,7 +138,14 @@ public class WorkloadDeployer {
     }
 
     private HasMetadata withExtraPodLabels(HasMetadata resource) {
-        if (!(resource instanceof Deployment deployment) || extraPodLabels.isEmpty()) {
+        if (extraPodLabels.isEmpty()) {
+            return resource;
+        }
+        if (resource instanceof StatefulSet statefulSet) {
+            return new StatefulSetBuilder(statefulSet).editSpec().editTemplate()
+                    .editOrNewMetadata().addToLabels(extraPodLabels).endMetadata().endTemplate().endSpec().build();
+        }
+        if (!(resource instanceof Deployment deployment)) {
             return resource;
         }
         return new DeploymentBuilder(deployment).editSpec().editTemplate().editMetadata()
@@ -121,36 +160,182 @@ public class WorkloadDeployer {
             return false;
         }
         try {
-            return client.getApiResources(resource.getApiVersion()).getResources().stream()
-                    .filter(api -> api.getKind().equals(resource.getKind()))
-                    .findFirst().map(APIResource::getNamespaced).orElse(true);
+            return servedKind(resource).map(APIResource::getNamespaced).orElse(true);
         } catch (KubernetesClientException e) {
             // discovery unavailable: Istio's configuration kinds are all namespaced
             return true;
         }
     }
 
-    private void awaitAvailable(List<Workload> workloads, List<Deployment> deployments) {
-        if (deployments.isEmpty()) {
+    /** Whether discovery lists the kind; a group the server does not know answers 404. Other failures leave it to the apply. */
+    private boolean served(HasMetadata resource) {
+        try {
+            return servedKind(resource).isPresent();
+        } catch (KubernetesClientException e) {
+            return e.getCode() != 404;
+        }
+    }
+
+    /** The kind as discovery lists it ({@code GET /apis/<group>/<version>}), empty when the cluster does not serve it. */
+    private Optional<APIResource> servedKind(HasMetadata resource) {
+        var served = client.getApiResources(resource.getApiVersion());
+        if (served == null) {
+            return Optional.empty();
+        }
+        return served.getResources().stream().filter(api -> api.getKind().equals(resource.getKind())).findFirst();
+    }
+
+    /**
+     * Scales the Deployment or StatefulSet and waits until it holds: {@code replicas} ready (and no
+     * more pods counted), or, for 0, no pods left. fabric8's {@code scale(n)} does not wait, and its
+     * {@code scale(n, true)} counts pods, not readiness (HasMetadataOperation {@code waitUntilScaled}).
+     *
+     * @throws IllegalArgumentException when neither exists or {@code replicas} is negative
+     * @throws WorkloadNotReadyException when it does not hold within the timeout, with what was observed
+     */
+    public void scale(String name, int replicas) {
+        String header = "Cannot scale '" + name + "' in cluster " + cluster + ", namespace " + namespace;
+        if (replicas < 0) {
+            throw new IllegalArgumentException(header + " to " + replicas + ": replicas must be 0 or more");
+        }
+        long start = System.nanoTime();
+        Target target;
+        RollableScalableResource<? extends HasMetadata> resource;
+        Deployment deployment = client.apps().deployments().inNamespace(namespace).withName(name).get();
+        StatefulSet statefulSet = deployment != null ? null
+                : client.apps().statefulSets().inNamespace(namespace).withName(name).get();
+        if (deployment != null) {
+            target = Target.of(deployment);
+            resource = client.apps().deployments().inNamespace(namespace).withName(name);
+        } else if (statefulSet != null) {
+            target = Target.of(statefulSet);
+            resource = client.apps().statefulSets().inNamespace(namespace).withName(name);
+        } else {
+            throw new IllegalArgumentException(header + ": there is no Deployment or StatefulSet of that name; Deployments: "
+                    + client.apps().deployments().inNamespace(namespace).list().getItems().stream().map(d -> d.getMetadata().getName()).toList()
+                    + ", StatefulSets: "
+                    + client.apps().statefulSets().inNamespace(namespace).list().getItems().stream().map(d -> d.getMetadata().getName()).toList());
+        }
+        resource.scale(replicas);
+        String what = target.kind() + " '" + name + "' in cluster " + cluster + ", namespace " + namespace;
+        try {
+            Awaitility.await("scale of " + what + " to " + replicas)
+                    .atMost(timeout).pollDelay(Duration.ZERO).pollInterval(pollInterval)
+                    .until(() -> {
+                        if (replicas > 0) {
+                            failIfStuck("Scaling " + what + " to " + replicas, List.of(target));
+                        }
+                        return observe(target).holds(replicas) && (replicas > 0 || pods(List.of(target)).isEmpty());
+                    });
+        } catch (ConditionTimeoutException e) {
+            List<Pod> pods = pods(List.of(target));
+            throw new WorkloadNotReadyException("Scaling " + what + " to " + replicas + " did not hold within " + timeout
+                    + ": observed " + observe(target) + (replicas == 0 ? "; pods left: " + pods.stream()
+                            .map(pod -> pod.getMetadata().getName() + " (" + phase(pod)
+                                    + (pod.getMetadata().getDeletionTimestamp() != null ? ", terminating" : "") + ")").toList() : "")
+                    + "." + evidence(List.of(target)), e);
+        }
+        LOG.info("[{}] scaled {} {} to {} in {} ms", cluster, target.kind(), name, replicas,
+                Duration.ofNanos(System.nanoTime() - start).toMillis());
+    }
+
+    /** What waiting needs of a Deployment or StatefulSet: its kind, name and pod selector. */
+    record Target(String kind, String name, Map<String, String> selector) {
+        static Target of(Deployment deployment) {
+            return new Target("Deployment", deployment.getMetadata().getName(), deployment.getSpec().getSelector().getMatchLabels());
+        }
+
+        static Target of(StatefulSet statefulSet) {
+            return new Target("StatefulSet", statefulSet.getMetadata().getName(), statefulSet.getSpec().getSelector().getMatchLabels());
+        }
+    }
+
+    /** A Deployment's or StatefulSet's status as the API server has it now; {@code exists} false when it is gone. */
+    record Observed(boolean exists, int specReplicas, int replicas, int ready, int available, int updated, long generation,
+            long observedGeneration) {
+
+        /** Rolled out: the controller saw the latest spec and {@code wanted} replicas are ready, no more counted. */
+        boolean holds(int wanted) {
+            return exists && specReplicas == wanted && observedGeneration >= generation && ready == wanted && replicas == wanted;
+        }
+
+        @Override
+        public String toString() {
+            return exists ? "spec.replicas " + specReplicas + ", status replicas " + replicas + ", ready " + ready + ", available "
+                    + available + ", observed generation " + observedGeneration + " of " + generation : "it no longer exists";
+        }
+    }
+
+    private Observed observe(Target target) {
+        if (target.kind().equals("StatefulSet")) {
+            StatefulSet current = client.apps().statefulSets().inNamespace(namespace).withName(target.name()).get();
+            if (current == null) {
+                return new Observed(false, 0, 0, 0, 0, 0, 0, 0);
+            }
+            var status = current.getStatus();
+            return new Observed(true, orOne(current.getSpec().getReplicas()), status == null ? 0 : orZero(status.getReplicas()),
+                    status == null ? 0 : orZero(status.getReadyReplicas()), status == null ? 0 : orZero(status.getAvailableReplicas()),
+                    status == null ? 0 : orZero(status.getUpdatedReplicas()), orZero(current.getMetadata().getGeneration()),
+                    status == null ? 0 : orZero(status.getObservedGeneration()));
+        }
+        Deployment current = client.apps().deployments().inNamespace(namespace).withName(target.name()).get();
+        if (current == null) {
+            return new Observed(false, 0, 0, 0, 0, 0, 0, 0);
+        }
+        var status = current.getStatus();
+        return new Observed(true, orOne(current.getSpec().getReplicas()), status == null ? 0 : orZero(status.getReplicas()),
+                status == null ? 0 : orZero(status.getReadyReplicas()), status == null ? 0 : orZero(status.getAvailableReplicas()),
+                status == null ? 0 : orZero(status.getUpdatedReplicas()), orZero(current.getMetadata().getGeneration()),
+                status == null ? 0 : orZero(status.getObservedGeneration()));
+    }
+
+    private static int orOne(Integer value) {
+        return value == null ? 1 : value;
+    }
+
+    private static int orZero(Integer value) {
+        return value == null ? 0 : value;
+    }
+
+    private static long orZero(Long value) {
+        return value == null ? 0 : value;
+    }
+
+    private static String phase(Pod pod) {
+        return pod.getStatus() == null ? "unknown" : pod.getStatus().getPhase();
+    }
+
+    private void awaitAvailable(List<Workload> workloads, List<Target> targets) {
+        if (targets.isEmpty()) {
             return;
         }
         try {
             Awaitility.await("workloads " + names(workloads) + " available in " + cluster)
                     .atMost(timeout).pollDelay(Duration.ZERO).pollInterval(pollInterval)
                     .until(() -> {
-                        failIfStuck(workloads, deployments);
-                        return deployments.stream().allMatch(this::isAvailable);
+                        failIfStuck(header(workloads), targets);
+                        return targets.stream().allMatch(this::isAvailable);
                     });
         } catch (ConditionTimeoutException e) {
-            List<String> waiting = deployments.stream().filter(deployment -> !isAvailable(deployment))
-                    .map(deployment -> deployment.getMetadata().getName()).toList();
-            throw new WorkloadNotReadyException(header(workloads) + " did not become ready within " + timeout
-                    + ": Deployments " + waiting + " are not available." + evidence(deployments), e);
+            List<String> deployments = targets.stream().filter(target -> target.kind().equals("Deployment") && !isAvailable(target))
+                    .map(Target::name).toList();
+            List<String> statefulSets = targets.stream().filter(target -> target.kind().equals("StatefulSet") && !isAvailable(target))
+                    .map(Target::name).toList();
+            throw new WorkloadNotReadyException(header(workloads) + " did not become ready within " + timeout + ": "
+                    + (deployments.isEmpty() ? "" : "Deployments " + deployments + " are not available")
+                    + (deployments.isEmpty() || statefulSets.isEmpty() ? "" : ", ")
+                    + (statefulSets.isEmpty() ? "" : "StatefulSets " + statefulSets + " are not ready") + "." + evidence(targets), e);
         }
     }
 
-    private boolean isAvailable(Deployment wanted) {
-        Deployment current = client.apps().deployments().inNamespace(namespace).withName(wanted.getMetadata().getName()).get();
+    private boolean isAvailable(Target target) {
+        if (target.kind().equals("StatefulSet")) {
+            // a StatefulSet's pods are ready one after the other; it is there when the controller saw its spec and all are ready
+            Observed observed = observe(target);
+            return observed.exists() && observed.observedGeneration() >= observed.generation()
+                    && observed.ready() >= observed.specReplicas();
+        }
+        Deployment current = client.apps().deployments().inNamespace(namespace).withName(target.name()).get();
         if (current == null || current.getStatus() == null) {
             return false;
         }
@@ -162,12 +347,12 @@ public class WorkloadDeployer {
                 && Optional.ofNullable(current.getStatus().getAvailableReplicas()).orElse(0) >= replicas;
     }
 
-    private void failIfStuck(List<Workload> workloads, List<Deployment> deployments) {
+    private void failIfStuck(String header, List<Target> deployments) {
         for (Pod pod : pods(deployments)) {
             for (ContainerStatus status : containerStatuses(pod).toList()) {
                 String reason = waitingReason(status);
                 if (reason != null && TERMINAL_WAITING_REASONS.contains(reason)) {
-                    throw new WorkloadNotReadyException(header(workloads) + " cannot become ready: pod "
+                    throw new WorkloadNotReadyException(header + " cannot become ready: pod "
                             + pod.getMetadata().getName() + " container " + status.getName() + " is waiting: " + reason
                             + describeWaiting(status) + "." + hint(reason, status) + evidence(deployments));
                 }
@@ -191,7 +376,7 @@ public class WorkloadDeployer {
         return "";
     }
 
-    private String evidence(List<Deployment> deployments) {
+    private String evidence(List<Target> deployments) {
         List<Pod> pods = pods(deployments);
         StringBuilder text = new StringBuilder("\nContainer states:");
         if (pods.isEmpty()) {
@@ -211,10 +396,10 @@ public class WorkloadDeployer {
         return text.toString();
     }
 
-    private List<String> recentEvents(List<Pod> pods, List<Deployment> deployments) {
+    private List<String> recentEvents(List<Pod> pods, List<Target> deployments) {
         Set<String> names = new java.util.HashSet<>();
         pods.forEach(pod -> names.add(pod.getMetadata().getName()));
-        deployments.forEach(deployment -> names.add(deployment.getMetadata().getName()));
+        deployments.forEach(deployment -> names.add(deployment.name()));
         List<Event> events = client.v1().events().inNamespace(namespace).list().getItems().stream()
                 .filter(event -> event.getInvolvedObject() != null && names.stream()
                         .anyMatch(name -> String.valueOf(event.getInvolvedObject().getName()).startsWith(name)))
@@ -232,10 +417,10 @@ public class WorkloadDeployer {
                 .filter(Objects::nonNull).findFirst().orElse("");
     }
 
-    private List<Pod> pods(List<Deployment> deployments) {
+    private List<Pod> pods(List<Target> deployments) {
         Map<String, Pod> pods = new LinkedHashMap<>();
-        for (Deployment deployment : deployments) {
-            client.pods().inNamespace(namespace).withLabels(deployment.getSpec().getSelector().getMatchLabels())
+        for (Target deployment : deployments) {
+            client.pods().inNamespace(namespace).withLabels(deployment.selector())
                     .list().getItems().forEach(pod -> pods.put(pod.getMetadata().getName(), pod));
         }
         return List.copyOf(pods.values());

@@ -25,6 +25,11 @@ public final class MeshViews {
 
     /** A provisioned mesh over these connections that tears nothing down; closing it closes their clients. */
     public static ProvisionedMesh of(MeshSpec spec, List<ClusterConnection> connections, PodExec podExec) {
+        return of(spec, connections, podExec, ImageLoader.refusing("a test mesh over given connections loads no images"));
+    }
+
+    /** The same, loading images with {@code images} (e.g. minikube's through fake tools). */
+    public static ProvisionedMesh of(MeshSpec spec, List<ClusterConnection> connections, PodExec podExec, ImageLoader images) {
         List<ClusterConnection> copy = List.copyOf(connections);
         return new ProvisionedMesh() {
             @Override
@@ -40,6 +45,11 @@ public final class MeshViews {
             @Override
             public PodExec podExec() {
                 return podExec;
+            }
+
+            @Override
+            public ImageLoader imageLoader() {
+                return images;
             }
 
             @Override

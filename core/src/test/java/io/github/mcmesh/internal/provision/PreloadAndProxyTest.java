@@ -130,8 +130,9 @@ class PreloadAndProxyTest {
                 .hasMessageContaining("cannot preload image " + MIRRORED_CURL + " (sample sleep) into cluster")
                 .hasMessageContaining("set mcmesh.sample.images (Sources.withSampleImages) to an image you have,"
                         + " e.g. sleep=registry.example.com/curl:8.16.0")
-                .hasMessageContaining("exit code 80")
-                .hasMessageContaining("GUEST_IMAGE_LOAD");
+                // minikube v1.37.0-v1.38.1 exits 0 then, with only this warning (image/cache.go SaveToDir)
+                .hasMessageContaining(" " + MIRRORED_CURL + "' exited 0 but loaded nothing for"
+                        + " ! The image '" + MIRRORED_CURL + "' was not found; unable to add it to cache.");
         assertThat(fixture.istioLog).isEmpty();
     }
 

@@ -1,0 +1,127 @@
+package io.github.mcmesh.internal.provision;
+
+import io.github.mcmesh.ProvisioningException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Loads images from this machine's docker daemon into minikube nodes, all clusters at once. Three
+ * facts of minikube v1.37.0-v1.38.1 shape it: {@code image load} exits 0 when the image exists
+ * nowhere (it only warns), a failed load first removes the node's copy
+ * (machine/cache_images.go {@code transferAndLoadImage}), and a rebuilt image keeps its tag. So
+ * the daemon is asked first ({@code docker image inspect}), for every image, before any load; a
+ * node is skipped only when it holds the same image <em>id</em> ({@code image ls --format json});
+ * and after a load the node's ids are read again, since minikube keeps the old image without an
+ * error when a running container uses it (kubernetes/minikube#23023).
+ *
+ * <pre>{@code
+ * new MinikubeImages(minikube, docker).load(List.of("mcmesh-east", "mcmesh-west"), List.of("registry.local/checkout:dev"));
+ * }</pre>
+ */
+final class MinikubeImages implements ImageLoader {
+
+    private static final Logger LOG = LoggerFactory.getLogger(MinikubeImages.class);
+    private static final String DIGEST_PREFIX = "sha256:";
+
+    private final Minikube minikube;
+    private final Docker docker;
+
+    MinikubeImages(Minikube minikube, Docker docker) {
+        this.minikube = minikube;
+        this.docker = docker;
+    }
+
+    @Override
+    public void load(List<String> clusters, List<String> images) {
+        Map<String, String> hostIds = hostIds(images);
+        ExecutorService pool = Executors.newFixedThreadPool(Math.max(1, clusters.size()), runnable -> {
+            Thread thread = new Thread(runnable, "mcmesh-image-load");
+            thread.setDaemon(true);
+            return thread;
+        });
+        try {
+            List<CompletableFuture<Void>> loads = clusters.stream()
+                    .map(cluster -> CompletableFuture.runAsync(() -> loadInto(cluster, hostIds), pool)).toList();
+            List<RuntimeException> failures = new ArrayList<>();
+            for (int i = 0; i < loads.size(); i++) {
+                try {
+                    loads.get(i).join();
+                } catch (CompletionException e) {
+                    failures.add(new ProvisioningException(Optional.of(clusters.get(i)), "load images " + images,
+                            e.getCause().getMessage(), e.getCause()));
+                }
+            }
+            if (!failures.isEmpty()) {
+                RuntimeException first = failures.get(0);
+                failures.subList(1, failures.size()).forEach(first::addSuppressed);
+                throw first;
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
+    /** Each image's id in this machine's daemon; fails naming every image it lacks. */
+    private Map<String, String> hostIds(List<String> images) {
+        Map<String, String> ids = new LinkedHashMap<>();
+        List<String> missing = new ArrayList<>();
+        for (String image : images) {
+            docker.imageId(image).ifPresentOrElse(id -> ids.put(image, hex(id)), () -> missing.add(image));
+        }
+        if (!missing.isEmpty()) {
+            throw new IllegalArgumentException("Mesh.loadImages: this machine's docker daemon has no image " + String.join(", ", missing)
+                    + " ('docker image inspect' found none), so nothing was loaded; build it (docker build -t "
+                    + missing.get(0) + " .) or pull it first, and pass the name 'docker images' shows");
+        }
+        return ids;
+    }
+
+    private void loadInto(String cluster, Map<String, String> hostIds) {
+        long start = System.nanoTime();
+        Map<String, String> before = minikube.imageIds(cluster);
+        List<String> stale = stale(before, hostIds);
+        List<String> skipped = hostIds.keySet().stream().filter(image -> !stale.contains(image)).toList();
+        if (!stale.isEmpty()) {
+            LOG.info("[{}] loading images {} from this machine's docker daemon", cluster, stale);
+            minikube.loadImagesFromDaemon(cluster, stale);
+            Map<String, String> after = minikube.imageIds(cluster);
+            // unchanged or absent means minikube loaded nothing; another id than this machine's is accepted, since a
+            // daemon on the containerd image store reports the index digest where the node's docker reports the config's
+            List<String> notLoaded = stale.stream().filter(image -> {
+                String now = after.get(Minikube.listedName(image));
+                return now == null || !now.equals(hostIds.get(image)) && now.equals(before.get(Minikube.listedName(image)));
+            }).toList();
+            if (!notLoaded.isEmpty()) {
+                throw new IllegalStateException("after 'minikube image load' the node still has " + notLoaded.stream()
+                        .map(image -> image + " " + Optional.ofNullable(after.get(Minikube.listedName(image)))
+                                .map(id -> "with its old id " + id).orElse("nowhere")).toList()
+                        + ", not this machine's build: minikube keeps the node's image, without an error, when a running"
+                        + " container uses it (kubernetes/minikube#23023); delete the pods using it, or build the new"
+                        + " image under a new tag");
+            }
+        }
+        LOG.info("[{}] images in {} ms: loaded {}, skipped {} (the node has the same image id)", cluster,
+                Duration.ofNanos(System.nanoTime() - start).toMillis(), stale, skipped);
+    }
+
+    /** The images whose id in the node differs from this machine's, or that the node lacks. */
+    private static List<String> stale(Map<String, String> nodeIds, Map<String, String> hostIds) {
+        return hostIds.entrySet().stream()
+                .filter(image -> !image.getValue().equals(nodeIds.get(Minikube.listedName(image.getKey()))))
+                .map(Map.Entry::getKey).toList();
+    }
+
+    private static String hex(String id) {
+        return id.startsWith(DIGEST_PREFIX) ? id.substring(DIGEST_PREFIX.length()) : id;
+    }
+}
