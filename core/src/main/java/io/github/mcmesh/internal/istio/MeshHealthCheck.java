@@ -9,6 +9,7 @@ import io.github.mcmesh.internal.istio.MeshHealth.ClusterHealth;
 import io.github.mcmesh.internal.probe.PodExec.ExecResult;
 import io.github.mcmesh.internal.probe.PodExec;
 import io.github.mcmesh.internal.provision.ProvisioningContext;
+import io.github.mcmesh.internal.spec.SpecFacts;
 import io.github.mcmesh.spec.TrustMode;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -24,7 +25,9 @@ import tools.jackson.core.type.TypeReference;
  * Reads a mesh's health through the Kubernetes API: Deployment {@code istiod}, istiod's
  * {@code /debug/clusterz} (asked as {@link Istiod} says, in the pod {@link Istiod#pod} picks;
  * entries {@code id}, {@code secretName}, {@code syncStatus} as in Istio's {@code pkg/cluster/debug.go})
- * and the {@code cacerts} roots.
+ * and the {@code cacerts} roots; on several networks each cluster's east-west gateway
+ * ({@link EastWestGateway#problems}: namespace label, Service with label, port and address,
+ * Deployment available, Gateway {@value EastWestGateway#EXPOSE_SERVICES}).
  */
 public final class MeshHealthCheck {
 
@@ -76,6 +79,10 @@ public final class MeshHealthCheck {
                 problems.add("Deployment istio-system/istiod has no available replica (image pull, or too little CPU/memory"
                         + " for its requests?)");
             }
+        }
+        if (SpecFacts.multiNetwork(context.spec())) {
+            context.spec().cluster(cluster).ifPresent(spec -> problems.addAll(EastWestGateway.problems(client, context.spec(),
+                    spec, context.connection(cluster).nodeIp())));
         }
         Map<String, String> peers = new TreeMap<>();
         Optional<Pod> pod = Istiod.pod(client);

@@ -411,6 +411,8 @@ public final class MeshFixture implements AutoCloseable {
                 client.serviceAccounts().inNamespace("istio-system").resource(new ServiceAccountBuilder().withNewMetadata()
                         .withName("istio-reader-service-account").withNamespace("istio-system").endMetadata().build())
                         .createOr(NonDeletingOperation::update);
+            } else if (release.equals("istio-eastwestgateway")) {
+                io.github.mcmesh.testing.GatewayChart.render(client, args);
             } else if (release.equals("istiod")) {
                 client.apps().deployments().inNamespace("istio-system").resource(new DeploymentBuilder().withNewMetadata()
                         .withName("istiod").withNamespace("istio-system").addToLabels("app", "istiod").endMetadata()

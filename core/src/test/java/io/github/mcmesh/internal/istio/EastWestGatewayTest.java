@@ -1,0 +1,257 @@
+package io.github.mcmesh.internal.istio;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.fabric8.kubernetes.api.model.NamespaceBuilder;
+import io.fabric8.kubernetes.api.model.ServiceBuilder;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.dsl.base.CustomResourceDefinitionContext;
+import io.fabric8.kubernetes.client.server.mock.KubernetesCrudDispatcher;
+import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
+import io.fabric8.mockwebserver.Context;
+import io.fabric8.mockwebserver.MockWebServer;
+import io.github.mcmesh.internal.exec.Command;
+import io.github.mcmesh.internal.exec.CommandResult;
+import io.github.mcmesh.internal.exec.CommandRunner;
+import io.github.mcmesh.internal.exec.Redactor;
+import io.github.mcmesh.internal.exec.Tool;
+import io.github.mcmesh.internal.probe.PodExec;
+import io.github.mcmesh.internal.provision.ClusterConnection;
+import io.github.mcmesh.internal.provision.ProvisioningContext;
+import io.github.mcmesh.internal.provision.Step;
+import io.github.mcmesh.spec.MeshSpec;
+import io.github.mcmesh.spec.Provider;
+import io.github.mcmesh.spec.Timeouts;
+import io.github.mcmesh.testing.FakeTools;
+import io.github.mcmesh.testing.GatewayChart;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Installing a mesh on several networks: namespace label, istiod's network, the east-west gateway and its Gateway. */
+class EastWestGatewayTest {
+
+    private static final String REPO = "https://istio-release.storage.googleapis.com/charts";
+    private static final String EAST = "mcmesh-east";
+
+    @TempDir
+    Path temp;
+
+    private final List<KubernetesMockServer> servers = new ArrayList<>();
+    private final Map<String, KubernetesClient> clients = new HashMap<>();
+    private FakeTools fakes;
+
+    @BeforeEach
+    void install_fakes() {
+        fakes = FakeTools.install(temp.resolve("tools"));
+    }
+
+    @AfterEach
+    void stop_servers() {
+        clients.values().forEach(KubernetesClient::close);
+        servers.forEach(KubernetesMockServer::destroy);
+    }
+
+    private MeshSpec twoNetworks(MeshSpec.Builder builder) {
+        return builder.cluster(EAST, c -> c.network("net-east")).cluster("mcmesh-west", c -> c.network("net-west"))
+                .stateDirectory(temp.resolve("state")).timeouts(Timeouts.defaults().withCommand(Duration.ofSeconds(10))).build();
+    }
+
+    @Test
+    void given_two_networks_when_installed_then_namespace_label_istiod_network_gateway_and_expose_services_are_exact() {
+        // given
+        MeshSpec spec = twoNetworks(MeshSpec.builder());
+        IstioInstaller istio = new IstioInstaller(context(spec), unusedExec());
+        // when
+        run(istio.installSteps(EAST));
+        // then
+        assertThat(fakes.invocationsOf("helm")).filteredOn(line -> line.startsWith("helm upgrade")).containsExactly(
+                "helm upgrade --install istio-base base --repo " + REPO + " --version 1.30.3 -n istio-system"
+                        + " --create-namespace --kube-context mcmesh-east --wait --timeout 600s",
+                "helm upgrade --install istiod istiod --repo " + REPO + " --version 1.30.3 -n istio-system"
+                        + " --create-namespace --kube-context mcmesh-east --wait --timeout 600s"
+                        + " --set global.meshID=mesh1 --set global.multiCluster.clusterName=mcmesh-east"
+                        + " --set global.network=net-east --set resources.requests.cpu=100m"
+                        + " --set resources.requests.memory=512Mi"
+                        + " --set-string meshConfig.defaultConfig.proxyMetadata.ISTIO_META_DNS_CAPTURE=true",
+                "helm upgrade --install istio-eastwestgateway gateway --repo " + REPO + " --version 1.30.3 -n istio-system"
+                        + " --create-namespace --kube-context mcmesh-east --wait --timeout 600s"
+                        + " --set networkGateway=net-east --set service.type=ClusterIP"
+                        + " --set-json service.externalIPs=[\"192.168.200.2\"]");
+        KubernetesClient east = clients.get(EAST);
+        assertThat(east.namespaces().withName("istio-system").get().getMetadata().getLabels())
+                .containsEntry("topology.istio.io/network", "net-east");
+        var gateway = east.genericKubernetesResources(EastWestGateway.GATEWAYS).inNamespace("istio-system")
+                .withName("cross-network-gateway").get();
+        assertThat(gateway.getApiVersion()).isEqualTo("networking.istio.io/v1beta1");
+        assertThat(gateway.getAdditionalProperties().get("spec")).isEqualTo(Map.of(
+                "selector", Map.of("istio", "eastwestgateway"),
+                "servers", List.of(Map.of("port", Map.of("number", 15443, "name", "tls", "protocol", "TLS"),
+                        "tls", Map.of("mode", "AUTO_PASSTHROUGH"), "hosts", List.of("*.local")))));
+        // the list value read back from helm get values matches, so a rerun upgrades nothing
+        assertThat(istio.installSteps(EAST)).allMatch(Step::holds);
+    }
+
+    @Test
+    void given_one_network_when_installed_then_no_gateway_and_no_namespace_label() {
+        // given
+        MeshSpec spec = MeshSpec.builder().stateDirectory(temp.resolve("state")).build();
+        IstioInstaller istio = new IstioInstaller(context(spec), unusedExec());
+        // when
+        run(istio.installSteps(EAST));
+        // then
+        assertThat(fakes.invocationsOf("helm")).noneMatch(line -> line.contains("istio-eastwestgateway"));
+        assertThat(clients.get(EAST).namespaces().withName("istio-system").get().getMetadata().getLabels())
+                .doesNotContainKey("topology.istio.io/network");
+        assertThat(istio.installSteps(EAST)).extracting(Step::name).doesNotContain("expose services on the east-west"
+                + " gateway (Gateway cross-network-gateway)");
+    }
+
+    @Test
+    void given_istio_system_without_the_label_when_installed_then_the_label_is_patched_in_keeping_the_others() {
+        // given
+        MeshSpec spec = twoNetworks(MeshSpec.builder());
+        IstioInstaller istio = new IstioInstaller(context(spec), unusedExec());
+        clients.get(EAST).namespaces().resource(new NamespaceBuilder().withNewMetadata().withName("istio-system")
+                .addToLabels("team", "platform").endMetadata().build()).create();
+        Step namespace = istio.installSteps(EAST).get(0);
+        // when
+        boolean heldBefore = namespace.holds();
+        namespace.apply();
+        // then
+        assertThat(namespace.name()).isEqualTo("create namespace istio-system with label topology.istio.io/network=net-east");
+        assertThat(heldBefore).isFalse();
+        assertThat(clients.get(EAST).namespaces().withName("istio-system").get().getMetadata().getLabels())
+                .containsEntry("team", "platform").containsEntry("topology.istio.io/network", "net-east");
+        assertThat(namespace.holds()).isTrue();
+    }
+
+    @Test
+    void given_the_gateway_service_deleted_or_its_address_changed_when_checked_then_the_release_step_upgrades_again() {
+        // given
+        MeshSpec spec = twoNetworks(MeshSpec.builder());
+        IstioInstaller istio = new IstioInstaller(context(spec), unusedExec());
+        run(istio.installSteps(EAST));
+        KubernetesClient east = clients.get(EAST);
+        // when: the address changed
+        east.services().inNamespace("istio-system").withName("istio-eastwestgateway")
+                .edit(s -> new ServiceBuilder(s).editSpec().withExternalIPs("192.168.200.9").endSpec().build());
+        // then
+        assertThat(gatewayRelease(istio).holds()).isFalse();
+        gatewayRelease(istio).apply();
+        assertThat(east.services().inNamespace("istio-system").withName("istio-eastwestgateway").get().getSpec()
+                .getExternalIPs()).containsExactly("192.168.200.2");
+        assertThat(gatewayRelease(istio).holds()).isTrue();
+        // when: the Service is gone
+        east.services().inNamespace("istio-system").withName("istio-eastwestgateway").delete();
+        // then
+        assertThat(gatewayRelease(istio).holds()).isFalse();
+    }
+
+    @Test
+    void given_clusters_mcmesh_did_not_create_when_installed_then_the_gateway_keeps_the_charts_load_balancer() {
+        // given
+        MeshSpec spec = twoNetworks(MeshSpec.builder().provider(Provider.EXISTING));
+        IstioInstaller istio = new IstioInstaller(context(spec), unusedExec());
+        // when
+        gatewayRelease(istio).apply();
+        // then
+        assertThat(fakes.invocationsOf("helm")).filteredOn(line -> line.startsWith("helm upgrade")).containsExactly(
+                "helm upgrade --install istio-eastwestgateway gateway --repo " + REPO + " --version 1.30.3 -n istio-system"
+                        + " --create-namespace --kube-context mcmesh-east --wait --timeout 600s --set networkGateway=net-east");
+    }
+
+    @Test
+    void given_two_networks_the_chart_check_and_the_uninstall_include_the_gateway_chart() {
+        // given
+        MeshSpec spec = twoNetworks(MeshSpec.builder());
+        IstioInstaller istio = new IstioInstaller(context(spec), unusedExec());
+        run(istio.installSteps(EAST));
+        // when
+        istio.chartVersionSteps().forEach(Step::apply);
+        istio.uninstall(EAST);
+        // then
+        assertThat(fakes.invocationsOf("helm")).contains(
+                "helm show chart gateway --repo " + REPO + " --version 1.30.3",
+                "helm uninstall istio-eastwestgateway -n istio-system --kube-context mcmesh-east --timeout 600s");
+    }
+
+    private static Step gatewayRelease(IstioInstaller istio) {
+        return istio.installSteps(EAST).stream().filter(step -> step.name().startsWith("helm install istio-eastwestgateway"))
+                .findFirst().orElseThrow();
+    }
+
+    private ProvisioningContext context(MeshSpec spec) {
+        ProvisioningContext context = new ProvisioningContext(spec, rendering(fakes.runner()));
+        for (int i = 0; i < spec.clusterNames().size(); i++) {
+            String name = spec.clusterNames().get(i);
+            String ip = "192.168.200." + (2 + i);
+            context.register(new ClusterConnection(name, clients.computeIfAbsent(name, n -> newCluster()), ip,
+                    "https://" + ip + ":8443"));
+        }
+        return context;
+    }
+
+    /** The fake helm, with the gateway chart's objects rendered into the mock API server after a successful install. */
+    private CommandRunner rendering(CommandRunner runner) {
+        return new CommandRunner() {
+            @Override
+            public CommandResult run(Command command) {
+                CommandResult result = runner.run(command);
+                render(command);
+                return result;
+            }
+
+            @Override
+            public CommandResult runAllowingFailure(Command command) {
+                CommandResult result = runner.runAllowingFailure(command);
+                if (result.exitCode() == 0) {
+                    render(command);
+                }
+                return result;
+            }
+
+            @Override
+            public Redactor secrets() {
+                return runner.secrets();
+            }
+
+            private void render(Command command) {
+                List<String> args = command.arguments();
+                int context = args.indexOf("--kube-context");
+                if (command.tool() == Tool.HELM && args.get(0).equals("upgrade") && context > 0) {
+                    GatewayChart.render(clients.get(args.get(context + 1)), args);
+                }
+            }
+        };
+    }
+
+    private KubernetesClient newCluster() {
+        KubernetesMockServer server = new KubernetesMockServer(new Context(), new MockWebServer(), new HashMap<>(),
+                new KubernetesCrudDispatcher(), false);
+        server.init();
+        var definition = EastWestGateway.GATEWAYS;
+        server.expectCustomResource(new CustomResourceDefinitionContext.Builder().withGroup(definition.getGroup())
+                .withVersion(definition.getVersion()).withKind(definition.getKind()).withPlural(definition.getPlural())
+                .withScope("Namespaced").build());
+        servers.add(server);
+        return server.createClient();
+    }
+
+    private static void run(List<Step> steps) {
+        steps.stream().filter(step -> !step.holds()).forEach(Step::apply);
+    }
+
+    private static PodExec unusedExec() {
+        return (client, namespace, pod, container, timeout, command) -> {
+            throw new AssertionError("no exec expected");
+        };
+    }
+}
