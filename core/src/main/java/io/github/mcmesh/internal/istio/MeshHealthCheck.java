@@ -10,6 +10,8 @@ import io.github.mcmesh.internal.probe.PodExec.ExecResult;
 import io.github.mcmesh.internal.probe.PodExec;
 import io.github.mcmesh.internal.provision.ProvisioningContext;
 import io.github.mcmesh.internal.spec.SpecFacts;
+import io.github.mcmesh.spec.ClusterSpec;
+import io.github.mcmesh.spec.Provider;
 import io.github.mcmesh.spec.TrustMode;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -115,7 +117,60 @@ public final class MeshHealthCheck {
                 peerProblem(cluster, peer, peers.get(peer)).ifPresent(problems::add);
             }
         }
+        if (SpecFacts.multiNetwork(context.spec())) {
+            problems.addAll(networkzProblems(cluster, client, podName));
+        }
         return new ClusterHealth(cluster, available, peers, problems);
+    }
+
+    /**
+     * Whether this istiod knows the east-west gateway of every peer on another network at the
+     * address the peer's gateway has ({@code /debug/networkz}): without it istiod sends the peer's
+     * pod IPs, which are not routed between networks.
+     */
+    private List<String> networkzProblems(String cluster, KubernetesClient client, String podName) {
+        ExecResult result = podExec.exec(client, Istiod.NAMESPACE, podName, Istiod.CONTAINER, EXEC_TIMEOUT,
+                Istiod.NETWORKZ_COMMAND);
+        if (!result.succeeded()) {
+            return List.of("cannot read /debug/networkz in pod " + podName + " (exit " + result.exitCode() + "): "
+                    + result.stderr().strip());
+        }
+        List<Map<String, Object>> gateways;
+        try {
+            gateways = Objects.requireNonNullElse(Serialization.unmarshal(result.stdout(),
+                    new TypeReference<List<Map<String, Object>>>() {
+                    }), List.of());
+        } catch (RuntimeException e) {
+            return List.of("/debug/networkz in pod " + podName + " is not the expected JSON list: " + e.getMessage());
+        }
+        List<String> known = gateways.stream().map(g -> g.get("Network") + "=" + g.get("Addr") + ":" + g.get("Port")).toList();
+        String own = context.spec().cluster(cluster).map(ClusterSpec::network).orElse("");
+        List<String> problems = new ArrayList<>();
+        for (ClusterSpec peer : context.spec().clusters()) {
+            if (peer.network().equals(own)) {
+                continue;
+            }
+            Optional<String> address = expectedGatewayAddress(peer);
+            if (address.isEmpty()) {
+                continue; // the peer's own health names its gateway without an address
+            }
+            String wanted = peer.network() + "=" + address.get() + ":" + EastWestGateway.PORT;
+            if (!known.contains(wanted)) {
+                problems.add("istiod does not know the east-west gateway of network " + peer.network() + " (cluster "
+                        + peer.name() + ") at " + address.get() + ":" + EastWestGateway.PORT + " (/debug/networkz lists "
+                        + known + "): it sends " + peer.name() + "'s pod IPs instead, which are not routed between networks");
+            }
+        }
+        return problems;
+    }
+
+    /** Where a peer's gateway should be: its node IP on clusters mcmesh creates, else what its Service reports. */
+    private Optional<String> expectedGatewayAddress(ClusterSpec peer) {
+        if (context.spec().provider() == Provider.MINIKUBE) {
+            return Optional.of(context.connection(peer.name()).nodeIp());
+        }
+        return EastWestGateway.service(context.connection(peer.name()).client())
+                .flatMap(service -> EastWestGateway.addresses(service).stream().findFirst());
     }
 
     private Optional<String> peerProblem(String cluster, String peer, String status) {

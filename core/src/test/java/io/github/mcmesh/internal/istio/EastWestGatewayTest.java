@@ -24,6 +24,7 @@ import io.github.mcmesh.spec.Provider;
 import io.github.mcmesh.spec.Timeouts;
 import io.github.mcmesh.testing.FakeTools;
 import io.github.mcmesh.testing.GatewayChart;
+import io.github.mcmesh.testing.RecordedPodExec;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -181,6 +182,60 @@ class EastWestGatewayTest {
         assertThat(fakes.invocationsOf("helm")).contains(
                 "helm show chart gateway --repo " + REPO + " --version 1.30.3",
                 "helm uninstall istio-eastwestgateway -n istio-system --kube-context mcmesh-east --timeout 600s");
+    }
+
+    @Test
+    void given_a_gateway_without_address_label_or_expose_services_when_health_is_read_then_each_trap_is_named() {
+        // given: west installed and then broken, east with every piece
+        MeshSpec spec = twoNetworks(MeshSpec.builder().trust(io.github.mcmesh.spec.TrustMode.SHARED_ROOT_CA));
+        RecordedPodExec exec = new RecordedPodExec();
+        ProvisioningContext context = context(spec);
+        IstioInstaller istio = new IstioInstaller(context, exec);
+        for (String cluster : spec.clusterNames()) {
+            run(istio.installSteps(cluster));
+            runningIstiod(clients.get(cluster), cluster);
+            String peer = cluster.equals(EAST) ? "mcmesh-west" : EAST;
+            exec.answer("istiod-" + cluster, List.of("pilot-discovery", "request", "GET", "/debug/clusterz"),
+                    new PodExec.ExecResult(0, "[{\"id\":\"" + peer + "\",\"syncStatus\":\"synced\"}]", ""));
+        }
+        // east's istiod knows no gateway of net-west; west's knows east's
+        exec.answer("istiod-" + EAST, List.of("pilot-discovery", "request", "GET", "/debug/networkz"),
+                new PodExec.ExecResult(0, "[{\"Network\":\"net-east\",\"Cluster\":\"mcmesh-east\",\"Addr\":\"192.168.200.2\","
+                        + "\"Port\":15443}]", ""));
+        exec.answer("istiod-mcmesh-west", List.of("pilot-discovery", "request", "GET", "/debug/networkz"),
+                new PodExec.ExecResult(0, "[{\"Network\":\"net-east\",\"Cluster\":\"mcmesh-east\",\"Addr\":\"192.168.200.2\","
+                        + "\"Port\":15443}]", ""));
+        KubernetesClient west = clients.get("mcmesh-west");
+        west.namespaces().withName("istio-system").edit(n -> new NamespaceBuilder(n).editMetadata()
+                .removeFromLabels("topology.istio.io/network").endMetadata().build());
+        west.services().inNamespace("istio-system").withName("istio-eastwestgateway")
+                .edit(svc -> new ServiceBuilder(svc).editSpec().withExternalIPs(List.of()).endSpec().build());
+        west.genericKubernetesResources(EastWestGateway.GATEWAYS).inNamespace("istio-system").withName("cross-network-gateway")
+                .delete();
+        // when
+        MeshHealth health = istio.health();
+        // then
+        assertThat(health.cluster(EAST).orElseThrow().problems()).containsExactly("istiod does not know the east-west gateway"
+                + " of network net-west (cluster mcmesh-west) at 192.168.200.3:15443 (/debug/networkz lists"
+                + " [net-east=192.168.200.2:15443]): it sends mcmesh-west's pod IPs instead, which are not routed between networks");
+        assertThat(health.cluster("mcmesh-west").orElseThrow().problems()).containsExactly(
+                "namespace istio-system has no label topology.istio.io/network (expected net-west): istiod may put pods without"
+                        + " a network of their own on the wrong network and send them another network's pod IPs",
+                "Service istio-system/istio-eastwestgateway has no address (type ClusterIP, no load balancer ingress, no"
+                        + " externalIPs): istiod knows no gateway for network net-west and sends the peers this cluster's pod"
+                        + " IPs, which they cannot reach",
+                "no Gateway istio-system/cross-network-gateway (port 15443, TLS AUTO_PASSTHROUGH, hosts *.local): the"
+                        + " east-west gateway has no 15443 listener, so calls from other networks reach its address and are reset");
+        assertThat(health.ready()).isFalse();
+    }
+
+    private static void runningIstiod(KubernetesClient client, String cluster) {
+        client.apps().deployments().inNamespace("istio-system").resource(new io.fabric8.kubernetes.api.model.apps.DeploymentBuilder()
+                .withNewMetadata().withName("istiod").withNamespace("istio-system").endMetadata().withNewStatus()
+                .withAvailableReplicas(1).endStatus().build()).createOr(io.fabric8.kubernetes.client.dsl.NonDeletingOperation::update);
+        client.pods().inNamespace("istio-system").resource(new io.fabric8.kubernetes.api.model.PodBuilder().withNewMetadata()
+                .withName("istiod-" + cluster).withNamespace("istio-system").addToLabels("app", "istiod").endMetadata()
+                .withNewStatus().withPhase("Running").endStatus().build()).create();
     }
 
     private static Step gatewayRelease(IstioInstaller istio) {
