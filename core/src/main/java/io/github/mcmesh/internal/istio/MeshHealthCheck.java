@@ -155,7 +155,11 @@ public final class MeshHealthCheck {
                 continue; // the peer's own health names its gateway without an address
             }
             String wanted = peer.network() + "=" + address.get() + ":" + EastWestGateway.PORT;
-            if (!known.contains(wanted)) {
+            // istiod resolves a load balancer's host name (RESOLVE_HOSTNAME_GATEWAYS, default true) and lists the IPs
+            boolean hostName = !address.get().matches("[0-9.]+|.*:.*");
+            boolean listed = hostName ? gateways.stream().anyMatch(g -> peer.network().equals(g.get("Network")))
+                    : known.contains(wanted);
+            if (!listed) {
                 problems.add("istiod does not know the east-west gateway of network " + peer.network() + " (cluster "
                         + peer.name() + ") at " + address.get() + ":" + EastWestGateway.PORT + " (/debug/networkz lists "
                         + known + "): it sends " + peer.name() + "'s pod IPs instead, which are not routed between networks");

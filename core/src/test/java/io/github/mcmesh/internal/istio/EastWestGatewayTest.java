@@ -229,6 +229,54 @@ class EastWestGatewayTest {
         assertThat(health.ready()).isFalse();
     }
 
+    @Test
+    void the_gateway_address_is_what_istiod_takes_from_the_service_load_balancer_first_then_external_ips() {
+        var lb = new ServiceBuilder().withNewSpec().withType("LoadBalancer").withExternalIPs("10.0.0.9").endSpec()
+                .withNewStatus().withNewLoadBalancer().addNewIngress().withIp("34.1.2.3").endIngress().addNewIngress()
+                .withHostname("a1.elb.amazonaws.com").endIngress().endLoadBalancer().endStatus().build();
+        var clusterIp = new ServiceBuilder().withNewSpec().withType("ClusterIP").withExternalIPs("192.168.200.2").endSpec()
+                .withNewStatus().withNewLoadBalancer().addNewIngress().withIp("1.1.1.1").endIngress().endLoadBalancer()
+                .endStatus().build();
+        var pending = new ServiceBuilder().withNewSpec().withType("LoadBalancer").endSpec().build();
+        assertThat(EastWestGateway.addresses(lb)).containsExactly("34.1.2.3", "a1.elb.amazonaws.com", "10.0.0.9");
+        assertThat(EastWestGateway.addresses(clusterIp)).containsExactly("192.168.200.2");
+        assertThat(EastWestGateway.addresses(pending)).isEmpty();
+    }
+
+    @Test
+    void given_existing_clusters_when_health_is_read_then_the_peer_gateway_is_expected_at_its_load_balancer_address() {
+        // given: clusters mcmesh did not create, each gateway with the address its load balancer reports
+        MeshSpec spec = twoNetworks(MeshSpec.builder().provider(Provider.EXISTING));
+        RecordedPodExec exec = new RecordedPodExec();
+        IstioInstaller istio = new IstioInstaller(context(spec), exec);
+        Map<String, String> ingress = Map.of(EAST, "34.1.2.3", "mcmesh-west", "west-gw.elb.example.com");
+        for (String cluster : spec.clusterNames()) {
+            run(istio.installSteps(cluster));
+            clients.get(cluster).services().inNamespace("istio-system").withName("istio-eastwestgateway").editStatus(svc -> {
+                String address = ingress.get(cluster);
+                return new ServiceBuilder(svc).withNewStatus().withNewLoadBalancer().addNewIngress()
+                        .withIp(address.contains("elb") ? null : address).withHostname(address.contains("elb") ? address : null)
+                        .endIngress().endLoadBalancer().endStatus().build();
+            });
+            runningIstiod(clients.get(cluster), cluster);
+            String peer = cluster.equals(EAST) ? "mcmesh-west" : EAST;
+            exec.answer("istiod-" + cluster, List.of("pilot-discovery", "request", "GET", "/debug/clusterz"),
+                    new PodExec.ExecResult(0, "[{\"id\":\"" + peer + "\",\"syncStatus\":\"synced\"}]", ""));
+        }
+        // east knows west's gateway at the IP its host name resolves to; west knows no gateway of east
+        exec.answer("istiod-" + EAST, List.of("pilot-discovery", "request", "GET", "/debug/networkz"), new PodExec.ExecResult(0,
+                "[{\"Network\":\"net-west\",\"Cluster\":\"mcmesh-west\",\"Addr\":\"52.9.9.9\",\"Port\":15443}]", ""));
+        exec.answer("istiod-mcmesh-west", List.of("pilot-discovery", "request", "GET", "/debug/networkz"),
+                new PodExec.ExecResult(0, "[]", ""));
+        // when
+        MeshHealth health = istio.health();
+        // then
+        assertThat(health.cluster(EAST).orElseThrow().problems()).isEmpty();
+        assertThat(health.cluster("mcmesh-west").orElseThrow().problems()).containsExactly("istiod does not know the"
+                + " east-west gateway of network net-east (cluster mcmesh-east) at 34.1.2.3:15443 (/debug/networkz lists []):"
+                + " it sends mcmesh-east's pod IPs instead, which are not routed between networks");
+    }
+
     private static void runningIstiod(KubernetesClient client, String cluster) {
         client.apps().deployments().inNamespace("istio-system").resource(new io.fabric8.kubernetes.api.model.apps.DeploymentBuilder()
                 .withNewMetadata().withName("istiod").withNamespace("istio-system").endMetadata().withNewStatus()
