@@ -53,7 +53,7 @@ public abstract sealed class ChartSource {
     /**
      * Another chart repository with Istio's charts (a mirror): an {@code https://} repository
      * (with an {@code index.yaml}) or an {@code oci://} registry path holding {@code base} and
-     * {@code istiod}.
+     * {@code istiod}, and {@code gateway} for a mesh on several networks.
      */
     public static ChartSource repository(String url) {
         return url.startsWith("oci://") ? new OciRegistry(url) : new Repository(url);
