@@ -4,6 +4,7 @@ import io.github.mcmesh.ClusterHandle;
 import io.github.mcmesh.internal.assertions.AssertionSettings;
 import io.github.mcmesh.internal.assertions.CallCheck;
 import io.github.mcmesh.internal.assertions.CallRound;
+import io.github.mcmesh.internal.assertions.CrossNetworkEvidence;
 import io.github.mcmesh.internal.assertions.Poller;
 import io.github.mcmesh.internal.assertions.Source;
 import io.github.mcmesh.internal.assertions.Transcript;
@@ -16,6 +17,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.stream.Collectors;
 import org.assertj.core.annotation.CheckReturnValue;
@@ -132,6 +134,23 @@ public class CallAssert extends AbstractMeshAssert<CallAssert, Call> {
         Source source = new Source(actual.cluster(), actual.workload());
         AtomicReference<SourcePod> pod = new AtomicReference<>();
         long start = settings.ticker().nanoTime();
+        try {
+            converge(checks, expectation, transcript, probe, attribution, source, pod, start);
+        } catch (MeshAssertionError e) {
+            // on several networks, what the caller's sidecar routes to tells the multi-network traps apart
+            SourcePod from = pod.get();
+            Optional<String> evidence = from == null ? Optional.empty()
+                    : CrossNetworkEvidence.of(actual.mesh(), from, actual.url(), settings.podExec());
+            if (evidence.isEmpty()) {
+                throw e;
+            }
+            throw new MeshAssertionError(e.getMessage() + System.lineSeparator() + evidence.get(), e.getCause(), e.transcript());
+        }
+        return myself;
+    }
+
+    private void converge(List<CallCheck> checks, String expectation, Transcript transcript, HttpProbe probe,
+            ClusterAttribution attribution, Source source, AtomicReference<SourcePod> pod, long start) {
         Poller.converge(info, actual, expectation, settings, transcript, number -> {
             SourcePod from = pod.updateAndGet(known -> known != null ? known : source.find(actual.mesh()));
             List<HttpObservation> calls = new ArrayList<>();
@@ -145,7 +164,6 @@ public class CallAssert extends AbstractMeshAssert<CallAssert, Call> {
             return new CallRound(from, actual.url(), number, settings.ticker().elapsedSince(start), calls,
                     actual.mesh().clusterNames());
         }, round -> CallCheck.verdict(checks, round));
-        return myself;
     }
 
     private HttpObservation call(HttpProbe probe, SourcePod from, AtomicReference<SourcePod> pod) {

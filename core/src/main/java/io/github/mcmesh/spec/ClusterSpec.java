@@ -4,7 +4,7 @@ import java.util.Objects;
 import java.util.Optional;
 
 /**
- * One cluster of a mesh: its name and its address ranges. Built through
+ * One cluster of a mesh: its name, its address ranges and its Istio network. Built through
  * {@link MeshSpec.Builder#cluster(String, java.util.function.Consumer)} and validated with the
  * whole mesh; there is no other way to make one.
  *
@@ -12,6 +12,16 @@ import java.util.Optional;
  * MeshSpec.builder()
  *     .cluster("east", c -> c.podCidr("10.10.0.0/16").serviceCidr("10.255.10.0/24"))
  *     .cluster("west", c -> c.podCidr("10.20.0.0/16").serviceCidr("10.255.20.0/24"))
+ *     .build();
+ * }</pre>
+ *
+ * <p>Clusters whose pods cannot reach each other's pod IPs go on different networks; their
+ * services are then reached through each cluster's east-west gateway:
+ *
+ * <pre>{@code
+ * MeshSpec.builder()
+ *     .cluster("east", c -> c.network("net-east"))
+ *     .cluster("west", c -> c.network("net-west"))
  *     .build();
  * }</pre>
  */
@@ -26,8 +36,9 @@ public final class ClusterSpec {
      * @param serviceCidr the range of Service cluster IPs ({@code --service-cluster-ip-range})
      * @param bridge the docker bridge inside the node ({@code --docker-opt bip=...}), if set
      * @param staticIp the node's IP on the shared node network ({@code --static-ip})
+     * @param network the cluster's Istio network ({@code global.network}), the mesh's network name unless set
      */
-    record Parts(String name, Cidr podCidr, Cidr serviceCidr, Optional<Cidr> bridge, String staticIp) {
+    record Parts(String name, Cidr podCidr, Cidr serviceCidr, Optional<Cidr> bridge, String staticIp, String network) {
     }
 
     private final Parts parts;
@@ -61,6 +72,17 @@ public final class ClusterSpec {
         return parts.staticIp();
     }
 
+    /**
+     * The cluster's Istio network: istiod's {@code global.network} and the label
+     * {@code topology.istio.io/network} on {@code istio-system}. The mesh's
+     * {@link MeshSpec#networkName()} unless set for this cluster; clusters on one network reach each
+     * other's pods directly (mcmesh routes the pod networks), clusters on different networks through
+     * each other's east-west gateway.
+     */
+    public String network() {
+        return parts.network();
+    }
+
     @Override
     public boolean equals(Object other) {
         return other instanceof ClusterSpec that && parts.equals(that.parts);
@@ -84,6 +106,7 @@ public final class ClusterSpec {
         String serviceCidr;
         String bridge;
         String staticIp;
+        String network;
         /** Where this cluster's settings come from, for validation messages; null for the default clusters. */
         String origin;
 
@@ -112,6 +135,16 @@ public final class ClusterSpec {
         /** The node IP on the shared node network (docker and podman drivers). Default: node subnet + 2 + i. */
         public Builder staticIp(String address) {
             this.staticIp = address;
+            return this;
+        }
+
+        /**
+         * The cluster's Istio network, e.g. {@code net-east}. Default: the mesh's network name
+         * ({@value MeshProperties#MESH_NETWORK}), so every cluster is on one network. Give clusters
+         * different networks when their pods cannot route to each other.
+         */
+        public Builder network(String name) {
+            this.network = name;
             return this;
         }
     }

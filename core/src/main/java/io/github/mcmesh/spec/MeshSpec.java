@@ -138,7 +138,10 @@ public final class MeshSpec {
         return parts.meshId();
     }
 
-    /** Istio's {@code global.network}; one network: pod IPs are routed between clusters. */
+    /**
+     * Istio's {@code global.network} of every cluster that names no network of its own
+     * ({@link ClusterSpec#network()}); one network: pod IPs are routed between clusters.
+     */
     public String networkName() {
         return parts.networkName();
     }
@@ -255,6 +258,9 @@ public final class MeshSpec {
         clusters().forEach(c -> builder.cluster(c.name(), b -> {
             b.podCidr(c.podCidr().toString()).serviceCidr(c.serviceCidr().toString()).staticIp(c.staticIp());
             c.bridge().ifPresent(bridge -> b.bridge(bridge.toString()));
+            if (!c.network().equals(networkName())) {
+                b.network(c.network());
+            }
         }));
         return builder.provider(provider()).kubernetesVersion(kubernetesVersion().toString())
                 .istioVersion(istioVersion().toString()).driver(driver()).containerRuntime(containerRuntime()).cni(cni())
@@ -542,7 +548,8 @@ public final class MeshSpec {
                         .map(b -> validator.cidr(field + ".bridge", b, "e.g. 10.254.17.1/24"));
                 String staticIp = c.staticIp != null ? c.staticIp
                         : subnet == null ? "" : Cidr.formatAddress(subnet.networkAddress() + 2 + i);
-                built.add(new ClusterSpec(new ClusterSpec.Parts(c.name, pods, services, bridge, staticIp)));
+                String clusterNetwork = c.network != null ? c.network : networkName;
+                built.add(new ClusterSpec(new ClusterSpec.Parts(c.name, pods, services, bridge, staticIp, clusterNetwork)));
             }
 
             String network = nodeNetwork != null ? nodeNetwork
@@ -622,6 +629,8 @@ public final class MeshSpec {
                 result.put(prefix + ".podCidr", c.podCidr != null ? explicit : DEFAULT_ORIGIN);
                 result.put(prefix + ".serviceCidr", c.serviceCidr != null ? explicit : DEFAULT_ORIGIN);
                 result.put(prefix + ".bridge", c.bridge != null ? explicit : DEFAULT_ORIGIN);
+                result.put(prefix + ".network", c.network != null ? explicit
+                        : DEFAULT_ORIGIN + " (the mesh's network, " + MeshProperties.MESH_NETWORK + ")");
                 // a derived static IP follows the node subnet, so blame that
                 result.put(prefix + ".staticIp", c.staticIp != null ? explicit
                         : DEFAULT_ORIGIN + " (derived from " + MeshProperties.NODE_SUBNET + ")");

@@ -116,6 +116,46 @@ class CallAssertTest {
     }
 
     @Test
+    void on_two_networks_a_failing_call_ends_with_the_callers_sidecar_endpoints_and_the_multi_network_hints() {
+        // given: east and west on their own networks; the caller's sidecar has west's pod IP, not west's gateway
+        io.github.mcmesh.spec.MeshSpec spec = io.github.mcmesh.spec.MeshSpec.builder()
+                .cluster("east", c -> c.network("net-east")).cluster("west", c -> c.network("net-west")).build();
+        try (MockMesh networks = MockMesh.start(spec, "demo")) {
+            networks.runningPod("east", "sleep-1", "sleep", "sleep", "istio-proxy");
+            networks.runningPod("east", "helloworld-v1-aaa", "helloworld", "helloworld");
+            networks.runningPod("west", "helloworld-v2-bbb", "helloworld", "helloworld");
+            RecordedPodExec podExec = new RecordedPodExec().answer("sleep-1", List.of("curl"), EAST)
+                    .answer("sleep-1", List.of("pilot-agent", "request", "GET", "clusters"), new io.github.mcmesh.internal.probe
+                            .PodExec.ExecResult(0, "outbound|5000||helloworld.demo.svc.cluster.local::10.10.0.7:5000::health_flags"
+                            + "::healthy\noutbound|5000||helloworld.demo.svc.cluster.local::10.20.0.9:5000::health_flags::healthy\n", ""));
+            networks.executingInPodsWith(podExec);
+
+            // when
+            Throwable error = catchThrowable(() -> MeshAssertions.assertThat(networks).usingTicker(new SteppingTicker())
+                    .within(Duration.ofMillis(600)).pollingEvery(Duration.ofMillis(10)).converging(2)
+                    .from("east", "sleep").calling(URL).calls(4).reachesClusters("east", "west"));
+
+            // then
+            assertThat(error).isInstanceOf(MeshAssertionError.class);
+            assertThat(normalized(error)).contains("(gave up after <t>, <n> rounds, within <t>)" + System.lineSeparator()
+                    + "Endpoints of outbound|5000||helloworld.demo.svc.cluster.local in the caller's sidecar (pilot-agent"
+                    + " request GET clusters):" + System.lineSeparator()
+                    + "  10.10.0.7:5000: a pod of east (the caller's cluster), healthy" + System.lineSeparator()
+                    + "  10.20.0.9:5000: a pod IP of west (network net-west), not its gateway, healthy" + System.lineSeparator()
+                    + "Remote endpoints point at the peer's gateway: no" + System.lineSeparator()
+                    + "Hint: the caller's sidecar has pod IPs of [west], which are not routed between networks");
+            assertThat(podExec.invocations()).contains("sleep-1/istio-proxy: pilot-agent request GET clusters");
+        }
+    }
+
+    @Test
+    void on_one_network_a_failing_call_reads_no_sidecar_endpoints() {
+        exec.answer("sleep-1", List.of("curl"), EAST);
+        catchThrowable(() -> calling().reachesClusters("east", "west"));
+        assertThat(exec.invocations()).noneMatch(line -> line.contains("pilot-agent"));
+    }
+
+    @Test
     void attribution_looks_each_pod_up_once_per_assertion() {
         // given
         exec.answer("sleep-1", List.of("curl"), EAST, WEST);

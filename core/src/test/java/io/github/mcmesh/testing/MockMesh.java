@@ -65,6 +65,20 @@ public final class MockMesh implements Mesh, ExecutesInPods, AutoCloseable {
         return new MockMesh(servers, MeshViews.of(MeshSpec.defaults(), connections, namespace));
     }
 
+    /** A mock mesh of this spec's clusters (e.g. on several networks), each node at its static IP. */
+    public static MockMesh start(MeshSpec spec, String namespace) {
+        List<KubernetesMockServer> servers = new ArrayList<>();
+        List<ClusterConnection> connections = new ArrayList<>();
+        for (io.github.mcmesh.spec.ClusterSpec cluster : spec.clusters()) {
+            KubernetesMockServer server = crudServer();
+            server.init();
+            servers.add(server);
+            connections.add(new ClusterConnection(cluster.name(), server.createClient(), cluster.staticIp(),
+                    "https://" + cluster.staticIp() + ":8443"));
+        }
+        return new MockMesh(servers, MeshViews.of(spec, connections, namespace));
+    }
+
     /** Runs the commands of probes and assertions made on this mesh through {@code exec} from now on. */
     public MockMesh executingInPodsWith(PodExec exec) {
         this.podExec = java.util.Objects.requireNonNull(exec, "exec");

@@ -39,4 +39,20 @@ public @interface Cluster {
 
     /** The node's IP on the shared node network (docker and podman drivers). */
     String staticIp() default "";
+
+    /**
+     * The cluster's Istio network, e.g. {@code net-east}; empty: the mesh's network
+     * ({@code mcmesh.mesh.network}), shared with every cluster that names none. Clusters on
+     * different networks get east-west gateways instead of routes between their pod networks:
+     *
+     * <pre>{@code
+     * @MultiClusterMesh(clusters = {
+     *     @Cluster(name = "mcmesh-east", network = "net-east"),
+     *     @Cluster(name = "mcmesh-west", network = "net-west")})
+     * class AcrossNetworksIT {
+     *     // the tests
+     * }
+     * }</pre>
+     */
+    String network() default "";
 }

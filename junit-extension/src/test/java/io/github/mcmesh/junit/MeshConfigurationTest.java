@@ -165,6 +165,20 @@ class MeshConfigurationTest {
     }
 
     @Test
+    void given_a_network_per_cluster_annotation_when_read_then_each_cluster_gets_its_network_and_plaintext_is_refused() {
+        // when
+        MeshSpec spec = MeshConfiguration.specFor(TwoNetworks.class, annotationOf(TwoNetworks.class), ConfigSource.empty());
+        Throwable plaintext = catchThrowable(() -> MeshConfiguration.specFor(TwoNetworks.class, annotationOf(TwoNetworks.class),
+                ConfigSource.of("the test", java.util.Map.of("mcmesh.trust", "PLAINTEXT"))));
+
+        // then
+        assertThat(spec.clusters()).extracting(io.github.mcmesh.spec.ClusterSpec::network)
+                .containsExactly("net-east", "net-west");
+        assertThat(plaintext).hasMessageContaining("mcmesh.trust = 'PLAINTEXT' (set by")
+                .hasMessageContaining("the clusters are on different networks (east: net-east, west: net-west, @Cluster(network))");
+    }
+
+    @Test
     void the_annotation_enums_offer_exactly_the_specification_values() {
         assertThat(namesWithoutDefault(MultiClusterMesh.Provider.values())).isEqualTo(names(Provider.values()));
         assertThat(namesWithoutDefault(MultiClusterMesh.Trust.values())).isEqualTo(names(TrustMode.values()));
@@ -191,6 +205,10 @@ class MeshConfigurationTest {
             reuse = MultiClusterMesh.Reuse.REQUIRED, cleanup = MultiClusterMesh.Cleanup.ON_SUCCESS,
             namespaceCleanup = MultiClusterMesh.Cleanup.NEVER, timeout = "20m")
     static class WriteUp {
+    }
+
+    @MultiClusterMesh(clusters = {@Cluster(name = "east", network = "net-east"), @Cluster(name = "west", network = "net-west")})
+    static class TwoNetworks {
     }
 
     @MultiClusterMesh

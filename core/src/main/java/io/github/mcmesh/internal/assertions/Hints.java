@@ -54,6 +54,44 @@ public final class Hints {
         return render(hints);
     }
 
+    /**
+     * The multi-network traps the caller's sidecar endpoints point at ({@link CrossNetworkEvidence}).
+     *
+     * @param remote the clusters on other networks than the caller's
+     * @param viaGateway the clusters whose east-west gateway is among the endpoints
+     * @param byPodIp the clusters on other networks whose pod IPs are among the endpoints
+     * @param gatewayFailures failed connections to the gateways ({@code cx_connect_fail})
+     */
+    static String forCrossNetwork(String caller, List<String> remote, List<String> viaGateway, List<String> byPodIp,
+            long gatewayFailures) {
+        List<String> hints = new ArrayList<>();
+        if (!byPodIp.isEmpty()) {
+            hints.add("the caller's sidecar has pod IPs of " + byPodIp + ", which are not routed between networks: istiod in "
+                    + caller + " knows no east-west gateway for their network. Usual causes: the gateway Service"
+                    + " istio-system/istio-eastwestgateway has no address (EXTERNAL-IP <pending>: a LoadBalancer without a"
+                    + " load balancer; give it spec.externalIPs), or it lacks the label topology.istio.io/network (set by"
+                    + " the chart's networkGateway); check 'pilot-discovery request GET /debug/networkz' in istiod.");
+        }
+        List<String> missing = remote.stream().filter(c -> !viaGateway.contains(c) && !byPodIp.contains(c)).toList();
+        if (!missing.isEmpty()) {
+            hints.add("the caller's sidecar has no endpoint of " + missing + " at all: istiod in " + caller
+                    + " has no remote secret for them or they have no ready pod, or mTLS is off (istiod drops"
+                    + " plaintext endpoints on other networks), or the namespace istio-system lacks the label"
+                    + " topology.istio.io/network, so istiod takes pods for the wrong network.");
+        }
+        if (gatewayFailures > 0) {
+            hints.add("connections to the east-west gateway fail (" + gatewayFailures + " cx_connect_fail): the Gateway"
+                    + " istio-system/cross-network-gateway (port 15443, TLS AUTO_PASSTHROUGH, hosts *.local) may be missing,"
+                    + " so the gateway has no 15443 listener, or its pod is not ready.");
+        }
+        if (!viaGateway.isEmpty()) {
+            hints.add("if calls through the gateway fail with TLS errors (CERTIFICATE_VERIFY_FAILED), the clusters have"
+                    + " separate roots: the gateway passes mTLS through, so both sidecars must trust one root; compare"
+                    + " root-cert.pem of secret istio-system/cacerts in every cluster.");
+        }
+        return render(hints);
+    }
+
     static String forLookup(String caller) {
         return render(List.of(nameDoesNotResolve(caller)));
     }

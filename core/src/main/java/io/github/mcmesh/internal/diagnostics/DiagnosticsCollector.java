@@ -6,7 +6,9 @@ import io.fabric8.kubernetes.client.KubernetesClient;
 import io.github.mcmesh.ClusterHandle;
 import io.github.mcmesh.Mesh;
 import io.github.mcmesh.internal.files.OwnerOnlyFiles;
+import io.github.mcmesh.internal.istio.EastWestGateway;
 import io.github.mcmesh.internal.istio.Istiod;
+import io.github.mcmesh.internal.spec.SpecFacts;
 import io.github.mcmesh.internal.probe.PodExec;
 import io.github.mcmesh.internal.probe.SourcePod;
 import java.io.IOException;
@@ -28,7 +30,8 @@ import org.slf4j.LoggerFactory;
  * Writes what is needed to understand a failed mesh test into a folder, per cluster: pods and
  * events of the mesh namespace and {@code istio-system}, the tail of istiod's log, istiod's
  * {@code /debug/clusterz}, and the endpoints each sidecar in the mesh namespace knows for the
- * namespace's services; plus the probe transcript. Every file is bounded; Secrets are never read.
+ * namespace's services; on several networks the east-west gateway's Service, pods and log and
+ * istiod's {@code /debug/networkz}; plus the probe transcript. Every file is bounded; Secrets are never read.
  * A part that cannot be collected is noted in {@code errors.txt}; collecting never throws for a
  * cluster problem, so it cannot hide the test's own failure.
  *
@@ -75,12 +78,48 @@ public class DiagnosticsCollector {
             }
             attempt(errors, "istiod", () -> collectIstiod(client, folder, errors));
             attempt(errors, "sidecar endpoints", () -> collectSidecarEndpoints(client, mesh.namespace(), folder, errors));
+            if (SpecFacts.multiNetwork(mesh.spec())) {
+                attempt(errors, "east-west gateway", () -> collectEastWestGateway(client, folder, errors));
+            }
             if (!errors.isEmpty()) {
                 write(folder.resolve("errors.txt"), String.join("\n", errors));
             }
         }
         LOG.info("mesh diagnostics written to {}", directory.toAbsolutePath());
         return directory;
+    }
+
+    /**
+     * On several networks: the gateway Service (type, network label, ports, external IPs, load
+     * balancer ingress), its pods, the tail of the first one's log, and istiod's
+     * {@code /debug/networkz} (the gateways it knows).
+     */
+    private void collectEastWestGateway(KubernetesClient client, Path folder, List<String> errors) {
+        write(folder.resolve("eastwestgateway-service.txt"), EastWestGateway.service(client).map(service -> {
+            var spec = service.getSpec();
+            return service.getMetadata().getName() + " type=" + spec.getType() + " labels=" + service.getMetadata().getLabels()
+                    + "\n  ports=" + spec.getPorts().stream().map(p -> p.getName() + ":" + p.getPort()).toList()
+                    + "\n  externalIPs=" + spec.getExternalIPs()
+                    + "\n  loadBalancer=" + (service.getStatus() == null ? null : service.getStatus().getLoadBalancer())
+                    + "\n  addresses istiod takes=" + EastWestGateway.addresses(service);
+        }).orElse("no Service " + ISTIO_SYSTEM + "/" + EastWestGateway.RELEASE));
+        List<Pod> pods = client.pods().inNamespace(ISTIO_SYSTEM).withLabel(EastWestGateway.POD_LABEL, EastWestGateway.POD_LABEL_VALUE)
+                .list().getItems().stream().sorted(Comparator.comparing(pod -> pod.getMetadata().getName())).toList();
+        write(folder.resolve("eastwestgateway-pods.txt"), pods.isEmpty()
+                ? "no pod labelled " + EastWestGateway.selector() + " in " + ISTIO_SYSTEM
+                : pods.stream().map(DiagnosticsCollector::describe).collect(Collectors.joining("\n")));
+        if (!pods.isEmpty()) {
+            String name = pods.get(0).getMetadata().getName();
+            attempt(errors, "east-west gateway log", () -> write(folder.resolve("eastwestgateway.log"), client.pods()
+                    .inNamespace(ISTIO_SYSTEM).withName(name).inContainer(SourcePod.SIDECAR).tailingLines(ISTIOD_LOG_LINES)
+                    .getLog()));
+        }
+        Istiod.pod(client).ifPresent(istiod -> {
+            PodExec.ExecResult networkz = podExec.exec(client, ISTIO_SYSTEM, istiod.getMetadata().getName(), Istiod.CONTAINER,
+                    execTimeout, Istiod.NETWORKZ_COMMAND);
+            write(folder.resolve("networkz.json"), networkz.succeeded() ? networkz.stdout()
+                    : "exit " + networkz.exitCode() + "\n" + networkz.stderr());
+        });
     }
 
     private void collectIstiod(KubernetesClient client, Path folder, List<String> errors) {

@@ -13,7 +13,8 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * Where Helm takes Istio's {@code base} and {@code istiod} charts from: Istio's chart repository
+ * Where Helm takes Istio's {@code base} and {@code istiod} charts (and {@code gateway} for a mesh
+ * on several networks) from: Istio's chart repository
  * at the mesh's Istio version (the default), a mirror of it ({@code --repo <url>}), an OCI
  * registry ({@code oci://host/path/<chart>}: Helm resolves {@code --repo} through an
  * {@code index.yaml}, which OCI registries do not have), or an unpacked Istio release
@@ -34,6 +35,12 @@ public abstract sealed class ChartSource {
     public static final String BASE = "base";
     /** The chart of {@code istiod}. */
     public static final String ISTIOD = "istiod";
+    /**
+     * The chart of the east-west gateways (meshes on several networks), published with the other
+     * two (istio/release-builder {@code pkg/build/helm.go} repoHelmCharts), in
+     * {@code manifests/charts/gateway} of a release.
+     */
+    public static final String GATEWAY = "gateway";
 
     private ChartSource() {
     }
@@ -46,7 +53,7 @@ public abstract sealed class ChartSource {
     /**
      * Another chart repository with Istio's charts (a mirror): an {@code https://} repository
      * (with an {@code index.yaml}) or an {@code oci://} registry path holding {@code base} and
-     * {@code istiod}.
+     * {@code istiod}, and {@code gateway} for a mesh on several networks.
      */
     public static ChartSource repository(String url) {
         return url.startsWith("oci://") ? new OciRegistry(url) : new Repository(url);

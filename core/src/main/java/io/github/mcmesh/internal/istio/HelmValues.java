@@ -15,8 +15,10 @@ import java.util.Map;
 /**
  * Values passed to a chart on the command line, in order: {@code --set key=value} (Helm infers
  * the type), {@code --set-string key=value} (always a string, as {@code proxyMetadata}'s
- * {@code map<string,string>} needs), a user's {@code --set} text as written, then values files
- * ({@code --values <file>}, helm's {@code -f, --values}).
+ * {@code map<string,string>} needs), {@code --set-json key=<json>} (a list such as
+ * {@code service.externalIPs}, which {@link #matches(Object)} compares as the JSON value it is), a
+ * user's {@code --set} text as written, then values files ({@code --values <file>}, helm's
+ * {@code -f, --values}).
  *
  * <pre>{@code
  * HelmValues values = HelmValues.empty().set("global.meshID", "mesh1")
@@ -28,8 +30,24 @@ import java.util.Map;
  */
 public final class HelmValues {
 
-    /** One {@code --set}/{@code --set-string}; {@code written} holds the user's text when passed as written. */
-    private record Entry(String key, String value, boolean forceString, String written) {
+    /**
+     * One {@code --set}/{@code --set-string}/{@code --set-json}; {@code written} holds the user's
+     * text when passed as written; {@code json} holds the parsed value of a {@code --set-json}.
+     */
+    private record Entry(String key, String value, boolean forceString, String written, Object json) {
+
+        Entry(String key, String value, boolean forceString, String written) {
+            this(key, value, forceString, written, null);
+        }
+
+        boolean isJson() {
+            return json != null;
+        }
+
+        /** Helm's {@code values.Options.MergeValues} order: {@code --set-json}, {@code --set}, {@code --set-string}. */
+        int mergeOrder() {
+            return isJson() ? 0 : forceString ? 2 : 1;
+        }
     }
 
     private final List<Entry> entries;
@@ -50,6 +68,31 @@ public final class HelmValues {
 
     public HelmValues setString(String key, String value) {
         return with(new Entry(key, value, true, null));
+    }
+
+    /**
+     * A {@code --set-json key=<json>} value, e.g. {@code ("service.externalIPs", "[\"192.168.200.2\"]")}:
+     * Helm decodes it as JSON ({@code strvals.ParseJSON}), so a list stays a list, and
+     * {@link #matches(Object)} compares it with what the release holds as that value.
+     *
+     * @throws IllegalArgumentException when {@code json} is not JSON
+     */
+    public HelmValues setJson(String key, String json) {
+        Object parsed;
+        try {
+            // JSON is YAML, and a JSON value is all fabric8's YAML reader is handed here
+            parsed = Serialization.unmarshal(json, Object.class);
+        } catch (RuntimeException e) {
+            throw new IllegalArgumentException("not JSON for --set-json " + key + ": " + json, e);
+        }
+        if (parsed instanceof String && !json.strip().startsWith("\"")) {
+            // YAML reads a bare word as a string; Helm's JSON decoder rejects it
+            throw new IllegalArgumentException("not JSON for --set-json " + key + ": " + json);
+        }
+        if (parsed == null) {
+            throw new IllegalArgumentException("--set-json " + key + "=null removes the key; leave it out instead");
+        }
+        return with(new Entry(key, json, false, null, parsed));
     }
 
     /**
@@ -91,8 +134,9 @@ public final class HelmValues {
     public List<String> arguments() {
         List<String> arguments = new ArrayList<>();
         for (Entry entry : entries) {
-            arguments.add(entry.forceString() ? "--set-string" : "--set");
-            arguments.add(entry.written() != null ? entry.written()
+            arguments.add(entry.isJson() ? "--set-json" : entry.forceString() ? "--set-string" : "--set");
+            // a JSON value is read by a JSON decoder, which consumes its own commas
+            arguments.add(entry.written() != null ? entry.written() : entry.isJson() ? entry.key() + "=" + entry.value()
                     : entry.key() + "=" + entry.value().replace("\\", "\\\\").replace(",", "\\,"));
         }
         for (Path file : files) {
@@ -111,7 +155,7 @@ public final class HelmValues {
             for (int i = 0; i < path.length - 1; i++) {
                 node = child(node, path[i]);
             }
-            node.put(path[path.length - 1], entry.value());
+            node.put(path[path.length - 1], entry.isJson() ? entry.json() : entry.value());
         }
         return root;
     }
@@ -123,30 +167,61 @@ public final class HelmValues {
 
     /**
      * Whether the values a release holds ({@code helm get values -o json}) are exactly these:
-     * the values files merged in order, then every {@code --set}, then every {@code --set-string}
-     * (the order of Helm's {@code values.Options.MergeValues}). A {@code --set} value is compared
-     * as text (Helm turns {@code a=1} into a number); a {@code --set-string} value must have stayed
-     * a string; a file's number is compared by value, its other values as text.
+     * the values files merged in order, then every {@code --set-json}, every {@code --set}, then
+     * every {@code --set-string} (the order of Helm's {@code values.Options.MergeValues}). A
+     * {@code --set} value is compared as text (Helm turns {@code a=1} into a number); a
+     * {@code --set-string} value must have stayed a string; a {@code --set-json} object is compared
+     * leaf by leaf as a file's, any other JSON value (a list) as the value it is; a file's number is
+     * compared by value, its other values as text.
      */
     public boolean matches(Object installed) {
         Map<String, Object> actual = new LinkedHashMap<>();
         flatten("", installed, actual);
         Map<String, Object> expected = new LinkedHashMap<>();
         files.forEach(file -> flatten("", readValuesFile(file), expected));
-        entries.stream().sorted(Comparator.comparing(Entry::forceString)).forEach(entry -> {
-            expected.keySet().removeIf(key -> key.startsWith(entry.key() + "."));
-            expected.put(entry.key(), entry);
+        entries.stream().sorted(Comparator.comparingInt(Entry::mergeOrder)).forEach(entry -> {
+            expected.keySet().removeIf(key -> key.equals(entry.key()) || key.startsWith(entry.key() + "."));
+            if (entry.isJson() && entry.json() instanceof Map<?, ?>) {
+                flatten(entry.key(), entry.json(), expected);
+            } else {
+                expected.put(entry.key(), entry);
+            }
         });
         if (!actual.keySet().equals(expected.keySet())) {
             return false;
         }
         return expected.entrySet().stream().allMatch(e -> {
             Object value = actual.get(e.getKey());
+            if (e.getValue() instanceof Entry entry && entry.isJson()) {
+                return sameJsonValue(entry.json(), value);
+            }
             if (e.getValue() instanceof Entry entry) {
                 return entry.forceString() ? entry.value().equals(value) : entry.value().equals(String.valueOf(value));
             }
             return sameFileValue(e.getValue(), value);
         });
+    }
+
+    /** A JSON list compares element by element, numbers by value (Helm's JSON prints {@code 1.0} as {@code 1}). */
+    private static boolean sameJsonValue(Object expected, Object actual) {
+        if (expected instanceof List<?> list && actual instanceof List<?> other) {
+            if (list.size() != other.size()) {
+                return false;
+            }
+            for (int i = 0; i < list.size(); i++) {
+                if (!sameJsonValue(list.get(i), other.get(i))) {
+                    return false;
+                }
+            }
+            return true;
+        }
+        if (expected instanceof Map<?, ?> || actual instanceof Map<?, ?>) {
+            return java.util.Objects.equals(expected, actual);
+        }
+        if (expected instanceof Number || actual instanceof Number) {
+            return sameFileValue(expected, actual);
+        }
+        return java.util.Objects.equals(expected, actual);
     }
 
     /** YAML's {@code 1.0} comes back from Helm's JSON as {@code 1}: numbers compare by value, the rest as text. */

@@ -13,6 +13,7 @@ import io.github.mcmesh.internal.probe.PodExec;
 import io.github.mcmesh.internal.provision.ProvisioningContext;
 import io.github.mcmesh.internal.provision.Step;
 import io.github.mcmesh.internal.spec.SpecFacts;
+import io.github.mcmesh.spec.ClusterSpec;
 import io.github.mcmesh.spec.MeshSpec;
 import io.github.mcmesh.spec.TrustMode;
 import io.github.mcmesh.spec.Version;
@@ -30,8 +31,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Installs Istio multi-primary (one network) into the clusters of a mesh, as resumable
- * provisioning steps: namespace, trust ({@code cacerts} before istiod, or mesh-wide plaintext),
+ * Installs Istio multi-primary into the clusters of a mesh (one network, or several with an
+ * east-west gateway per cluster: {@link EastWestGateway}), as resumable provisioning steps: namespace, trust ({@code cacerts} before istiod, or mesh-wide plaintext),
  * Helm releases {@code istio-base} and {@code istiod}, then the remote secrets of every ordered
  * pair of clusters; and reports whether the mesh is ready ({@link #health()}).
  *
@@ -99,10 +100,19 @@ public final class IstioInstaller {
      */
     public List<Step> installSteps(String cluster) {
         List<Step> steps = new ArrayList<>();
-        steps.add(Step.of("create namespace " + NAMESPACE, cluster,
-                () -> client(cluster).namespaces().withName(NAMESPACE).get() != null,
-                () -> client(cluster).namespaces().resource(new NamespaceBuilder().withNewMetadata().withName(NAMESPACE)
-                        .endMetadata().build()).createOr(NonDeletingOperation::update)));
+        boolean multiNetwork = SpecFacts.multiNetwork(spec());
+        String network = clusterSpec(cluster).network();
+        if (multiNetwork) {
+            // before istiod starts, as Istio's docs and test framework do; istiod also follows a later change
+            steps.add(Step.of("create namespace " + NAMESPACE + " with label " + EastWestGateway.NETWORK_LABEL + "=" + network,
+                    cluster, () -> EastWestGateway.namespaceLabelled(client(cluster), network),
+                    () -> EastWestGateway.labelNamespace(client(cluster), network)));
+        } else {
+            steps.add(Step.of("create namespace " + NAMESPACE, cluster,
+                    () -> client(cluster).namespaces().withName(NAMESPACE).get() != null,
+                    () -> client(cluster).namespaces().resource(new NamespaceBuilder().withNewMetadata().withName(NAMESPACE)
+                            .endMetadata().build()).createOr(NonDeletingOperation::update)));
+        }
         if (spec().trust() == TrustMode.SHARED_ROOT_CA) {
             steps.add(Step.of("plug in the mesh's CA (secret " + CACERTS + ")", cluster,
                     () -> cacertsRoot(cluster).filter(root -> root.equals(rootIfKept())).isPresent(),
@@ -117,12 +127,48 @@ public final class IstioInstaller {
                 () -> helm.upgradeInstall(cluster, ISTIOD_RELEASE, ChartSource.ISTIOD, spec().istioVersion(), istiodValues)));
         steps.add(Step.of("istiod runs at least one replica", cluster, () -> istiodScaledUp(cluster),
                 () -> scaleIstiodBack(cluster, istiodValues)));
+        if (multiNetwork) {
+            steps.addAll(eastWestGatewaySteps(cluster));
+        }
         if (spec().trust() == TrustMode.PLAINTEXT) {
             // The client is looked up when the step runs: the plan is built before the clusters are connected.
             steps.add(Step.of("disable mTLS mesh-wide (DestinationRule *.local, PeerAuthentication)", cluster,
                     () -> new PlaintextPolicy(client(cluster)).holds(), () -> new PlaintextPolicy(client(cluster)).apply()));
         }
         return steps;
+    }
+
+    /**
+     * After istiod (its webhook fills in the gateway pod's {@code image: auto}): Helm release
+     * {@value EastWestGateway#RELEASE} of the {@code gateway} chart, holding while the release has
+     * mcmesh's values and its Service and Deployment are there as it made them (a
+     * {@code helm upgrade} puts back a deleted or edited one); then the Gateway
+     * {@value EastWestGateway#EXPOSE_SERVICES}. The values are read when the step runs: they need
+     * the node IP, known once the cluster is connected.
+     */
+    private List<Step> eastWestGatewaySteps(String cluster) {
+        ClusterSpec clusterSpec = clusterSpec(cluster);
+        return List.of(
+                Step.of("helm install " + EastWestGateway.RELEASE + " (network " + clusterSpec.network() + ")", cluster,
+                        () -> releaseHolds(cluster, EastWestGateway.RELEASE, ChartSource.GATEWAY, gatewayValues(cluster))
+                                && EastWestGateway.liveObjectsHold(client(cluster), spec(), clusterSpec, nodeIp(cluster)),
+                        () -> helm.upgradeInstall(cluster, EastWestGateway.RELEASE, ChartSource.GATEWAY, spec().istioVersion(),
+                                gatewayValues(cluster))),
+                Step.of("expose services on the east-west gateway (Gateway " + EastWestGateway.EXPOSE_SERVICES + ")", cluster,
+                        () -> EastWestGateway.exposeServicesHolds(client(cluster)),
+                        () -> EastWestGateway.applyExposeServices(client(cluster))));
+    }
+
+    private HelmValues gatewayValues(String cluster) {
+        return EastWestGateway.values(spec(), clusterSpec(cluster), nodeIp(cluster));
+    }
+
+    private String nodeIp(String cluster) {
+        return context.connection(cluster).nodeIp();
+    }
+
+    private ClusterSpec clusterSpec(String cluster) {
+        return spec().cluster(cluster).orElseThrow(() -> new IllegalArgumentException("no cluster " + cluster + " in the mesh"));
     }
 
     /**
@@ -135,6 +181,9 @@ public final class IstioInstaller {
         return List.of(Step.of("check Istio charts " + spec().istioVersion() + " in the " + charts, null, () -> false, () -> {
             helm.requireChartVersion(ChartSource.BASE, spec().istioVersion());
             helm.requireChartVersion(ChartSource.ISTIOD, spec().istioVersion());
+            if (SpecFacts.multiNetwork(spec())) {
+                helm.requireChartVersion(ChartSource.GATEWAY, spec().istioVersion());
+            }
         }));
     }
 
@@ -159,6 +208,9 @@ public final class IstioInstaller {
 
     /** Removes {@code istiod}, then {@code istio-base} (for clusters mcmesh did not create). */
     public void uninstall(String cluster) {
+        if (SpecFacts.multiNetwork(spec())) {
+            helm.uninstall(cluster, EastWestGateway.RELEASE);
+        }
         helm.uninstall(cluster, ISTIOD_RELEASE);
         helm.uninstall(cluster, BASE_RELEASE);
     }
@@ -186,7 +238,7 @@ public final class IstioInstaller {
         HelmValues values = HelmValues.empty()
                 .set("global.meshID", spec.meshId())
                 .set("global.multiCluster.clusterName", cluster)
-                .set("global.network", spec.networkName())
+                .set("global.network", spec.cluster(cluster).map(ClusterSpec::network).orElse(spec.networkName()))
                 .set(resources + ".requests.cpu", spec.istiodCpu())
                 .set(resources + ".requests.memory", spec.istiodMemory());
         if (spec.dnsProxying()) {

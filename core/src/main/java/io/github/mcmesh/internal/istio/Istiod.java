@@ -30,6 +30,12 @@ public final class Istiod {
     public static final String CONTAINER = "discovery";
     /** istiod's view of its clusters ({@code pkg/cluster/debug.go}: {@code id}, {@code secretName}, {@code syncStatus}). */
     public static final List<String> CLUSTERZ_COMMAND = List.of("pilot-discovery", "request", "GET", "/debug/clusterz");
+    /**
+     * istiod's cross-network gateways ({@code pilot/pkg/xds/debug.go} "List cross-network gateways":
+     * {@code NetworkManager.AllGateways()}, a JSON list of {@code model.NetworkGateway} with the Go
+     * field names {@code Network}, {@code Cluster}, {@code Addr}, {@code Port} at 1.18.2 and 1.30.3).
+     */
+    public static final List<String> NETWORKZ_COMMAND = List.of("pilot-discovery", "request", "GET", "/debug/networkz");
 
     /**
      * Running pods first; among them ready ones (their readiness probe passes, so they serve),

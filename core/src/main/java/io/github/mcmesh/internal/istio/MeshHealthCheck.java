@@ -9,6 +9,9 @@ import io.github.mcmesh.internal.istio.MeshHealth.ClusterHealth;
 import io.github.mcmesh.internal.probe.PodExec.ExecResult;
 import io.github.mcmesh.internal.probe.PodExec;
 import io.github.mcmesh.internal.provision.ProvisioningContext;
+import io.github.mcmesh.internal.spec.SpecFacts;
+import io.github.mcmesh.spec.ClusterSpec;
+import io.github.mcmesh.spec.Provider;
 import io.github.mcmesh.spec.TrustMode;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -24,7 +27,9 @@ import tools.jackson.core.type.TypeReference;
  * Reads a mesh's health through the Kubernetes API: Deployment {@code istiod}, istiod's
  * {@code /debug/clusterz} (asked as {@link Istiod} says, in the pod {@link Istiod#pod} picks;
  * entries {@code id}, {@code secretName}, {@code syncStatus} as in Istio's {@code pkg/cluster/debug.go})
- * and the {@code cacerts} roots.
+ * and the {@code cacerts} roots; on several networks each cluster's east-west gateway
+ * ({@link EastWestGateway#problems}: namespace label, Service with label, port and address,
+ * Deployment available, Gateway {@value EastWestGateway#EXPOSE_SERVICES}).
  */
 public final class MeshHealthCheck {
 
@@ -77,6 +82,10 @@ public final class MeshHealthCheck {
                         + " for its requests?)");
             }
         }
+        if (SpecFacts.multiNetwork(context.spec())) {
+            context.spec().cluster(cluster).ifPresent(spec -> problems.addAll(EastWestGateway.problems(client, context.spec(),
+                    spec, context.connection(cluster).nodeIp())));
+        }
         Map<String, String> peers = new TreeMap<>();
         Optional<Pod> pod = Istiod.pod(client);
         if (pod.isEmpty()) {
@@ -108,7 +117,64 @@ public final class MeshHealthCheck {
                 peerProblem(cluster, peer, peers.get(peer)).ifPresent(problems::add);
             }
         }
+        if (SpecFacts.multiNetwork(context.spec())) {
+            problems.addAll(networkzProblems(cluster, client, podName));
+        }
         return new ClusterHealth(cluster, available, peers, problems);
+    }
+
+    /**
+     * Whether this istiod knows the east-west gateway of every peer on another network at the
+     * address the peer's gateway has ({@code /debug/networkz}): without it istiod sends the peer's
+     * pod IPs, which are not routed between networks.
+     */
+    private List<String> networkzProblems(String cluster, KubernetesClient client, String podName) {
+        ExecResult result = podExec.exec(client, Istiod.NAMESPACE, podName, Istiod.CONTAINER, EXEC_TIMEOUT,
+                Istiod.NETWORKZ_COMMAND);
+        if (!result.succeeded()) {
+            return List.of("cannot read /debug/networkz in pod " + podName + " (exit " + result.exitCode() + "): "
+                    + result.stderr().strip());
+        }
+        List<Map<String, Object>> gateways;
+        try {
+            gateways = Objects.requireNonNullElse(Serialization.unmarshal(result.stdout(),
+                    new TypeReference<List<Map<String, Object>>>() {
+                    }), List.of());
+        } catch (RuntimeException e) {
+            return List.of("/debug/networkz in pod " + podName + " is not the expected JSON list: " + e.getMessage());
+        }
+        List<String> known = gateways.stream().map(g -> g.get("Network") + "=" + g.get("Addr") + ":" + g.get("Port")).toList();
+        String own = context.spec().cluster(cluster).map(ClusterSpec::network).orElse("");
+        List<String> problems = new ArrayList<>();
+        for (ClusterSpec peer : context.spec().clusters()) {
+            if (peer.network().equals(own)) {
+                continue;
+            }
+            Optional<String> address = expectedGatewayAddress(peer);
+            if (address.isEmpty()) {
+                continue; // the peer's own health names its gateway without an address
+            }
+            String wanted = peer.network() + "=" + address.get() + ":" + EastWestGateway.PORT;
+            // istiod resolves a load balancer's host name (RESOLVE_HOSTNAME_GATEWAYS, default true) and lists the IPs
+            boolean hostName = !address.get().matches("[0-9.]+|.*:.*");
+            boolean listed = hostName ? gateways.stream().anyMatch(g -> peer.network().equals(g.get("Network")))
+                    : known.contains(wanted);
+            if (!listed) {
+                problems.add("istiod does not know the east-west gateway of network " + peer.network() + " (cluster "
+                        + peer.name() + ") at " + address.get() + ":" + EastWestGateway.PORT + " (/debug/networkz lists "
+                        + known + "): it sends " + peer.name() + "'s pod IPs instead, which are not routed between networks");
+            }
+        }
+        return problems;
+    }
+
+    /** Where a peer's gateway should be: its node IP on clusters mcmesh creates, else what its Service reports. */
+    private Optional<String> expectedGatewayAddress(ClusterSpec peer) {
+        if (context.spec().provider() == Provider.MINIKUBE) {
+            return Optional.of(context.connection(peer.name()).nodeIp());
+        }
+        return EastWestGateway.service(context.connection(peer.name()).client())
+                .flatMap(service -> EastWestGateway.addresses(service).stream().findFirst());
     }
 
     private Optional<String> peerProblem(String cluster, String peer, String status) {

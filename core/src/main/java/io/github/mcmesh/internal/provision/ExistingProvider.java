@@ -18,6 +18,11 @@ import org.slf4j.LoggerFactory;
  * No pod-to-pod probe runs while provisioning: the first cross-cluster assertion is that probe,
  * and its failure names a connect timeout to a remote pod IP as a routing problem.
  *
+ * <p>Clusters on different networks ({@code ClusterSpec.network()}) need no routes at all: each
+ * gets the {@code gateway} chart's LoadBalancer Service, whose address (load balancer ingress IP
+ * or host name, else {@code spec.externalIPs}) is what the peers' istiods route to; their pod
+ * ranges may overlap (validation only warns).
+ *
  * <pre>{@code
  * MeshSpec spec = MeshSpec.builder().provider(Provider.EXISTING).clusters("kind-east", "kind-west").build();
  * ClusterProvider provider = new ExistingProvider(new ProvisioningContext(spec, runner));

@@ -374,16 +374,22 @@ public final class MinikubeProvider implements ClusterProvider {
         return missing;
     }
 
-    /** The routes to every peer's pod and service range, via the peer's node IP. */
+    /** The routes to the pod and service range of every peer on the same network, via the peer's node IP. */
     private List<Minikube.Route> expectedRoutes(ClusterSpec cluster, ProvisioningContext context) {
         List<Minikube.Route> expected = new ArrayList<>();
         peers(cluster, context).forEach((range, gateway) -> expected.add(new Minikube.Route(range, gateway)));
         return expected;
     }
 
+    /**
+     * The peers' ranges to route, via their node IPs: only peers on the cluster's own network; a
+     * peer on another network is reached through its east-west gateway at its node IP, which the
+     * node network already carries.
+     */
     private Map<Cidr, String> peers(ClusterSpec cluster, ProvisioningContext context) {
         Map<Cidr, String> routes = new LinkedHashMap<>();
-        spec().clusters().stream().filter(peer -> !peer.name().equals(cluster.name())).forEach(peer -> {
+        spec().clusters().stream().filter(peer -> !peer.name().equals(cluster.name()))
+                .filter(peer -> peer.network().equals(cluster.network())).forEach(peer -> {
             String gateway = context.connection(peer.name()).nodeIp();
             routes.put(peer.podCidr(), gateway);
             routes.put(peer.serviceCidr(), gateway);

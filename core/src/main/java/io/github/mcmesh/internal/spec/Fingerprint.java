@@ -40,6 +40,9 @@ public record Fingerprint(Map<String, String> fields) {
                     // not Istio, but not node-level either: the preload step adds what is missing
                     "preloadImages");
 
+    /** The field suffix of a cluster's east-west gateway address: Istio's, a {@code helm upgrade} repairs it. */
+    private static final String EAST_WEST_GATEWAY = "eastWestGateway";
+
     public Fingerprint {
         fields = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(fields));
     }
@@ -69,6 +72,7 @@ public record Fingerprint(Map<String, String> fields) {
                 fields.put("preloadImages", "sampleImages=" + new TreeMap<>(sources.sampleImages()));
             }
         }
+        boolean multiNetwork = SpecFacts.multiNetwork(spec);
         for (ClusterSpec c : spec.clusters()) {
             String prefix = "clusters[" + c.name() + "].";
             fields.put(prefix + "podCidr", c.podCidr().toString());
@@ -78,6 +82,11 @@ public record Fingerprint(Map<String, String> fields) {
                 if (SpecFacts.usesContainerDriver(spec)) {
                     fields.put(prefix + "staticIp", c.staticIp());
                 }
+            }
+            if (multiNetwork) {
+                // only with several networks, so the markers of one-network meshes stay as they were
+                fields.put(prefix + "network", c.network());
+                fields.put(prefix + EAST_WEST_GATEWAY, eastWestGatewayAddress(spec, c));
             }
         }
         fields.put("meshId", spec.meshId());
@@ -93,6 +102,19 @@ public record Fingerprint(Map<String, String> fields) {
         return new Fingerprint(fields);
     }
 
+    /**
+     * Where the cluster's east-west gateway is reached from the other networks, as far as the spec
+     * fixes it: the node's static IP (container drivers), the node's IP (other drivers), or the
+     * address the gateway Service's load balancer reports (clusters mcmesh did not create); port
+     * 15443 ({@code DefaultNetworkGatewayPort}, pilot/pkg/serviceregistry/kube/controller).
+     */
+    static String eastWestGatewayAddress(MeshSpec spec, ClusterSpec cluster) {
+        if (spec.provider() != Provider.MINIKUBE) {
+            return "load balancer of Service istio-eastwestgateway:15443";
+        }
+        return (SpecFacts.usesContainerDriver(spec) ? cluster.staticIp() : "node InternalIP") + ":15443";
+    }
+
     /** A field whose recorded value differs from the requested one. */
     public record Change(String field, String recorded, String requested) {
 
@@ -102,7 +124,7 @@ public record Fingerprint(Map<String, String> fields) {
          * recreate repairs it. The other changes are Istio's and a {@code helm upgrade} repairs them.
          */
         public boolean isNodeLevel() {
-            return !ISTIO_FIELDS.contains(field);
+            return !ISTIO_FIELDS.contains(field) && !field.endsWith("." + EAST_WEST_GATEWAY);
         }
 
         /** The change as a user reads it: under the property that sets the field, e.g. {@code mcmesh.istio.version: 1.30.3 -> 1.29.0}. */

@@ -1,5 +1,6 @@
 package io.github.mcmesh.internal.spec;
 
+import io.github.mcmesh.spec.ClusterSpec;
 import io.github.mcmesh.spec.MeshSpec;
 import io.github.mcmesh.spec.Provider;
 import io.github.mcmesh.spec.Sources;
@@ -26,7 +27,18 @@ public final class SpecFacts {
     /** Where Istio's charts lie inside {@code manifests/charts} of a release. */
     public static final List<String> ISTIO_CHART_PATHS = List.of("base", "istio-control/istio-discovery");
 
+    /** Where Istio's {@code gateway} chart (the east-west gateways of a mesh on several networks) lies inside {@code manifests/charts}. */
+    public static final String GATEWAY_CHART_PATH = "gateway";
+
     private SpecFacts() {
+    }
+
+    /**
+     * Whether the clusters are on more than one Istio network ({@link ClusterSpec#network()}):
+     * then each cluster gets an east-west gateway and no routes go between the pod networks.
+     */
+    public static boolean multiNetwork(MeshSpec spec) {
+        return spec.clusters().stream().map(ClusterSpec::network).distinct().count() > 1;
     }
 
     /**

@@ -9,6 +9,7 @@ import io.github.mcmesh.spec.MeshSpec;
 import io.github.mcmesh.spec.Provider;
 import io.github.mcmesh.spec.Sources;
 import io.github.mcmesh.spec.Timeouts;
+import io.github.mcmesh.spec.TrustMode;
 import io.github.mcmesh.spec.Version;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -18,6 +19,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Set;
 import java.util.function.UnaryOperator;
 import java.util.regex.Pattern;
@@ -104,6 +106,7 @@ public final class SpecValidator {
         checkVersions(spec);
         checkNode(spec);
         checkIstio(spec);
+        checkNetworks(spec);
         checkTimeouts(spec.timeouts());
         checkSources(spec);
         checkPassThrough(spec);
@@ -132,15 +135,15 @@ public final class SpecValidator {
     }
 
     private void checkRanges(MeshSpec spec) {
-        record Range(String field, Cidr cidr) { }
+        record Range(String field, Cidr cidr, String cluster, String network) { }
         List<Range> ranges = new ArrayList<>();
         for (ClusterSpec c : spec.clusters()) {
             String prefix = "clusters[" + c.name() + "].";
             if (c.podCidr() != null) {
-                ranges.add(new Range(prefix + "podCidr", c.podCidr()));
+                ranges.add(new Range(prefix + "podCidr", c.podCidr(), c.name(), c.network()));
             }
             if (c.serviceCidr() != null) {
-                ranges.add(new Range(prefix + "serviceCidr", c.serviceCidr()));
+                ranges.add(new Range(prefix + "serviceCidr", c.serviceCidr(), c.name(), c.network()));
             }
         }
         for (Range range : ranges) {
@@ -153,10 +156,27 @@ public final class SpecValidator {
             for (int j = i + 1; j < ranges.size(); j++) {
                 Range a = ranges.get(i);
                 Range b = ranges.get(j);
-                if (a.cidr().overlaps(b.cidr())) {
+                if (!a.cidr().overlaps(b.cidr())) {
+                    continue;
+                }
+                if (a.cluster().equals(b.cluster()) || Objects.equals(a.network(), b.network())) {
                     problems.add(new Problem(b.field(), b.cidr().toString(), "overlaps " + a.field() + " = '" + a.cidr()
                             + "'; pod and service ranges must not share addresses within or across clusters"
                             + " (Istio routes by IP), e.g. 10.10.0.0/16 + 10.255.10.0/24 and 10.20.0.0/16 + 10.255.20.0/24"));
+                } else if (spec.provider() == Provider.EXISTING) {
+                    // Istio allows it across networks; the clusters exist, so their ranges are what they are
+                    LOG.warn("{} = '{}' overlaps {} = '{}' of a cluster on another network ({} and {}): Istio reaches it"
+                            + " through the east-west gateway, but a bare pod IP in a caller's endpoints can no longer be"
+                            + " told apart from a local one, and overlapping service ranges can collide as VIPs in a sidecar",
+                            b.field(), b.cidr(), a.field(), a.cidr(), a.network(), b.network());
+                } else {
+                    problems.add(new Problem(b.field(), b.cidr().toString(), "overlaps " + a.field() + " = '" + a.cidr()
+                            + "' of a cluster on another network (" + a.network() + " and " + b.network() + "). Istio"
+                            + " does not need distinct pod ranges across networks, but mcmesh requires them for the"
+                            + " clusters it creates: a peer pod IP in a caller's endpoints then always means the"
+                            + " east-west gateway was not used, and overlapping service ranges would collide as VIPs"
+                            + " in the caller's sidecar; choose distinct ranges, e.g. 10.10.0.0/16 + 10.255.10.0/24"
+                            + " and 10.20.0.0/16 + 10.255.20.0/24"));
                 }
             }
         }
@@ -347,6 +367,45 @@ public final class SpecValidator {
         }
         if (spec.istiodMemory() == null || !QUANTITY.matcher(spec.istiodMemory()).matches()) {
             problems.add(new Problem("istiodMemory", String.valueOf(spec.istiodMemory()), "a Kubernetes quantity, e.g. 512Mi"));
+        }
+    }
+
+    /**
+     * Per-cluster networks: each a DNS label; on different networks trust must be the shared root
+     * (the one trust mode besides plaintext), and local charts must hold the {@code gateway} chart.
+     */
+    private void checkNetworks(MeshSpec spec) {
+        for (ClusterSpec c : spec.clusters()) {
+            if (!Objects.equals(c.network(), spec.networkName())
+                    && (c.network() == null || !DNS_LABEL.matcher(c.network()).matches())) {
+                problems.add(new Problem("clusters[" + c.name() + "].network", String.valueOf(c.network()),
+                        "a network name of lower-case letters, digits and '-', e.g. net-east"));
+            }
+        }
+        if (!SpecFacts.multiNetwork(spec)) {
+            return;
+        }
+        String networks = spec.clusters().stream().map(c -> c.name() + ": " + c.network())
+                .collect(java.util.stream.Collectors.joining(", "));
+        if (spec.trust() == TrustMode.PLAINTEXT) {
+            // pilot/pkg/xds/ep_filters.go (1.18.2) and xds/endpoints/ep_filters.go (1.30.3): "Cross-network traffic
+            // relies on mTLS" -- endpoints on other networks with mTLS off are left out of EDS
+            problems.add(new Problem("trust", TrustMode.PLAINTEXT.name(), "the clusters are on different networks ("
+                    + networks + ", @Cluster(network)), which reach each other only through east-west gateways; those"
+                    + " route by the SNI of Istio mTLS (TLS AUTO_PASSTHROUGH) and istiod drops plaintext endpoints on"
+                    + " other networks, so every call would stay in its own cluster. Use trust " + TrustMode.SHARED_ROOT_CA
+                    + " (the default: one root CA, so the sidecars' mTLS passes through the gateways end to end), or put"
+                    + " every cluster on one network"));
+        }
+        Sources sources = spec.sources();
+        if (!SpecFacts.chartsFromRepository(sources)) {
+            SpecFacts.localChartsDirectory(Path.of(sources.istioCharts()))
+                    .filter(charts -> !Files.isRegularFile(charts.resolve(SpecFacts.GATEWAY_CHART_PATH).resolve("Chart.yaml")))
+                    .ifPresent(charts -> problems.add(new Problem("sources.istioCharts", sources.istioCharts(),
+                            "the clusters are on different networks (" + networks + "), so each gets an east-west"
+                            + " gateway from Istio's gateway chart, which is not there (no "
+                            + charts.resolve(SpecFacts.GATEWAY_CHART_PATH).resolve("Chart.yaml") + "); give the"
+                            + " charts of a whole Istio release, or a chart repository")));
         }
     }
 

@@ -100,6 +100,46 @@ class DiagnosticsCollectorTest {
     }
 
     @Test
+    void given_two_networks_then_the_gateway_service_pods_log_and_networkz_are_written() throws IOException {
+        // given
+        io.github.mcmesh.spec.MeshSpec spec = io.github.mcmesh.spec.MeshSpec.builder()
+                .cluster("east", c -> c.network("net-east")).cluster("west", c -> c.network("net-west")).build();
+        try (MockMesh mesh = MockMesh.start(spec, "demo")) {
+            var east = mesh.cluster("east").client();
+            io.github.mcmesh.testing.GatewayChart.render(east, List.of("upgrade", "--install", "istio-eastwestgateway",
+                    "gateway", "--set", "networkGateway=net-east", "--set", "service.type=ClusterIP", "--set-json",
+                    "service.externalIPs=[\"192.168.200.2\"]"));
+            east.pods().inNamespace("istio-system").resource(new io.fabric8.kubernetes.api.model.PodBuilder()
+                    .withNewMetadata().withName("istiod-1").withLabels(Map.of("app", "istiod")).endMetadata()
+                    .withNewStatus().withPhase("Running").endStatus().build()).create();
+            mesh.server("east").expect().get()
+                    .withPath("/api/v1/namespaces/istio-system/pods/istio-eastwestgateway-7d9c/log?pretty=false"
+                            + "&container=istio-proxy&tailLines=300")
+                    .andReturn(200, "info Envoy proxy is ready\n").always();
+            RecordedPodExec exec = new RecordedPodExec()
+                    .answer("istiod-1", List.of("pilot-discovery", "request", "GET", "/debug/clusterz"), new ExecResult(0, "[]", ""))
+                    .answer("istiod-1", List.of("pilot-discovery", "request", "GET", "/debug/networkz"), new ExecResult(0,
+                            "[{\"Network\":\"net-west\",\"Addr\":\"192.168.200.3\",\"Port\":15443}]", ""));
+
+            // when
+            Path folder = new DiagnosticsCollector(exec, Duration.ofSeconds(1)).collect(mesh, reports.resolve("net"), List.of());
+
+            // then
+            Path eastFolder = folder.resolve("east");
+            assertThat(eastFolder.resolve("eastwestgateway-service.txt")).content()
+                    .startsWith("istio-eastwestgateway type=ClusterIP labels=")
+                    .contains("topology.istio.io/network=net-east", "tls:15443", "externalIPs=[192.168.200.2]",
+                            "addresses istiod takes=[192.168.200.2]");
+            assertThat(eastFolder.resolve("eastwestgateway-pods.txt")).content().startsWith("istio-eastwestgateway-7d9c phase=Running");
+            assertThat(eastFolder.resolve("eastwestgateway.log")).hasContent("info Envoy proxy is ready");
+            assertThat(eastFolder.resolve("networkz.json")).content().contains("\"Addr\":\"192.168.200.3\"");
+            assertThat(folder.resolve("west/eastwestgateway-service.txt")).hasContent("no Service istio-system/istio-eastwestgateway");
+            assertThat(folder.resolve("west/eastwestgateway-pods.txt"))
+                    .hasContent("no pod labelled istio=eastwestgateway in istio-system");
+        }
+    }
+
+    @Test
     void files_are_bounded_keeping_the_end() throws IOException {
         Path file = reports.resolve("big.log");
 

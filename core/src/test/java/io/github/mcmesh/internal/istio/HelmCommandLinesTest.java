@@ -114,32 +114,42 @@ class HelmCommandLinesTest {
                 + "contexts:\n- name: mcmesh-east\n  context:\n    cluster: mcmesh-east\n    user: mcmesh-east\n");
         Path valuesFile = Files.writeString(temp.resolve(helmVersion + "-values.yaml"), "{\"pilot\": {\"traceSampling\": 1.0}}");
         Path charts = temp.resolve(helmVersion + "-istio/manifests/charts");
-        for (String chart : List.of("base", "istio-control/istio-discovery")) {
+        for (String chart : List.of("base", "istio-control/istio-discovery", "gateway")) {
             Files.createDirectories(charts.resolve(chart));
             Files.writeString(charts.resolve(chart).resolve("Chart.yaml"), "apiVersion: v2\nname: "
-                    + (chart.equals("base") ? "base" : "istiod") + "\nversion: 1.0.0\nappVersion: 1.0.0\n");
+                    + (chart.equals("istio-control/istio-discovery") ? "istiod" : chart) + "\nversion: 1.0.0\nappVersion: 1.0.0\n");
         }
         List<List<String>> recorded = new CopyOnWriteArrayList<>();
         CommandRunner recording = recording(fakes.runner(), recorded);
         for (String source : List.of(Sources.ISTIO_CHART_REPOSITORY, "oci://registry.example.com/istio", charts.toString())) {
             for (boolean withKubeconfig : List.of(true, false)) {
                 MeshSpec.Builder builder = MeshSpec.builder().stateDirectory(temp.resolve("state"))
+                        // on two networks, so the east-west gateway's release is among the command lines
+                        .cluster("mcmesh-east", c -> c.network("net-east")).cluster("mcmesh-west", c -> c.network("net-west"))
                         .sources(Sources.defaults().withIstioCharts(source))
                         .passThrough(PassThrough.none().withHelmValues(List.of("pilot.env.A=x\\,y"))
                                 .withHelmValuesFiles(List.of(valuesFile)));
                 if (withKubeconfig) {
                     builder.kubeconfig(kubeconfig);
                 }
-                IstioInstaller istio = new IstioInstaller(new ProvisioningContext(builder.build(), recording), unusedExec());
+                ProvisioningContext context = new ProvisioningContext(builder.build(), recording);
+                context.register(new io.github.mcmesh.internal.provision.ClusterConnection("mcmesh-east", null,
+                        "192.168.200.2", "https://192.168.200.2:8443"));
+                IstioInstaller istio = new IstioInstaller(context, unusedExec());
                 istio.chartVersionSteps().forEach(Step::apply);
                 for (int run = 0; run < 2; run++) { // the second run finds the releases and changes nothing
+                    boolean firstRun = run == 0;
+                    // the gateway's step also reads its Service, which no cluster holds here: run it by its release
                     istio.installSteps("mcmesh-east").stream().filter(step -> step.name().startsWith("helm "))
-                            .filter(step -> !step.holds()).forEach(Step::apply);
+                            .filter(step -> step.name().contains(EastWestGateway.RELEASE) ? firstRun : !step.holds())
+                            .forEach(Step::apply);
                 }
                 istio.uninstall("mcmesh-east");
             }
         }
         Set<List<String>> distinct = new LinkedHashSet<>(recorded);
+        assertThat(distinct).as("the east-west gateway's install").anyMatch(arguments -> arguments.containsAll(List.of(
+                "upgrade", "--install", EastWestGateway.RELEASE, "--set-json", "service.externalIPs=[\"192.168.200.2\"]")));
         assertThat(distinct).as("helm subcommands run").extracting(arguments -> arguments.get(0))
                 .contains("version", "show", "upgrade", "list", "get", "uninstall");
         return distinct;

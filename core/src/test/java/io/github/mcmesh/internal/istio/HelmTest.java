@@ -15,6 +15,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -71,6 +72,44 @@ class HelmTest {
         assertThat(list.stderr()).isEqualTo("Error: unknown flag: --all\n");
         assertThat(upgrade.exitCode()).isEqualTo(1);
         assertThat(upgrade.stderr()).isEqualTo("Error: unknown flag: --server-side\n");
+    }
+
+    @Test
+    void the_fake_gateway_chart_rejects_root_keys_its_schema_does_not_allow_as_helm_does() {
+        // given: networkGatewayPorts is in the 1.30.3 schema only; foo in none
+        CommandResult old = helmUpgrade("1.18.2", "networkGateway=n1,networkGatewayPorts.tls.port=15443");
+        CommandResult unknown = helmUpgrade("1.30.3", "foo=1,networkGateway=n1,bar=2");
+        CommandResult accepted = helmUpgrade("1.30.3", "networkGateway=n1,networkGatewayPorts.tls.port=15443,service.type=ClusterIP");
+        CommandResult upgradeUnknown = helmUpgrade("1.30.3", "foo=1");
+        // then
+        assertThat(old.exitCode()).isEqualTo(1);
+        assertThat(old.stderr()).isEqualTo("Error: values don't meet the specifications of the schema(s) in the following"
+                + " chart(s):\ngateway:\n- at '': additional property 'networkGatewayPorts' not allowed\n");
+        assertThat(unknown.stderr()).isEqualTo("Error: values don't meet the specifications of the schema(s) in the following"
+                + " chart(s):\ngateway:\n- at '': additional properties 'bar', 'foo' not allowed\n");
+        assertThat(accepted.exitCode()).isZero();
+        // the release exists now, so helm upgrades and says so
+        assertThat(upgradeUnknown.stderr()).startsWith("Error: UPGRADE FAILED: values don't meet the specifications");
+    }
+
+    @Test
+    void the_fake_helm_keeps_a_set_json_list_as_a_list_and_rejects_what_is_not_json() {
+        // given
+        fakes.runner().run(Command.of(io.github.mcmesh.internal.exec.Tool.HELM, "upgrade", "--install", "gw", "gateway",
+                "--repo", REPO, "-n", "istio-system", "--kube-context", "aa", "--set-json", "service.externalIPs=[\"10.0.0.1\",\"10.0.0.2\"]"));
+        CommandResult bad = fakes.runner().runAllowingFailure(Command.of(io.github.mcmesh.internal.exec.Tool.HELM, "upgrade",
+                "--install", "gw", "gateway", "--repo", REPO, "--set-json", "service.externalIPs=[10.0.0.1"));
+        // then
+        assertThat(helm(Optional.empty()).userValues("aa", "gw")).isEqualTo(Map.of("service",
+                Map.of("externalIPs", List.of("10.0.0.1", "10.0.0.2"))));
+        assertThat(bad.exitCode()).isEqualTo(1);
+        assertThat(bad.stderr()).isEqualTo("Error: failed parsing --set-json data service.externalIPs=[10.0.0.1\n");
+    }
+
+    private CommandResult helmUpgrade(String version, String values) {
+        return fakes.runner().runAllowingFailure(Command.of(io.github.mcmesh.internal.exec.Tool.HELM, "upgrade", "--install",
+                "istio-eastwestgateway", "gateway", "--repo", REPO, "--version", version, "-n", "istio-system",
+                "--kube-context", "aa", "--set", values));
     }
 
     @Test

@@ -358,6 +358,20 @@ public final class MeshFixture implements AutoCloseable {
     }
 
     static final List<String> CLUSTERZ_COMMAND = List.of("pilot-discovery", "request", "GET", "/debug/clusterz");
+    static final List<String> NETWORKZ_COMMAND = List.of("pilot-discovery", "request", "GET", "/debug/networkz");
+
+    /**
+     * Adds to {@code exec} each istiod's {@code /debug/networkz} listing the east-west gateway of
+     * every cluster of the spec at its node IP (192.168.200.2, .3, ... as the fixture assigns them)
+     * and port 15443, in the JSON of {@code model.NetworkGateway} (Go field names).
+     */
+    public RecordedPodExec networkzKnowsEveryGateway(RecordedPodExec exec) {
+        String json = java.util.stream.IntStream.range(0, spec.clusters().size()).mapToObj(i -> "{\"Network\":\""
+                + spec.clusters().get(i).network() + "\",\"Cluster\":\"" + spec.clusters().get(i).name()
+                + "\",\"Addr\":\"192.168.200." + (2 + i) + "\",\"Port\":15443}").collect(Collectors.joining(",", "[", "]"));
+        spec.clusterNames().forEach(cluster -> exec.answer(istiodPod(cluster), NETWORKZ_COMMAND, new PodExec.ExecResult(0, json, "")));
+        return exec;
+    }
 
     /** The name of the istiod pod the fixture runs in a cluster once {@code helm upgrade --install istiod} succeeded. */
     static String istiodPod(String cluster) {
@@ -378,7 +392,8 @@ public final class MeshFixture implements AutoCloseable {
     static final List<CustomResourceDefinitionContext> ISTIO_CRDS = List.of(
             crd("networking.istio.io", "v1beta1", "DestinationRule", "destinationrules"),
             crd("networking.istio.io", "v1beta1", "VirtualService", "virtualservices"),
-            crd("security.istio.io", "v1beta1", "PeerAuthentication", "peerauthentications"));
+            crd("security.istio.io", "v1beta1", "PeerAuthentication", "peerauthentications"),
+            crd("networking.istio.io", "v1beta1", "Gateway", "gateways"));
 
     private static CustomResourceDefinition definition(CustomResourceDefinitionContext crd) {
         return new CustomResourceDefinitionBuilder().withNewMetadata().withName(crd.getPlural() + "." + crd.getGroup())
@@ -411,6 +426,8 @@ public final class MeshFixture implements AutoCloseable {
                 client.serviceAccounts().inNamespace("istio-system").resource(new ServiceAccountBuilder().withNewMetadata()
                         .withName("istio-reader-service-account").withNamespace("istio-system").endMetadata().build())
                         .createOr(NonDeletingOperation::update);
+            } else if (release.equals("istio-eastwestgateway")) {
+                io.github.mcmesh.testing.GatewayChart.render(client, args);
             } else if (release.equals("istiod")) {
                 client.apps().deployments().inNamespace("istio-system").resource(new DeploymentBuilder().withNewMetadata()
                         .withName("istiod").withNamespace("istio-system").addToLabels("app", "istiod").endMetadata()

@@ -296,6 +296,65 @@ class MeshPipelineTest {
     }
 
     @Test
+    void given_two_networks_when_provisioned_then_each_cluster_gets_its_gateway_the_mesh_is_ready_and_a_rerun_reuses_it() {
+        // given
+        MeshSpec spec = MeshSpec.builder().cluster(EAST, c -> c.network("net-east")).cluster(WEST, c -> c.network("net-west"))
+                .build();
+        fixture = MeshFixture.create(tmp, spec);
+        RecordedPodExec exec = fixture.networkzKnowsEveryGateway(fixture.clusterzSynced(true));
+
+        // when
+        fixture.provisionerWithRealIstio(exec).provision().close();
+
+        // then
+        assertThat(fixture.fakes().invocations()).contains("helm show chart gateway --repo " + REPO + " --version 1.30.3")
+                .anyMatch(line -> line.startsWith("helm upgrade --install istio-eastwestgateway gateway --repo " + REPO
+                        + " --version 1.30.3 -n istio-system --create-namespace --kube-context mcmesh-west --kubeconfig ")
+                        && line.endsWith(" --wait --timeout 600s --set networkGateway=net-west --set service.type=ClusterIP"
+                        + " --set-json service.externalIPs=[\"192.168.200.3\"]"))
+                .noneMatch(line -> line.contains("ip route replace"));
+        assertThat(exec.invocations()).contains(MeshFixture.istiodPod(EAST) + "/discovery: pilot-discovery request GET /debug/networkz");
+        assertThat(fixture.client(EAST).namespaces().withName("istio-system").get().getMetadata().getLabels())
+                .containsEntry("topology.istio.io/network", "net-east");
+
+        // when provisioning again: reused, nothing installed
+        int toolCalls = fixture.fakes().invocations().size();
+        fixture.provisionerWithRealIstio(exec).provision().close();
+
+        // then
+        assertThat(fixture.fakes().invocations().subList(toolCalls, fixture.fakes().invocations().size()))
+                .containsExactlyInAnyOrder("docker exec " + EAST + " ip route show", "docker exec " + WEST + " ip route show");
+    }
+
+    @Test
+    void given_a_warm_mesh_on_two_networks_whose_gateway_service_is_gone_when_provisioned_then_helm_puts_it_back() {
+        // given
+        MeshSpec spec = MeshSpec.builder().cluster(EAST, c -> c.network("net-east")).cluster(WEST, c -> c.network("net-west"))
+                .build();
+        fixture = MeshFixture.create(tmp, spec);
+        RecordedPodExec exec = fixture.networkzKnowsEveryGateway(fixture.clusterzSynced(true));
+        fixture.provisionerWithRealIstio(exec).provision().close();
+        try (KubernetesClient west = fixture.client(WEST)) {
+            west.services().inNamespace("istio-system").withName("istio-eastwestgateway").delete();
+        }
+        int toolCalls = fixture.fakes().invocations().size();
+
+        // when
+        fixture.provisionerWithRealIstio(exec).provision().close();
+
+        // then
+        List<String> since = fixture.fakes().invocations().subList(toolCalls, fixture.fakes().invocations().size());
+        assertThat(since).filteredOn(line -> line.startsWith("helm upgrade")).singleElement().asString()
+                .startsWith("helm upgrade --install istio-eastwestgateway gateway").contains("--kube-context mcmesh-west");
+        assertThat(since).noneMatch(line -> line.startsWith("minikube start -p") || line.startsWith("minikube delete"));
+        assertThat(logs.lines()).anyMatch(line -> line.startsWith("INFO Mesh mcmesh-east+mcmesh-west@mesh1 cannot be reused"
+                + " as it is: Istio is not ready: Mesh not ready") && line.contains("no Service istio-system/istio-eastwestgateway:"
+                + " no other network can reach this cluster's services"));
+        assertThat(fixture.client(WEST).services().inNamespace("istio-system").withName("istio-eastwestgateway").get()
+                .getSpec().getExternalIPs()).containsExactly("192.168.200.3");
+    }
+
+    @Test
     void istiod_scaled_to_zero_on_a_warm_mesh_is_scaled_back_to_the_autoscalers_minimum_without_helm() throws Exception {
         // given a provisioned mesh whose istiod in east someone scaled to 0; its HPA asks for at least 2
         fixture = MeshFixture.create(tmp, MeshSpec.defaults());

@@ -109,6 +109,19 @@ class MeshProvisionerTest {
     }
 
     @Test
+    void given_clusters_on_different_networks_when_provisioned_then_no_routes_go_between_their_pod_networks() {
+        // given
+        MeshSpec spec = MeshSpec.builder().cluster(EAST, c -> c.network("net-east")).cluster(WEST, c -> c.network("net-west"))
+                .build();
+        fixture(spec);
+        // when
+        fixture.provisioner().provision().close();
+        // then
+        assertThat(tools()).noneMatch(call -> call.contains("ip route replace"));
+        assertThat(Fingerprint.of(fixture.spec()).changesFrom(ClusterMarker.from(fixture.marker(EAST)).fingerprint())).isEmpty();
+    }
+
+    @Test
     void a_rerun_of_a_healthy_mesh_reads_each_routing_table_once_and_changes_nothing() {
         // given
         fixture(MeshSpec.defaults());

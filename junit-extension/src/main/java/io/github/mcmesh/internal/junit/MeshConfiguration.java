@@ -155,6 +155,7 @@ public final class MeshConfiguration {
                 ifSet(cluster.serviceCidr(), c::serviceCidr);
                 ifSet(cluster.bridge(), c::bridge);
                 ifSet(cluster.staticIp(), c::staticIp);
+                ifSet(cluster.network(), c::network);
             });
         }
         return MeshProperties.applyTo(builder, ConfigSource.firstOf(overrides, annotationSource(testClass, annotation)))
