@@ -26,8 +26,11 @@ public final class ClusterSpec {
      * @param serviceCidr the range of Service cluster IPs ({@code --service-cluster-ip-range})
      * @param bridge the docker bridge inside the node ({@code --docker-opt bip=...}), if set
      * @param staticIp the node's IP on the shared node network ({@code --static-ip})
+     * @param region the node's {@code topology.kubernetes.io/region} label
+     * @param zone the node's {@code topology.kubernetes.io/zone} label
      */
-    record Parts(String name, Cidr podCidr, Cidr serviceCidr, Optional<Cidr> bridge, String staticIp) {
+    record Parts(String name, Cidr podCidr, Cidr serviceCidr, Optional<Cidr> bridge, String staticIp, String region,
+            String zone) {
     }
 
     private final Parts parts;
@@ -61,6 +64,20 @@ public final class ClusterSpec {
         return parts.staticIp();
     }
 
+    /**
+     * The region Istio's locality load balancing sees for this cluster's pods: the node label
+     * {@code topology.kubernetes.io/region}, which mcmesh sets when it starts the node (default:
+     * the cluster name). For provider {@code existing} the nodes' own label counts, not this.
+     */
+    public String region() {
+        return parts.region();
+    }
+
+    /** The node label {@code topology.kubernetes.io/zone}, as {@link #region()} (default: {@code <name>-a}). */
+    public String zone() {
+        return parts.zone();
+    }
+
     @Override
     public boolean equals(Object other) {
         return other instanceof ClusterSpec that && parts.equals(that.parts);
@@ -84,6 +101,8 @@ public final class ClusterSpec {
         String serviceCidr;
         String bridge;
         String staticIp;
+        String region;
+        String zone;
         /** Where this cluster's settings come from, for validation messages; null for the default clusters. */
         String origin;
 
@@ -112,6 +131,21 @@ public final class ClusterSpec {
         /** The node IP on the shared node network (docker and podman drivers). Default: node subnet + 2 + i. */
         public Builder staticIp(String address) {
             this.staticIp = address;
+            return this;
+        }
+
+        /**
+         * The node's {@code topology.kubernetes.io/region}, a label value (up to 63 letters, digits,
+         * {@code -}, {@code _}, {@code .}), e.g. {@code eu-west}. Default: the cluster name.
+         */
+        public Builder region(String value) {
+            this.region = value;
+            return this;
+        }
+
+        /** The node's {@code topology.kubernetes.io/zone}, a label value, e.g. {@code eu-west-b}. Default: {@code <name>-a}. */
+        public Builder zone(String value) {
+            this.zone = value;
             return this;
         }
     }

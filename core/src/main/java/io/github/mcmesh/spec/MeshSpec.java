@@ -253,7 +253,8 @@ public final class MeshSpec {
     public Builder toBuilder() {
         Builder builder = new Builder();
         clusters().forEach(c -> builder.cluster(c.name(), b -> {
-            b.podCidr(c.podCidr().toString()).serviceCidr(c.serviceCidr().toString()).staticIp(c.staticIp());
+            b.podCidr(c.podCidr().toString()).serviceCidr(c.serviceCidr().toString()).staticIp(c.staticIp())
+                    .region(c.region()).zone(c.zone());
             c.bridge().ifPresent(bridge -> b.bridge(bridge.toString()));
         }));
         return builder.provider(provider()).kubernetesVersion(kubernetesVersion().toString())
@@ -542,7 +543,9 @@ public final class MeshSpec {
                         .map(b -> validator.cidr(field + ".bridge", b, "e.g. 10.254.17.1/24"));
                 String staticIp = c.staticIp != null ? c.staticIp
                         : subnet == null ? "" : Cidr.formatAddress(subnet.networkAddress() + 2 + i);
-                built.add(new ClusterSpec(new ClusterSpec.Parts(c.name, pods, services, bridge, staticIp)));
+                String region = c.region != null ? c.region : c.name;
+                String zone = c.zone != null ? c.zone : c.name + "-a";
+                built.add(new ClusterSpec(new ClusterSpec.Parts(c.name, pods, services, bridge, staticIp, region, zone)));
             }
 
             String network = nodeNetwork != null ? nodeNetwork
@@ -622,6 +625,9 @@ public final class MeshSpec {
                 result.put(prefix + ".podCidr", c.podCidr != null ? explicit : DEFAULT_ORIGIN);
                 result.put(prefix + ".serviceCidr", c.serviceCidr != null ? explicit : DEFAULT_ORIGIN);
                 result.put(prefix + ".bridge", c.bridge != null ? explicit : DEFAULT_ORIGIN);
+                // the default region and zone follow the cluster name, so blame where the name was given
+                result.put(prefix + ".region", c.region != null ? explicit : DEFAULT_ORIGIN + " (derived from the cluster name)");
+                result.put(prefix + ".zone", c.zone != null ? explicit : DEFAULT_ORIGIN + " (derived from the cluster name)");
                 // a derived static IP follows the node subnet, so blame that
                 result.put(prefix + ".staticIp", c.staticIp != null ? explicit
                         : DEFAULT_ORIGIN + " (derived from " + MeshProperties.NODE_SUBNET + ")");

@@ -93,6 +93,20 @@ public final class MockMesh implements Mesh, ExecutesInPods, AutoCloseable {
         return cluster(cluster).client().pods().inNamespace(namespace()).resource(pod.build()).create();
     }
 
+    /**
+     * Gives the pod mcmesh's ephemeral probe container, running, as if added by an earlier
+     * assertion (ephemeral containers stay for the pod's life).
+     */
+    public Pod withProbeContainer(String cluster, String pod) {
+        var pods = cluster(cluster).client().pods().inNamespace(namespace());
+        Pod current = pods.withName(pod).get();
+        Pod changed = new PodBuilder(current).editSpec().addNewEphemeralContainer().withName("mcmesh-probe")
+                .withImage("docker.io/curlimages/curl:8.16.0").endEphemeralContainer().endSpec()
+                .editStatus().addNewEphemeralContainerStatus().withName("mcmesh-probe").withNewState().withNewRunning()
+                .endRunning().endState().endEphemeralContainerStatus().endStatus().build();
+        return pods.resource(changed).update();
+    }
+
     /** The mock API server behind a cluster, for expectations (e.g. pod logs, which CRUD mode does not serve). */
     public KubernetesMockServer server(String cluster) {
         return servers.get(clusterNames().indexOf(cluster));

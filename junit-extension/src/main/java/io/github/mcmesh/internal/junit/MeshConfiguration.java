@@ -155,6 +155,8 @@ public final class MeshConfiguration {
                 ifSet(cluster.serviceCidr(), c::serviceCidr);
                 ifSet(cluster.bridge(), c::bridge);
                 ifSet(cluster.staticIp(), c::staticIp);
+                ifSet(cluster.region(), c::region);
+                ifSet(cluster.zone(), c::zone);
             });
         }
         return MeshProperties.applyTo(builder, ConfigSource.firstOf(overrides, annotationSource(testClass, annotation)))
