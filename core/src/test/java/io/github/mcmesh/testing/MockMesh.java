@@ -25,7 +25,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * A {@link Mesh} whose clusters are fabric8 mock API servers in CRUD mode, for tests: the
- * production mesh view ({@code provision.MeshView}) of the default spec over mock clients. Counts
+ * production mesh view ({@code provision.MeshView}) of the default spec with these cluster names over mock clients. Counts
  * {@link #clusterOfPod} lookups so attribution caching can be checked. Commands in pods run through
  * the {@link PodExec} given to {@link #executingInPodsWith} (as a provisioned mesh carries its own),
  * which is what {@code MeshAssertions.assertThat(mesh)} probes with; until then every command is
@@ -61,7 +61,8 @@ public final class MockMesh implements Mesh, ExecutesInPods, AutoCloseable {
             servers.add(server);
             connections.add(new ClusterConnection(name, server.createClient(), NODE_IP, "https://" + NODE_IP + ":8443"));
         }
-        return new MockMesh(servers, MeshViews.of(MeshSpec.defaults(), connections, namespace));
+        // the spec names the same clusters, so their pod ranges (10.10.0.0/16, 10.20.0.0/16, ...) are the mesh's
+        return new MockMesh(servers, MeshViews.of(MeshSpec.builder().clusters(clusterNames).build(), connections, namespace));
     }
 
     /** Runs the commands of probes and assertions made on this mesh through {@code exec} from now on. */
