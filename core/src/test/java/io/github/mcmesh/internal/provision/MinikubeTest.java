@@ -70,6 +70,19 @@ class MinikubeTest {
     }
 
     @Test
+    void a_set_region_and_zone_become_the_kubelet_node_labels_istio_reads_for_locality() {
+        // given
+        MeshSpec spec = MeshSpec.builder().cluster("east", c -> c.region("eu-west").zone("eu-west-b")).clusters("west").build();
+
+        // when
+        List<String> east = Minikube.startArguments(spec, spec.cluster("east").orElseThrow(), MINIKUBE);
+
+        // then one flag: the kubelet takes one --node-labels value, comma-separated
+        assertThat(east).filteredOn(arg -> arg.startsWith("--extra-config=kubelet.")).containsExactly(
+                "--extra-config=kubelet.node-labels=topology.kubernetes.io/region=eu-west,topology.kubernetes.io/zone=eu-west-b");
+    }
+
+    @Test
     void vm_drivers_get_the_network_but_no_static_ip() {
         // given
         MeshSpec spec = MeshSpec.builder().driver("kvm2").build();
