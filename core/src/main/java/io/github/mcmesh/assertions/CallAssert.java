@@ -6,11 +6,12 @@ import io.github.mcmesh.internal.assertions.CallCheck;
 import io.github.mcmesh.internal.assertions.CallRound;
 import io.github.mcmesh.internal.assertions.CrossNetworkEvidence;
 import io.github.mcmesh.internal.assertions.Poller;
+import io.github.mcmesh.internal.assertions.RoundAttribution;
 import io.github.mcmesh.internal.assertions.Source;
 import io.github.mcmesh.internal.assertions.Transcript;
-import io.github.mcmesh.internal.probe.ClusterAttribution;
 import io.github.mcmesh.internal.probe.HttpObservation;
 import io.github.mcmesh.internal.probe.HttpProbe;
+import io.github.mcmesh.internal.probe.ProbeContainer;
 import io.github.mcmesh.internal.probe.SourcePod;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -28,7 +29,11 @@ import org.assertj.core.annotation.CheckReturnValue;
  * pass, and fails after {@code within(...)} with the last round's evidence, the last round's own
  * failure as the cause. Each terminal method ({@link #succeeds()}, {@link #reachesClusters(String...)},
  * ...) is one poll of its own; {@link #satisfies(CallExpectation...)} checks several expectations
- * against the same rounds. Which cluster answered is told by helloworld's {@code instance: <pod>}.
+ * against the same rounds. Which cluster answered is told by helloworld's {@code instance: <pod>};
+ * for any other service by the endpoint the caller's sidecar logged for the call (its pod IP lies in
+ * one cluster's pod range), and a call neither tells is counted as unattributed, never guessed.
+ * A source pod without {@code curl} gets mcmesh's curl container added (an ephemeral container,
+ * Kubernetes 1.25 or newer), and the evidence names it.
  *
  * <pre>{@code
  * import static io.github.mcmesh.assertions.CallExpectation.distributedAcross;
@@ -130,7 +135,7 @@ public class CallAssert extends AbstractMeshAssert<CallAssert, Call> {
         String expectation = checks.stream().map(CallCheck::toString).collect(Collectors.joining(" and "));
         Transcript transcript = new Transcript();
         HttpProbe probe = new HttpProbe(settings.podExec(), settings.callTimeout());
-        ClusterAttribution attribution = ClusterAttribution.helloworldInstance(actual.mesh());
+        RoundAttribution attribution = new RoundAttribution(actual.mesh(), settings.ticker());
         Source source = new Source(actual.cluster(), actual.workload());
         AtomicReference<SourcePod> pod = new AtomicReference<>();
         long start = settings.ticker().nanoTime();
@@ -150,18 +155,28 @@ public class CallAssert extends AbstractMeshAssert<CallAssert, Call> {
     }
 
     private void converge(List<CallCheck> checks, String expectation, Transcript transcript, HttpProbe probe,
-            ClusterAttribution attribution, Source source, AtomicReference<SourcePod> pod, long start) {
+            RoundAttribution attribution, Source source, AtomicReference<SourcePod> pod, long start) {
         Poller.converge(info, actual, expectation, settings, transcript, number -> {
             SourcePod from = pod.updateAndGet(known -> known != null ? known : source.find(actual.mesh()));
             List<HttpObservation> calls = new ArrayList<>();
             for (int i = 1; i <= settings.calls(); i++) {
                 HttpObservation call = call(probe, from, pod);
-                HttpObservation attributed = attribution.clusterOf(call).map(call::attributedTo).orElse(call);
-                transcript.record("round " + number + " call " + i + " " + from.cluster() + "/" + from.name() + " "
-                        + String.join(" ", probe.command(actual.url())) + " -> " + attributed);
-                calls.add(attributed);
+                if (!from.inProbeContainer() && ProbeContainer.lacksBinary(call.exitCode(), call.error())) {
+                    from = source.probeContainer(actual.mesh(), from, "curl", call.exitCode(), call.error(), settings.within(),
+                            transcript);
+                    pod.set(from);
+                    call = call(probe, from, pod);
+                }
+                calls.add(call);
             }
-            return new CallRound(from, actual.url(), number, settings.ticker().elapsedSince(start), calls,
+            List<HttpObservation> attributed = attribution.attribute(from, calls);
+            for (int i = 0; i < attributed.size(); i++) {
+                HttpObservation call = attributed.get(i);
+                transcript.record("round " + number + " call " + (i + 1) + " " + from.cluster() + "/" + from.name() + " "
+                        + String.join(" ", call.probeId() == null ? probe.command(actual.url())
+                                : probe.command(actual.url(), call.probeId())) + " -> " + call);
+            }
+            return new CallRound(from, actual.url(), number, settings.ticker().elapsedSince(start), attributed,
                     actual.mesh().clusterNames());
         }, round -> CallCheck.verdict(checks, round));
     }

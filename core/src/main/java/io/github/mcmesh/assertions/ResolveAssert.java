@@ -11,6 +11,7 @@ import io.github.mcmesh.internal.assertions.Source;
 import io.github.mcmesh.internal.assertions.Transcript;
 import io.github.mcmesh.internal.probe.DnsObservation;
 import io.github.mcmesh.internal.probe.DnsProbe;
+import io.github.mcmesh.internal.probe.ProbeContainer;
 import io.github.mcmesh.internal.probe.SourcePod;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicReference;
@@ -63,17 +64,26 @@ public class ResolveAssert extends AbstractMeshAssert<ResolveAssert, Lookup> {
         long start = settings.ticker().nanoTime();
         Poller.converge(info, actual, expectation, settings, transcript, number -> {
             SourcePod from = pod.updateAndGet(known -> known != null ? known : source.find(actual.mesh()));
-            DnsObservation lookup;
-            try {
-                lookup = probe.resolve(from, actual.host());
-            } catch (RuntimeException e) {
-                pod.set(null); // the pod may be gone: look it up again next round
-                throw new AssertionError("Could not run the lookup in " + from + ": " + e.getMessage(), e);
+            DnsObservation lookup = resolve(probe, from, pod);
+            if (!from.inProbeContainer() && ProbeContainer.lacksBinary(lookup.exitCode(), lookup.error())) {
+                from = source.probeContainer(actual.mesh(), from, "getent", lookup.exitCode(), lookup.error(),
+                        settings.within(), transcript);
+                pod.set(from);
+                lookup = resolve(probe, from, pod);
             }
             transcript.record("round " + number + " " + from.cluster() + "/" + from.name() + " "
                     + String.join(" ", probe.command(actual.host())) + " -> " + lookup);
             return new DnsRound(from, number, settings.ticker().elapsedSince(start), lookup);
         }, verdict);
         return myself;
+    }
+
+    private DnsObservation resolve(DnsProbe probe, SourcePod from, AtomicReference<SourcePod> pod) {
+        try {
+            return probe.resolve(from, actual.host());
+        } catch (RuntimeException e) {
+            pod.set(null); // the pod may be gone: look it up again next round
+            throw new AssertionError("Could not run the lookup in " + from + ": " + e.getMessage(), e);
+        }
     }
 }

@@ -37,8 +37,11 @@ public final class ClusterSpec {
      * @param bridge the docker bridge inside the node ({@code --docker-opt bip=...}), if set
      * @param staticIp the node's IP on the shared node network ({@code --static-ip})
      * @param network the cluster's Istio network ({@code global.network}), the mesh's network name unless set
+     * @param region the node's {@code topology.kubernetes.io/region} label
+     * @param zone the node's {@code topology.kubernetes.io/zone} label
      */
-    record Parts(String name, Cidr podCidr, Cidr serviceCidr, Optional<Cidr> bridge, String staticIp, String network) {
+    record Parts(String name, Cidr podCidr, Cidr serviceCidr, Optional<Cidr> bridge, String staticIp, String network,
+            String region, String zone) {
     }
 
     private final Parts parts;
@@ -83,6 +86,20 @@ public final class ClusterSpec {
         return parts.network();
     }
 
+    /**
+     * The region Istio's locality load balancing sees for this cluster's pods: the node label
+     * {@code topology.kubernetes.io/region}, which mcmesh sets when it starts the node (default:
+     * the cluster name). For provider {@code existing} the nodes' own label counts, not this.
+     */
+    public String region() {
+        return parts.region();
+    }
+
+    /** The node label {@code topology.kubernetes.io/zone}, as {@link #region()} (default: {@code <name>-a}). */
+    public String zone() {
+        return parts.zone();
+    }
+
     @Override
     public boolean equals(Object other) {
         return other instanceof ClusterSpec that && parts.equals(that.parts);
@@ -107,6 +124,8 @@ public final class ClusterSpec {
         String bridge;
         String staticIp;
         String network;
+        String region;
+        String zone;
         /** Where this cluster's settings come from, for validation messages; null for the default clusters. */
         String origin;
 
@@ -145,6 +164,21 @@ public final class ClusterSpec {
          */
         public Builder network(String name) {
             this.network = name;
+            return this;
+        }
+
+        /**
+         * The node's {@code topology.kubernetes.io/region}, a label value (up to 63 letters, digits,
+         * {@code -}, {@code _}, {@code .}), e.g. {@code eu-west}. Default: the cluster name.
+         */
+        public Builder region(String value) {
+            this.region = value;
+            return this;
+        }
+
+        /** The node's {@code topology.kubernetes.io/zone}, a label value, e.g. {@code eu-west-b}. Default: {@code <name>-a}. */
+        public Builder zone(String value) {
+            this.zone = value;
             return this;
         }
     }

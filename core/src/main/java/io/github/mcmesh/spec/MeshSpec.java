@@ -256,7 +256,8 @@ public final class MeshSpec {
     public Builder toBuilder() {
         Builder builder = new Builder();
         clusters().forEach(c -> builder.cluster(c.name(), b -> {
-            b.podCidr(c.podCidr().toString()).serviceCidr(c.serviceCidr().toString()).staticIp(c.staticIp());
+            b.podCidr(c.podCidr().toString()).serviceCidr(c.serviceCidr().toString()).staticIp(c.staticIp())
+                    .region(c.region()).zone(c.zone());
             c.bridge().ifPresent(bridge -> b.bridge(bridge.toString()));
             if (!c.network().equals(networkName())) {
                 b.network(c.network());
@@ -549,7 +550,10 @@ public final class MeshSpec {
                 String staticIp = c.staticIp != null ? c.staticIp
                         : subnet == null ? "" : Cidr.formatAddress(subnet.networkAddress() + 2 + i);
                 String clusterNetwork = c.network != null ? c.network : networkName;
-                built.add(new ClusterSpec(new ClusterSpec.Parts(c.name, pods, services, bridge, staticIp, clusterNetwork)));
+                String region = c.region != null ? c.region : c.name;
+                String zone = c.zone != null ? c.zone : c.name + "-a";
+                built.add(new ClusterSpec(new ClusterSpec.Parts(c.name, pods, services, bridge, staticIp, clusterNetwork,
+                        region, zone)));
             }
 
             String network = nodeNetwork != null ? nodeNetwork
@@ -631,6 +635,9 @@ public final class MeshSpec {
                 result.put(prefix + ".bridge", c.bridge != null ? explicit : DEFAULT_ORIGIN);
                 result.put(prefix + ".network", c.network != null ? explicit
                         : DEFAULT_ORIGIN + " (the mesh's network, " + MeshProperties.MESH_NETWORK + ")");
+                // the default region and zone follow the cluster name, so blame where the name was given
+                result.put(prefix + ".region", c.region != null ? explicit : DEFAULT_ORIGIN + " (derived from the cluster name)");
+                result.put(prefix + ".zone", c.zone != null ? explicit : DEFAULT_ORIGIN + " (derived from the cluster name)");
                 // a derived static IP follows the node subnet, so blame that
                 result.put(prefix + ".staticIp", c.staticIp != null ? explicit
                         : DEFAULT_ORIGIN + " (derived from " + MeshProperties.NODE_SUBNET + ")");

@@ -100,10 +100,20 @@ class ResolveAssertTest {
     }
 
     @Test
-    void a_missing_lookup_tool_is_not_mistaken_for_not_found() {
-        Throwable error = catchThrowable(() -> resolving(new RecordedPodExec()).doesNotResolve());
+    void a_lookup_tool_missing_even_in_the_probe_container_is_not_mistaken_for_not_found() {
+        // given getent is missing in the pod's container and (an image replaced by the user) in mcmesh's probe container
+        mesh.runningPod("east", "tools-1", "tools", "tools", "istio-proxy");
+        mesh.withProbeContainer("east", "tools-1");
+        mesh.executingInPodsWith(new RecordedPodExec());
 
-        assertThat(normalized(error)).contains("but the lookup failed for another reason than \"not found\".")
+        // when
+        Throwable error = catchThrowable(() -> MeshAssertions.assertThat(mesh).usingTicker(new SteppingTicker())
+                .within(Duration.ofMillis(100)).pollingEvery(Duration.ofMillis(10)).from("east", "tools")
+                .resolving("helloworld").doesNotResolve());
+
+        // then
+        assertThat(normalized(error)).contains("in tools-1 (ephemeral curl container mcmesh-probe) in cluster east")
+                .contains("but the lookup failed for another reason than \"not found\".")
                 .contains("helloworld did not resolve (exit 127, getent not found in the container)");
     }
 

@@ -123,4 +123,24 @@ class MeshSpecDefaultsTest {
         assertThat(spec.clusters()).extracting(ClusterSpec::staticIp)
                 .containsExactly("192.168.200.2", "192.168.200.3", "192.168.200.4");
     }
+
+    @Test
+    void a_changed_region_or_zone_is_node_level_drift_for_minikube_and_no_drift_for_existing_clusters() {
+        // given
+        Fingerprint recorded = Fingerprint.of(MeshSpec.defaults());
+
+        // when
+        var drift = Fingerprint.of(MeshSpec.builder().cluster("mcmesh-east", c -> c.zone("mcmesh-east-b")).clusters("mcmesh-west")
+                .build()).changesFrom(recorded);
+        var existing = Fingerprint.of(MeshSpec.builder().provider(Provider.EXISTING)
+                .cluster("mcmesh-east", c -> c.region("eu-west")).clusters("mcmesh-west").build())
+                .changesFrom(Fingerprint.of(MeshSpec.builder().provider(Provider.EXISTING).build()));
+
+        // then
+        assertThat(drift).singleElement().satisfies(change -> {
+            assertThat(change).hasToString("clusters[mcmesh-east].zone: mcmesh-east-a -> mcmesh-east-b");
+            assertThat(change.isNodeLevel()).isTrue();
+        });
+        assertThat(existing).isEmpty();
+    }
 }

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatNoException;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
 import java.time.Duration;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 
 class MeshSpecValidationTest {
@@ -341,5 +342,37 @@ class MeshSpecValidationTest {
                 .containsExactly("mcmesh.cpus", "mcmesh.mesh.id");
         assertThat(e.getMessage()).startsWith("Invalid mesh specification (2 problems):" + System.lineSeparator()
                 + "  - mcmesh.cpus = '1' (set by MeshSpec.Builder.cpus(...))");
+    }
+
+    @Test
+    void region_and_zone_default_to_the_cluster_name_and_its_zone_a() {
+        MeshSpec spec = MeshSpec.builder().cluster("east", c -> c.region("eu-west").zone("eu-west-b")).clusters("west").build();
+
+        assertThat(spec.cluster("east").orElseThrow()).extracting(ClusterSpec::region, ClusterSpec::zone)
+                .containsExactly("eu-west", "eu-west-b");
+        assertThat(spec.cluster("west").orElseThrow()).extracting(ClusterSpec::region, ClusterSpec::zone)
+                .containsExactly("west", "west-a");
+    }
+
+    @Test
+    void rejects_a_region_or_zone_that_is_no_label_value_naming_the_setting() {
+        String tooLong = "z".repeat(64);
+        String message = messageOf(MeshSpec.builder().cluster("east", c -> c.region("eu/west").zone(tooLong))
+                .cluster("west", c -> c.region("")));
+
+        assertThat(message).contains("clusters[east].region = 'eu/west' (set by MeshSpec.Builder.cluster(\"east\", ...)): it"
+                        + " becomes the node label value of topology.kubernetes.io/region, so it must be 1 to 63 characters:"
+                        + " letters, digits, '-', '_' and '.', starting and ending with a letter or digit, e.g. eu-west")
+                .contains("clusters[east].zone = '" + tooLong + "' (set by MeshSpec.Builder.cluster(\"east\", ...)): it"
+                        + " becomes the node label value of topology.kubernetes.io/zone")
+                .contains("clusters[west].region = '' (set by MeshSpec.Builder.cluster(\"west\", ...))");
+    }
+
+    @Test
+    void rejects_locality_node_labels_passed_through_to_minikube_start() {
+        assertThat(messageOf(MeshSpec.builder().passThrough(PassThrough.none().withMinikubeStartArgs(
+                List.of("--extra-config=kubelet.node-labels=topology.kubernetes.io/zone=b")))))
+                .contains("mcmesh.minikube.args = '--extra-config=kubelet.node-labels=topology.kubernetes.io/zone=b'")
+                .contains("contradicts @Cluster(zone), which mcmesh passes as --extra-config itself; set @Cluster(zone) instead");
     }
 }

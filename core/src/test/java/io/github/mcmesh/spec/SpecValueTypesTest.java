@@ -37,7 +37,8 @@ class SpecValueTypesTest {
         // then
         assertThat(rebuilt).isEqualTo(spec).hasSameHashCodeAs(spec).isNotEqualTo(MeshSpec.defaults());
         assertThat(spec.toString()).startsWith("MeshSpec[clusters=[ClusterSpec[name=mcmesh-east, podCidr=10.10.0.0/16,"
-                        + " serviceCidr=10.255.10.0/24, bridge=Optional.empty, staticIp=192.168.200.2, network=network1], ClusterSpec[name=mcmesh-west,")
+                        + " serviceCidr=10.255.10.0/24, bridge=Optional.empty, staticIp=192.168.200.2, network=network1,"
+                        + " region=mcmesh-east, zone=mcmesh-east-a], ClusterSpec[name=mcmesh-west,")
                 .contains(", istioVersion=1.29.0, ", ", trust=PLAINTEXT, ", ", timeouts=Timeouts[clusterStart=PT10M, ")
                 .endsWith(", kubeconfig=Optional.empty, adoptClusters=false]");
     }

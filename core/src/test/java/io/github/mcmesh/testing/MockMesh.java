@@ -26,7 +26,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * A {@link Mesh} whose clusters are fabric8 mock API servers in CRUD mode, for tests: the
- * production mesh view ({@code provision.MeshView}) of the default spec over mock clients. Counts
+ * production mesh view ({@code provision.MeshView}) of the default spec with these cluster names over mock clients. Counts
  * {@link #clusterOfPod} lookups so attribution caching can be checked. Commands in pods run through
  * the {@link PodExec} given to {@link #executingInPodsWith} (as a provisioned mesh carries its own),
  * which is what {@code MeshAssertions.assertThat(mesh)} probes with; until then every command is
@@ -62,7 +62,8 @@ public final class MockMesh implements Mesh, ExecutesInPods, AutoCloseable {
             servers.add(server);
             connections.add(new ClusterConnection(name, server.createClient(), NODE_IP, "https://" + NODE_IP + ":8443"));
         }
-        return new MockMesh(servers, MeshViews.of(MeshSpec.defaults(), connections, namespace));
+        // the spec names the same clusters, so their pod ranges (10.10.0.0/16, 10.20.0.0/16, ...) are the mesh's
+        return new MockMesh(servers, MeshViews.of(MeshSpec.builder().clusters(clusterNames).build(), connections, namespace));
     }
 
     /** A mock mesh of this spec's clusters (e.g. on several networks), each node at its static IP. */
@@ -106,6 +107,20 @@ public final class MockMesh implements Mesh, ExecutesInPods, AutoCloseable {
         }
         pod.withNewStatus().withPhase("Running").withPodIP("10.0.0.1").endStatus();
         return cluster(cluster).client().pods().inNamespace(namespace()).resource(pod.build()).create();
+    }
+
+    /**
+     * Gives the pod mcmesh's ephemeral probe container, running, as if added by an earlier
+     * assertion (ephemeral containers stay for the pod's life).
+     */
+    public Pod withProbeContainer(String cluster, String pod) {
+        var pods = cluster(cluster).client().pods().inNamespace(namespace());
+        Pod current = pods.withName(pod).get();
+        Pod changed = new PodBuilder(current).editSpec().addNewEphemeralContainer().withName("mcmesh-probe")
+                .withImage("docker.io/curlimages/curl:8.16.0").endEphemeralContainer().endSpec()
+                .editStatus().addNewEphemeralContainerStatus().withName("mcmesh-probe").withNewState().withNewRunning()
+                .endRunning().endState().endEphemeralContainerStatus().endStatus().build();
+        return pods.resource(changed).update();
     }
 
     /** The mock API server behind a cluster, for expectations (e.g. pod logs, which CRUD mode does not serve). */

@@ -21,7 +21,8 @@ import java.util.function.Predicate;
  */
 public final class RecordedPodExec implements PodExec {
 
-    private record Rule(String pod, Predicate<List<String>> command, Deque<ExecResult> results, boolean cycle) {
+    private record Rule(String pod, String container, Predicate<List<String>> command, Deque<ExecResult> results,
+            boolean cycle) {
     }
 
     private final List<Rule> rules = new ArrayList<>();
@@ -37,8 +38,17 @@ public final class RecordedPodExec implements PodExec {
         return add(pod, prefix, results, false);
     }
 
+    /** As {@link #answer}, only in {@code container} of the pod (e.g. mcmesh's ephemeral probe container). */
+    public RecordedPodExec answerIn(String pod, String container, List<String> prefix, ExecResult... results) {
+        return add(pod, container, prefix, results, true);
+    }
+
     private RecordedPodExec add(String pod, List<String> prefix, ExecResult[] results, boolean cycle) {
-        rules.add(new Rule(pod, command -> command.size() >= prefix.size() && command.subList(0, prefix.size()).equals(prefix),
+        return add(pod, null, prefix, results, cycle);
+    }
+
+    private RecordedPodExec add(String pod, String container, List<String> prefix, ExecResult[] results, boolean cycle) {
+        rules.add(new Rule(pod, container, command -> command.size() >= prefix.size() && command.subList(0, prefix.size()).equals(prefix),
                 new ArrayDeque<>(List.of(results)), cycle));
         return this;
     }
@@ -48,7 +58,8 @@ public final class RecordedPodExec implements PodExec {
             Duration timeout, List<String> command) {
         invocations.add(pod + "/" + container + ": " + String.join(" ", command));
         for (Rule rule : rules) {
-            if (rule.pod().equals(pod) && rule.command().test(command)) {
+            if (rule.pod().equals(pod) && (rule.container() == null || rule.container().equals(container))
+                    && rule.command().test(command)) {
                 if (rule.results().size() == 1) {
                     return rule.results().getFirst();
                 }
@@ -64,6 +75,18 @@ public final class RecordedPodExec implements PodExec {
 
     public synchronized List<String> invocations() {
         return List.copyOf(invocations);
+    }
+
+    /** What the container runtime answers when the binary is not in the image (cri-dockerd: exit 126). */
+    public static ExecResult notInImage(String binary) {
+        return new ExecResult(126, "", "OCI runtime exec failed: exec failed: unable to start container process: exec: \""
+                + binary + "\": executable file not found in $PATH: unknown");
+    }
+
+    /** The user agents ({@code mcmesh-probe/<id>}) the recorded curl calls were sent with, in order. */
+    public synchronized List<String> userAgents() {
+        return invocations.stream().filter(line -> line.contains(" -A mcmesh-probe/"))
+                .map(line -> line.substring(line.indexOf(" -A ") + 4).split(" ")[0]).toList();
     }
 
     /** What curl with the probe's {@code -w} prints for an answer. */

@@ -8,13 +8,13 @@ import java.lang.annotation.Target;
 /**
  * One cluster of a {@link MultiClusterMesh}: its name and, optionally, its address ranges. An
  * empty attribute means the specification's default for the cluster's position (see
- * {@link io.github.mcmesh.spec.ClusterSpec.Builder}). Cluster names and ranges come from the
- * annotation only; no property overrides them.
+ * {@link io.github.mcmesh.spec.ClusterSpec.Builder}). Cluster names, ranges and locality come from
+ * the annotation only; no property overrides them.
  *
  * <pre>{@code
  * @MultiClusterMesh(clusters = {
  *     @Cluster(name = "minikube", podCidr = "10.10.0.0/16", serviceCidr = "10.255.10.0/24"),
- *     @Cluster(name = "test", podCidr = "10.20.0.0/16", serviceCidr = "10.255.20.0/24")})
+ *     @Cluster(name = "test", podCidr = "10.20.0.0/16", serviceCidr = "10.255.20.0/24", region = "eu-west", zone = "eu-west-b")})
  * class WriteUpIT {
  *     // the tests
  * }
@@ -55,4 +55,14 @@ public @interface Cluster {
      * }</pre>
      */
     String network() default "";
+
+    /**
+     * The node label {@code topology.kubernetes.io/region}, which Istio's locality load balancing
+     * reads, e.g. {@code eu-west}; default: the cluster name. Set at {@code minikube start}; the
+     * nodes of provider {@code existing} keep their own labels.
+     */
+    String region() default "";
+
+    /** The node label {@code topology.kubernetes.io/zone}, e.g. {@code eu-west-b}; default: {@code <name>-a}. */
+    String zone() default "";
 }

@@ -76,6 +76,24 @@ class MeshConfigurationTest {
     }
 
     @Test
+    void region_and_zone_come_from_the_cluster_annotation_and_a_bad_one_is_named_with_its_class() {
+        // when
+        MeshSpec spec = MeshConfiguration.specFor(Localities.class, annotationOf(Localities.class), ConfigSource.empty());
+        Throwable thrown = catchThrowable(() -> MeshConfiguration.specFor(BadLocality.class, annotationOf(BadLocality.class),
+                ConfigSource.empty()));
+
+        // then
+        assertThat(spec.cluster("east").orElseThrow().region()).isEqualTo("eu-west");
+        assertThat(spec.cluster("east").orElseThrow().zone()).isEqualTo("eu-west-b");
+        assertThat(spec.cluster("west").orElseThrow().zone()).isEqualTo("west-a");
+        assertThat(((InvalidMeshSpecException) thrown).problems()).extracting(InvalidMeshSpecException.Problem::toString)
+                .containsExactly("clusters[east].zone = 'eu west' (set by annotation attribute @MultiClusterMesh(clusters=...) on "
+                        + BadLocality.class.getName() + "): it becomes the node label value of topology.kubernetes.io/zone,"
+                        + " so it must be 1 to 63 characters: letters, digits, '-', '_' and '.', starting and ending with a"
+                        + " letter or digit, e.g. eu-west-b");
+    }
+
+    @Test
     void a_bad_value_from_the_environment_names_the_variable_over_the_annotation() {
         // given
         ConfigSource overrides = MeshConfiguration.overrides(key -> Optional.empty(), Map.of("MCMESH_MEMORY", "1024"),
@@ -218,5 +236,13 @@ class MeshConfigurationTest {
     @MultiClusterMesh(clusters = {@Cluster(name = "east", podCidr = "10.10.0.1/16"), @Cluster(name = "west")},
             istioVersion = "1.30")
     static class BadAnnotation {
+    }
+
+    @MultiClusterMesh(clusters = {@Cluster(name = "east", region = "eu-west", zone = "eu-west-b"), @Cluster(name = "west")})
+    static class Localities {
+    }
+
+    @MultiClusterMesh(clusters = {@Cluster(name = "east", zone = "eu west"), @Cluster(name = "west")})
+    static class BadLocality {
     }
 }

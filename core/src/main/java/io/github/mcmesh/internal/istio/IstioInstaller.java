@@ -95,7 +95,8 @@ public final class IstioInstaller {
     /**
      * The steps installing Istio into one cluster, in order: namespace {@code istio-system}; in
      * {@link TrustMode#SHARED_ROOT_CA} the {@code cacerts} secret (before istiod starts); Helm
-     * releases {@code istio-base} and {@code istiod}; in {@link TrustMode#PLAINTEXT} the mesh-wide
+     * releases {@code istio-base} and {@code istiod}; the mesh-wide access log ({@link AccessLogTelemetry});
+     * in {@link TrustMode#PLAINTEXT} the mesh-wide
      * {@code DISABLE} policies (they need base's CRDs).
      */
     public List<Step> installSteps(String cluster) {
@@ -127,6 +128,9 @@ public final class IstioInstaller {
                 () -> helm.upgradeInstall(cluster, ISTIOD_RELEASE, ChartSource.ISTIOD, spec().istioVersion(), istiodValues)));
         steps.add(Step.of("istiod runs at least one replica", cluster, () -> istiodScaledUp(cluster),
                 () -> scaleIstiodBack(cluster, istiodValues)));
+        // base's CRDs are there now; the access log names the endpoint of every call (attribution)
+        steps.add(Step.of("turn on the Envoy access log mesh-wide (Telemetry " + AccessLogTelemetry.NAME + ")", cluster,
+                () -> new AccessLogTelemetry(client(cluster)).holds(), () -> new AccessLogTelemetry(client(cluster)).apply()));
         if (multiNetwork) {
             steps.addAll(eastWestGatewaySteps(cluster));
         }

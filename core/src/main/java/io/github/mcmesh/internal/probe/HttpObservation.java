@@ -25,9 +25,13 @@ import java.util.Optional;
  * @param headers response headers, names lower case
  * @param error what curl wrote to stderr, trimmed
  * @param cluster the cluster that answered, {@code null} when unknown
+ * @param probeId the call's own id, sent as its user agent {@code mcmesh-probe/<id>} so the caller's
+ *        sidecar access log line can be found; {@code null} when not sent
+ * @param attributionNote how the cluster was told (e.g. {@code upstream 10.20.0.7:5000}), or why it
+ *        could not be; {@code null} when there is nothing to add
  */
 public record HttpObservation(String url, int exitCode, int status, String body, Duration time,
-        Map<String, List<String>> headers, String error, String cluster) {
+        Map<String, List<String>> headers, String error, String cluster, String probeId, String attributionNote) {
 
     private static final int SHOWN_CHARACTERS = 160;
 
@@ -35,6 +39,12 @@ public record HttpObservation(String url, int exitCode, int status, String body,
         headers = Map.copyOf(headers);
         body = body == null ? "" : body;
         error = error == null ? "" : error.strip();
+    }
+
+    /** An observation without a probe id or attribution note. */
+    public HttpObservation(String url, int exitCode, int status, String body, Duration time,
+            Map<String, List<String>> headers, String error, String cluster) {
+        this(url, exitCode, status, body, time, headers, error, cluster, null, null);
     }
 
     /** curl ended normally and the status is 2xx. */
@@ -55,7 +65,28 @@ public record HttpObservation(String url, int exitCode, int status, String body,
 
     /** The same observation attributed to {@code respondingCluster}. */
     public HttpObservation attributedTo(String respondingCluster) {
-        return new HttpObservation(url, exitCode, status, body, time, headers, error, respondingCluster);
+        return new HttpObservation(url, exitCode, status, body, time, headers, error, respondingCluster, probeId,
+                attributionNote);
+    }
+
+    /** The same observation attributed to {@code respondingCluster}, saying how ({@code note}). */
+    public HttpObservation attributedTo(String respondingCluster, String note) {
+        return new HttpObservation(url, exitCode, status, body, time, headers, error, respondingCluster, probeId, note);
+    }
+
+    /** The same observation, not attributed, saying why ({@code reason}). */
+    public HttpObservation unattributable(String reason) {
+        return new HttpObservation(url, exitCode, status, body, time, headers, error, null, probeId, reason);
+    }
+
+    /** The same observation with the id it was sent with. */
+    HttpObservation withProbeId(String id) {
+        return new HttpObservation(url, exitCode, status, body, time, headers, error, cluster, id, attributionNote);
+    }
+
+    /** The user agent the call was sent with, if it carried a probe id. */
+    public Optional<String> userAgent() {
+        return Optional.ofNullable(probeId).map(HttpProbe::userAgent);
     }
 
     /** A short meaning of curl's exit code, e.g. {@code could not resolve host} for 6. */
@@ -76,7 +107,8 @@ public record HttpObservation(String url, int exitCode, int status, String body,
 
     @Override
     public String toString() {
-        String answeredBy = cluster == null ? "unattributed" : "from " + cluster;
+        String answeredBy = (cluster == null ? "unattributed" : "from " + cluster)
+                + (attributionNote == null ? "" : " (" + attributionNote + ")");
         if (exitCode != 0) {
             return "curl exit " + exitCode + " (" + meaningOfExitCode(exitCode) + ") after " + time.toMillis() + " ms: "
                     + shorten(error.isEmpty() ? body : error);

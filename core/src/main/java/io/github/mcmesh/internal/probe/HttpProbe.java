@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
+import java.util.UUID;
 import java.util.stream.Collectors;
 
 /**
@@ -25,6 +26,8 @@ public class HttpProbe {
     /** Separates the body from curl's {@code -w} report on stdout. */
     static final String SEPARATOR = "\n--mcmesh-probe--";
     static final String WRITE_OUT = SEPARATOR + "%{http_code} %{time_total}\n%{header_json}";
+    /** Starts the user agent of every probe call, before its id. */
+    public static final String USER_AGENT_PREFIX = "mcmesh-probe/";
     private static final Duration EXEC_SLACK = Duration.ofSeconds(5);
     private static final KubernetesSerialization JSON = new KubernetesSerialization();
 
@@ -42,11 +45,26 @@ public class HttpProbe {
         return List.of("curl", "-sS", "--max-time", seconds(callTimeout), "-w", WRITE_OUT, url);
     }
 
-    /** Calls {@code url} once from {@code source}; never throws for HTTP or network failures. */
+    /**
+     * The curl command line of the call with this id: as {@link #command(String)}, with the user
+     * agent {@code mcmesh-probe/<id>}, which Istio's default access log format records
+     * ({@code "%REQ(USER-AGENT)%"}, pilot/pkg/model/telemetry_logging.go, 1.18.2 and 1.30.3).
+     */
+    public List<String> command(String url, String probeId) {
+        return List.of("curl", "-sS", "--max-time", seconds(callTimeout), "-w", WRITE_OUT, "-A", userAgent(probeId), url);
+    }
+
+    /** The user agent of the call with this id. */
+    public static String userAgent(String probeId) {
+        return USER_AGENT_PREFIX + probeId;
+    }
+
+    /** Calls {@code url} once from {@code source}, under a fresh probe id; never throws for HTTP or network failures. */
     public HttpObservation call(SourcePod source, String url) {
+        String probeId = UUID.randomUUID().toString();
         PodExec.ExecResult result = exec.exec(source.client(), source.namespace(), source.name(), source.container(),
-                callTimeout.plus(EXEC_SLACK), command(url));
-        return parse(url, result);
+                callTimeout.plus(EXEC_SLACK), command(url, probeId));
+        return parse(url, result).withProbeId(probeId);
     }
 
     static HttpObservation parse(String url, PodExec.ExecResult result) {

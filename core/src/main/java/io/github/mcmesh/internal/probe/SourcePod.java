@@ -4,6 +4,7 @@ import io.fabric8.kubernetes.api.model.Container;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.github.mcmesh.ClusterHandle;
+import java.time.Duration;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Objects;
@@ -71,8 +72,24 @@ public record SourcePod(String cluster, KubernetesClient client, String namespac
         return pod != null && pod.getSpec().getContainers().stream().anyMatch(c -> SIDECAR.equals(c.getName()));
     }
 
+    /**
+     * The last {@code window} of the pod's sidecar log: its access log, when access logging is on
+     * (Envoy writes it to {@code /dev/stdout}).
+     */
+    public String sidecarLog(Duration window) {
+        return client.pods().inNamespace(namespace).withName(name).inContainer(SIDECAR)
+                .sinceSeconds((int) Math.max(1, window.toSeconds())).getLog();
+    }
+
+    /** Whether commands run in the curl container mcmesh added ({@link ProbeContainer}), not the pod's own. */
+    public boolean inProbeContainer() {
+        return ProbeContainer.NAME.equals(container);
+    }
+
+    /** E.g. {@code sleep-1 (sleep) in cluster east, namespace demo}, or with {@code ephemeral curl container mcmesh-probe}. */
     @Override
     public String toString() {
-        return name + " (" + container + ") in cluster " + cluster + ", namespace " + namespace;
+        return name + " (" + (inProbeContainer() ? "ephemeral curl container " + container : container) + ") in cluster "
+                + cluster + ", namespace " + namespace;
     }
 }

@@ -38,6 +38,21 @@ public final class ExistingProvider implements ClusterProvider {
         this.context = context;
     }
 
+    /**
+     * mcmesh leaves an existing cluster's node labels alone: Istio's locality is whatever they say,
+     * logged here, and the spec's region and zone are not applied.
+     */
+    @Override
+    public void checkNode(ClusterSpec cluster, KubeAccess.NodeFacts node) {
+        if (node.region().isEmpty()) {
+            LOG.warn("[{}] node {} has no {} label: Istio sees no locality there, so locality load balancing and failover"
+                    + " between regions cannot be tested with it", cluster.name(), node.name(), Minikube.REGION_LABEL);
+        } else {
+            LOG.info("[{}] node {} is in locality {} (its own labels; mcmesh does not change them)", cluster.name(),
+                    node.name(), node.locality());
+        }
+    }
+
     @Override
     public void preflight() {
         // nothing to run: the clusters are checked through their APIs

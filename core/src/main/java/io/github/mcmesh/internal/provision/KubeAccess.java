@@ -10,6 +10,7 @@ import io.github.mcmesh.spec.Cidr;
 import io.github.mcmesh.spec.ClusterSpec;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -60,11 +61,16 @@ public final class KubeAccess {
     }
 
     /** What mcmesh needs to know about a cluster's (single) node. */
-    public record NodeFacts(String name, String internalIp, String bootId) {
+    public record NodeFacts(String name, String internalIp, String bootId, String region, String zone) {
+
+        /** The node's locality as Istio reads it, e.g. {@code mcmesh-east/mcmesh-east-a}; empty parts when unlabelled. */
+        public String locality() {
+            return region + "/" + zone;
+        }
     }
 
     /**
-     * The first node's InternalIP address and {@code status.nodeInfo.bootID}.
+     * The first node's InternalIP address, {@code status.nodeInfo.bootID} and locality labels.
      *
      * @throws IllegalStateException when the cluster has no node or the node no InternalIP
      */
@@ -81,7 +87,9 @@ public final class KubeAccess {
             throw new IllegalStateException("node " + node.getMetadata().getName() + " reports no InternalIP address");
         }
         String bootId = node.getStatus().getNodeInfo() == null ? "" : node.getStatus().getNodeInfo().getBootID();
-        return new NodeFacts(node.getMetadata().getName(), ip, bootId == null ? "" : bootId);
+        Map<String, String> labels = node.getMetadata().getLabels() == null ? Map.of() : node.getMetadata().getLabels();
+        return new NodeFacts(node.getMetadata().getName(), ip, bootId == null ? "" : bootId,
+                labels.getOrDefault(Minikube.REGION_LABEL, ""), labels.getOrDefault(Minikube.ZONE_LABEL, ""));
     }
 
     /** The pod IPs of CoreDNS ({@code kube-system}, {@code k8s-app=kube-dns}): IPs the CNI really assigned. */

@@ -187,7 +187,21 @@ public final class Minikube {
         spec.sources().imageMirrorCountry().ifPresent(country -> args.add("--image-mirror-country=" + country));
         spec.sources().imageRepository().ifPresent(repository -> args.add("--image-repository=" + repository));
         args.addAll(spec.passThrough().minikubeStartArgs());
-        return args;
+        return withNodeLabel(args, localityLabels(cluster));
+    }
+
+    /** The node label carrying the cluster's region, which Istio reads for locality load balancing. */
+    public static final String REGION_LABEL = "topology.kubernetes.io/region";
+    /** The node label carrying the cluster's zone. */
+    public static final String ZONE_LABEL = "topology.kubernetes.io/zone";
+
+    /**
+     * The region and zone as kubelet node labels ({@code key=value,key=value}). The kubelet may set
+     * both on its own Node (k8s.io/kubelet well_known_labels.go {@code kubeletLabels}), and re-applies
+     * them when it re-registers an existing node, so a restart with other values updates the node.
+     */
+    static String localityLabels(ClusterSpec cluster) {
+        return REGION_LABEL + "=" + cluster.region() + "," + ZONE_LABEL + "=" + cluster.zone();
     }
 
     /** Starts (or re-starts) the cluster's profile; warns when it has to force the Kubernetes version, and why. */

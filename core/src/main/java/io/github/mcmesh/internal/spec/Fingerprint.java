@@ -79,6 +79,9 @@ public record Fingerprint(Map<String, String> fields) {
             fields.put(prefix + "serviceCidr", c.serviceCidr().toString());
             if (spec.provider() == Provider.MINIKUBE) {
                 fields.put(prefix + "bridge", c.bridge().map(Cidr::toString).orElse(""));
+                // node labels mcmesh sets at minikube start; existing clusters keep their own
+                fields.put(prefix + "region", c.region());
+                fields.put(prefix + "zone", c.zone());
                 if (SpecFacts.usesContainerDriver(spec)) {
                     fields.put(prefix + "staticIp", c.staticIp());
                 }

@@ -33,6 +33,8 @@ public final class SpecValidator {
 
     /** A DNS-1123 label, which also satisfies minikube's profile name rule. */
     private static final Pattern DNS_LABEL = Pattern.compile("[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?");
+    /** A Kubernetes label value (apimachinery validation.IsValidLabelValue), here not empty. */
+    private static final Pattern LABEL_VALUE = Pattern.compile("[A-Za-z0-9]([-A-Za-z0-9_.]{0,61}[A-Za-z0-9])?");
     private static final Pattern QUANTITY = Pattern.compile("\\d+(\\.\\d+)?(m|Ki|Mi|Gi|Ti|k|M|G|T)?");
     private static final Set<String> DRIVERS = Set.of("docker", "podman", "kvm2", "qemu2", "qemu", "hyperkit",
             "virtualbox", "vfkit", "parallels", "vmware", "hyperv", "krunkit");
@@ -131,6 +133,17 @@ public final class SpecValidator {
                                 + " DNS-1123 label of 2 to 63 characters: lower-case letters, digits and '-',"
                                 + " starting and ending with a letter or digit, e.g. mcmesh-east"));
             }
+            checkLocality("clusters[" + c.name() + "].region", c.region(), "eu-west");
+            checkLocality("clusters[" + c.name() + "].zone", c.zone(), "eu-west-b");
+        }
+    }
+
+    /** Region and zone become node label values, which Istio joins with '/' into a locality. */
+    private void checkLocality(String field, String value, String example) {
+        if (value == null || !LABEL_VALUE.matcher(value).matches()) {
+            problems.add(new Problem(field, String.valueOf(value), "it becomes the node label value of topology.kubernetes.io/"
+                    + field.substring(field.lastIndexOf('.') + 1) + ", so it must be 1 to 63 characters: letters, digits,"
+                    + " '-', '_' and '.', starting and ending with a letter or digit, e.g. " + example));
         }
     }
 
@@ -478,6 +491,10 @@ public final class SpecValidator {
             }
             if (owner == null && argument.startsWith("--docker-opt=bip=")) {
                 owner = "@Cluster(bridge)";
+            }
+            if (owner == null && argument.startsWith("--extra-config=kubelet.node-labels=")) {
+                owner = argument.contains("topology.kubernetes.io/region=") ? "@Cluster(region)"
+                        : argument.contains("topology.kubernetes.io/zone=") ? "@Cluster(zone)" : null;
             }
             if (owner != null) {
                 problems.add(new Problem("passThrough.minikubeStartArgs", argument, "contradicts " + owner

@@ -91,6 +91,34 @@ class IstioInstallerTest {
     }
 
     @Test
+    void turns_on_the_envoy_access_log_mesh_wide_with_a_telemetry_in_istio_system_and_repairs_a_changed_one() {
+        // given
+        MeshSpec spec = spec(MeshSpec.builder().istioVersion("1.18.2").kubernetesVersion("v1.26.8"));
+        IstioInstaller istio = new IstioInstaller(context(spec), unusedExec());
+        // when
+        run(istio.installSteps("mcmesh-east"));
+        // then a selector-less Telemetry with the built-in envoy provider, in the version 1.18 and 1.30 both serve
+        KubernetesClient east = clients.get("mcmesh-east");
+        var telemetry = east.genericKubernetesResources(AccessLogTelemetry.TELEMETRIES).inNamespace("istio-system")
+                .withName("mcmesh-access-log").get();
+        assertThat(telemetry.getApiVersion()).isEqualTo("telemetry.istio.io/v1alpha1");
+        assertThat(telemetry.getKind()).isEqualTo("Telemetry");
+        assertThat(telemetry.getMetadata().getLabels()).containsEntry("app.kubernetes.io/managed-by", "mcmesh");
+        assertThat(telemetry.getAdditionalProperties().get("spec"))
+                .isEqualTo(Map.of("accessLogging", List.of(Map.of("providers", List.of(Map.of("name", "envoy"))))));
+        Step step = istio.installSteps("mcmesh-east").stream().filter(s -> s.name().contains("access log")).findFirst()
+                .orElseThrow();
+        assertThat(step.holds()).isTrue();
+
+        // when someone changes it (drift), the step no longer holds and applying it restores the spec
+        telemetry.getAdditionalProperties().put("spec", Map.of("accessLogging", List.of(Map.of("disabled", true))));
+        east.genericKubernetesResources(AccessLogTelemetry.TELEMETRIES).inNamespace("istio-system").resource(telemetry).update();
+        assertThat(step.holds()).isFalse();
+        run(List.of(step));
+        assertThat(step.holds()).isTrue();
+    }
+
+    @Test
     void installs_the_write_up_spec_with_pilot_resources_and_mesh_wide_plaintext() {
         // given
         MeshSpec spec = spec(MeshSpec.builder().clusters("minikube", "test").istioVersion("1.18.2")
@@ -218,7 +246,8 @@ class IstioInstallerTest {
         // then
         assertThat(istio.installSteps("mcmesh-east")).extracting(Step::name).containsExactly(
                 "create namespace istio-system", "plug in the mesh's CA (secret cacerts)", "helm install istio-base",
-                "helm install istiod", "istiod runs at least one replica");
+                "helm install istiod", "istiod runs at least one replica",
+                "turn on the Envoy access log mesh-wide (Telemetry mcmesh-access-log)");
         Secret east = cacerts("mcmesh-east");
         Secret west = cacerts("mcmesh-west");
         assertThat(east.getData()).containsOnlyKeys("ca-cert.pem", "ca-key.pem", "root-cert.pem", "cert-chain.pem");
@@ -580,7 +609,8 @@ class IstioInstallerTest {
         KubernetesMockServer server = new KubernetesMockServer(new Context(), new MockWebServer(), new HashMap<>(),
                 new KubernetesCrudDispatcher(), false);
         server.init();
-        for (var definition : List.of(PlaintextPolicy.DESTINATION_RULES, PlaintextPolicy.PEER_AUTHENTICATIONS)) {
+        for (var definition : List.of(PlaintextPolicy.DESTINATION_RULES, PlaintextPolicy.PEER_AUTHENTICATIONS,
+                AccessLogTelemetry.TELEMETRIES)) {
             server.expectCustomResource(new CustomResourceDefinitionContext.Builder().withGroup(definition.getGroup())
                     .withVersion(definition.getVersion()).withKind(definition.getKind())
                     .withPlural(definition.getPlural()).withScope("Namespaced").build());

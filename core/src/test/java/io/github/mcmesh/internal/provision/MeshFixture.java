@@ -177,7 +177,9 @@ public final class MeshFixture implements AutoCloseable {
 
     /** The flag carrying the creation id mcmesh recorded for this cluster's profile. */
     public String nodeLabelFlag(String cluster) {
-        return "--extra-config=kubelet.node-labels=" + MinikubeProvider.CREATION_ID_LABEL + "=" + creationId("cluster-" + cluster);
+        ClusterSpec c = spec.cluster(cluster).orElseThrow();
+        return "--extra-config=kubelet.node-labels=topology.kubernetes.io/region=" + c.region() + ",topology.kubernetes.io/zone="
+                + c.zone() + "," + MinikubeProvider.CREATION_ID_LABEL + "=" + creationId("cluster-" + cluster);
     }
 
     /** The {@code docker network create} mcmesh runs for the default node network, with the recorded creation id. */

@@ -823,7 +823,8 @@ class MeshProvisionerTest {
 
         // then: restarted under the same creation id, then recognised as mcmesh's and deleted
         assertThat(since(mark)).anyMatch(line -> line.startsWith("minikube start -p mcmesh-west ")
-                && line.endsWith(" --extra-config=kubelet.node-labels=mcmesh.github.io/creation-id=" + firstId))
+                && line.endsWith(" --extra-config=kubelet.node-labels=topology.kubernetes.io/region=mcmesh-west,"
+                        + "topology.kubernetes.io/zone=mcmesh-west-a,mcmesh.github.io/creation-id=" + firstId))
                 .contains("minikube delete -p mcmesh-east", "minikube delete -p mcmesh-west");
     }
 

@@ -44,11 +44,13 @@ class MinikubeTest {
         assertThat(String.join(" ", east)).isEqualTo("start -p mcmesh-east --driver=docker --container-runtime=docker"
                 + " --kubernetes-version=v1.35.1 --cni=kindnet --extra-config=kubeadm.pod-network-cidr=10.10.0.0/16"
                 + " --service-cluster-ip-range=10.255.10.0/24 --memory=4096 --cpus=2 --network=mcmesh"
-                + " --static-ip=192.168.200.2 --keep-context --wait=all");
+                + " --static-ip=192.168.200.2 --keep-context --wait=all"
+                + " --extra-config=kubelet.node-labels=topology.kubernetes.io/region=mcmesh-east,topology.kubernetes.io/zone=mcmesh-east-a");
         assertThat(String.join(" ", west)).isEqualTo("start -p mcmesh-west --driver=docker --container-runtime=docker"
                 + " --kubernetes-version=v1.35.1 --cni=kindnet --extra-config=kubeadm.pod-network-cidr=10.20.0.0/16"
                 + " --service-cluster-ip-range=10.255.20.0/24 --memory=4096 --cpus=2 --network=mcmesh"
-                + " --static-ip=192.168.200.3 --keep-context --wait=all");
+                + " --static-ip=192.168.200.3 --keep-context --wait=all"
+                + " --extra-config=kubelet.node-labels=topology.kubernetes.io/region=mcmesh-west,topology.kubernetes.io/zone=mcmesh-west-a");
     }
 
     @Test
@@ -63,7 +65,21 @@ class MinikubeTest {
         assertThat(String.join(" ", test)).isEqualTo("start -p test --driver=docker --container-runtime=docker"
                 + " --kubernetes-version=v1.26.8 --cni=kindnet --extra-config=kubeadm.pod-network-cidr=172.18.0.0/16"
                 + " --service-cluster-ip-range=10.96.18.0/24 --memory=4096 --cpus=2 --docker-opt=bip=10.254.18.1/24"
-                + " --network=mcmesh --static-ip=192.168.200.3 --force --keep-context --wait=all");
+                + " --network=mcmesh --static-ip=192.168.200.3 --force --keep-context --wait=all"
+                + " --extra-config=kubelet.node-labels=topology.kubernetes.io/region=test,topology.kubernetes.io/zone=test-a");
+    }
+
+    @Test
+    void a_set_region_and_zone_become_the_kubelet_node_labels_istio_reads_for_locality() {
+        // given
+        MeshSpec spec = MeshSpec.builder().cluster("east", c -> c.region("eu-west").zone("eu-west-b")).clusters("west").build();
+
+        // when
+        List<String> east = Minikube.startArguments(spec, spec.cluster("east").orElseThrow(), MINIKUBE);
+
+        // then one flag: the kubelet takes one --node-labels value, comma-separated
+        assertThat(east).filteredOn(arg -> arg.startsWith("--extra-config=kubelet.")).containsExactly(
+                "--extra-config=kubelet.node-labels=topology.kubernetes.io/region=eu-west,topology.kubernetes.io/zone=eu-west-b");
     }
 
     @Test
@@ -160,7 +176,8 @@ class MinikubeTest {
         assertThat(String.join(" ", args)).endsWith(" --keep-context --wait=all"
                 + " --registry-mirror=https://mirror.example.com --registry-mirror=http://10.0.0.5:5000"
                 + " --image-mirror-country=cn --image-repository=registry.example.com/google_containers"
-                + " --disk-size=30g --insecure-registry=10.0.0.5:5000");
+                + " --disk-size=30g --insecure-registry=10.0.0.5:5000"
+                + " --extra-config=kubelet.node-labels=topology.kubernetes.io/region=mcmesh-east,topology.kubernetes.io/zone=mcmesh-east-a");
         try (MeshFixture fixture = MeshFixture.create(tmp, spec)) {
             // when the fake minikube (which knows these flags of start_flags.go) runs them
             new Minikube(fixture.runner(), fixture.spec().timeouts(), Map.of()).start(fixture.spec(), spec.clusters().get(0), MINIKUBE);
@@ -346,9 +363,11 @@ class MinikubeTest {
 
             // then
             assertThat(fixture.fakes().invocationsOf("minikube")).anyMatch(line -> line.startsWith("minikube start -p mcmesh-east ")
-                    && line.endsWith(" --wait=all --extra-config=kubelet.node-labels=mcmesh.github.io/creation-id=abc-123"));
+                    && line.endsWith(" --wait=all --extra-config=kubelet.node-labels=topology.kubernetes.io/region=mcmesh-east,"
+                            + "topology.kubernetes.io/zone=mcmesh-east-a,mcmesh.github.io/creation-id=abc-123"));
             assertThat(minikube.profiles()).singleElement().satisfies(profile -> {
-                assertThat(profile.nodeLabels()).containsExactly("mcmesh.github.io/creation-id=abc-123");
+                assertThat(profile.nodeLabels()).containsExactly("topology.kubernetes.io/region=mcmesh-east",
+                        "topology.kubernetes.io/zone=mcmesh-east-a", "mcmesh.github.io/creation-id=abc-123");
                 assertThat(profile.podCidr()).isEqualTo("10.10.0.0/16");
             });
         }

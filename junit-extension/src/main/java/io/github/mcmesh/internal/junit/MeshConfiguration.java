@@ -156,6 +156,8 @@ public final class MeshConfiguration {
                 ifSet(cluster.bridge(), c::bridge);
                 ifSet(cluster.staticIp(), c::staticIp);
                 ifSet(cluster.network(), c::network);
+                ifSet(cluster.region(), c::region);
+                ifSet(cluster.zone(), c::zone);
             });
         }
         return MeshProperties.applyTo(builder, ConfigSource.firstOf(overrides, annotationSource(testClass, annotation)))
