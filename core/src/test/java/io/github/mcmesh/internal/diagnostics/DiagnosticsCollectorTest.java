@@ -24,7 +24,7 @@ class DiagnosticsCollectorTest {
     @Test
     void reads_istiod_in_the_ready_pod_when_another_runs_without_being_ready() throws IOException {
         // given two running istiod pods, the first by name not ready (its readiness probe fails)
-        try (MockMesh mesh = MockMesh.start("demo", "east")) {
+        try (MockMesh mesh = MockMesh.start("demo", "east", "west")) {
             for (String[] pod : List.of(new String[] {"istiod-a", "False"}, new String[] {"istiod-b", "True"})) {
                 mesh.cluster("east").client().pods().inNamespace("istio-system").resource(new io.fabric8.kubernetes.api.model.PodBuilder()
                         .withNewMetadata().withName(pod[0]).withLabels(Map.of("app", "istiod")).endMetadata()
