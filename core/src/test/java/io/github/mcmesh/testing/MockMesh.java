@@ -62,8 +62,10 @@ public final class MockMesh implements Mesh, ExecutesInPods, AutoCloseable {
             servers.add(server);
             connections.add(new ClusterConnection(name, server.createClient(), NODE_IP, "https://" + NODE_IP + ":8443"));
         }
-        // the spec names the same clusters, so their pod ranges (10.10.0.0/16, 10.20.0.0/16, ...) are the mesh's
-        return new MockMesh(servers, MeshViews.of(MeshSpec.builder().clusters(clusterNames).build(), connections, namespace));
+        // the spec names the same clusters, so their pod ranges (10.10.0.0/16, 10.20.0.0/16, ...) are the mesh's;
+        // a spec needs two clusters, so a one-cluster mock keeps the default spec
+        MeshSpec spec = clusterNames.length >= 2 ? MeshSpec.builder().clusters(clusterNames).build() : MeshSpec.defaults();
+        return new MockMesh(servers, MeshViews.of(spec, connections, namespace));
     }
 
     /** A mock mesh of this spec's clusters (e.g. on several networks), each node at its static IP. */

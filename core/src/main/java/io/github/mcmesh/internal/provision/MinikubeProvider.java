@@ -160,8 +160,6 @@ public final class MinikubeProvider implements ClusterProvider {
         pairs.put("cni", new String[] {profile.cni(), spec().cni()});
         pairs.put("clusters[" + cluster.name() + "].podCidr", new String[] {profile.podCidr(), cluster.podCidr().toString()});
         pairs.put("clusters[" + cluster.name() + "].serviceCidr", new String[] {profile.serviceCidr(), cluster.serviceCidr().toString()});
-        pairs.put("clusters[" + cluster.name() + "].region", new String[] {labelValue(profile, Minikube.REGION_LABEL), cluster.region()});
-        pairs.put("clusters[" + cluster.name() + "].zone", new String[] {labelValue(profile, Minikube.ZONE_LABEL), cluster.zone()});
         if (SpecFacts.usesContainerDriver(spec())) {
             pairs.put("nodeNetwork", new String[] {profile.network(), spec().nodeNetwork()});
             pairs.put("clusters[" + cluster.name() + "].staticIp", new String[] {profile.staticIp(), cluster.staticIp()});
@@ -173,12 +171,6 @@ public final class MinikubeProvider implements ClusterProvider {
             }
         });
         return changes;
-    }
-
-    /** The value the profile's kubelet node labels give {@code key}, empty when they do not set it. */
-    private static String labelValue(Minikube.Profile profile, String key) {
-        return profile.nodeLabels().stream().filter(label -> label.startsWith(key + "=")).map(label -> label.substring(key.length() + 1))
-                .reduce((first, last) -> last).orElse("");
     }
 
     /** Why a network without gateway breaks the static IPs (minikube network_create.go, kic.go; moby daemon/network.go). */
