@@ -4,7 +4,6 @@ import static io.github.mcmesh.assertions.MeshAssertions.assertThat;
 
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResourceBuilder;
-import io.github.mcmesh.ClusterHandle;
 import io.github.mcmesh.Mesh;
 import io.github.mcmesh.assertions.CallAssert;
 import io.github.mcmesh.junit.MultiClusterMesh;
@@ -12,7 +11,6 @@ import io.github.mcmesh.workload.Samples;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
@@ -52,16 +50,8 @@ class LocalityFailoverIT {
         CallAssert calls = assertThat(mesh).from("mcmesh-east", "sleep").calling("http://helloworld:5000/hello").calls(20);
         calls.staysInCluster("mcmesh-east");
 
-        scaleToZero(mesh.cluster("mcmesh-east"), "helloworld-v1");
+        mesh.cluster("mcmesh-east").scale("helloworld-v1", 0); // returns once its pods are gone (Terminating pods still serve)
 
         calls.within(Duration.ofMinutes(2)).reachesClusters("mcmesh-west");
-    }
-
-    /** Scales the Deployment to 0 and waits until its pods are gone (Terminating pods still serve). */
-    private static void scaleToZero(ClusterHandle cluster, String deployment) {
-        // TODO switch to ClusterHandle.scale(name, 0) once it is on this branch: it waits until the scale holds
-        cluster.client().apps().deployments().withName(deployment).scale(0);
-        cluster.client().pods().withLabel("app", "helloworld").withLabel("version", "v1")
-                .informOnCondition(pods -> pods.isEmpty()).orTimeout(2, TimeUnit.MINUTES).join();
     }
 }
