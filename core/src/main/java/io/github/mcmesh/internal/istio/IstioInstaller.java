@@ -21,10 +21,13 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Base64;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.stream.Collectors;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -70,6 +73,8 @@ public final class IstioInstaller {
     private final RemoteSecrets remoteSecrets;
     private final MeshHealthCheck healthCheck;
     private CertificateAuthority authority;
+    /** The root and every cluster's intermediate made ahead by {@link #prepareTrust()}; null until then. */
+    private CompletableFuture<PreparedTrust> preparedTrust;
 
     /** Charts from where the spec's {@code sources.istioCharts} says: Istio's repository by default. */
     public IstioInstaller(ProvisioningContext context, PodExec podExec) {
@@ -152,6 +157,51 @@ public final class IstioInstaller {
         return steps;
     }
 
+    /**
+     * Starts making the mesh's CA on a background thread: the kept root (or a new one, in memory
+     * until a cluster's CA comes from it) and an intermediate for every cluster. It needs no
+     * cluster, so it runs while they start, and the {@code cacerts} steps take what it made; in
+     * {@link TrustMode#PLAINTEXT} nothing. Called once provisioning knows it changes something.
+     */
+    public synchronized void prepareTrust() {
+        if (spec().trust() != TrustMode.SHARED_ROOT_CA || preparedTrust != null) {
+            return;
+        }
+        Path directory = authorityDirectory();
+        List<String> clusters = spec().clusterNames();
+        preparedTrust = CompletableFuture.supplyAsync(() -> {
+            CertificateAuthority ca = CertificateAuthority.loadOrMake(directory);
+            Map<String, CertificateAuthority.ClusterCertificates> intermediates = new LinkedHashMap<>();
+            clusters.forEach(cluster -> intermediates.put(cluster, ca.issueIntermediate(cluster)));
+            return new PreparedTrust(ca, intermediates);
+        }, task -> {
+            Thread thread = new Thread(task, "mcmesh-ca");
+            thread.setDaemon(true);
+            thread.start();
+        });
+    }
+
+    /** What {@link #prepareTrust()} made, or empty when it was not started. */
+    private Optional<PreparedTrust> preparedTrust() {
+        CompletableFuture<PreparedTrust> prepared;
+        synchronized (this) {
+            prepared = preparedTrust;
+        }
+        if (prepared == null) {
+            return Optional.empty();
+        }
+        try {
+            return Optional.of(prepared.join());
+        } catch (CompletionException e) {
+            // the step fails as it would have failed making the CA itself
+            throw e.getCause() instanceof RuntimeException cause ? cause : e;
+        }
+    }
+
+    /** A root with the intermediates it signed for each cluster. */
+    private record PreparedTrust(CertificateAuthority authority, Map<String, CertificateAuthority.ClusterCertificates> intermediates) {
+    }
+
     /** Whether traffic can flow: istiod available everywhere, every peer synced, one root of trust. */
     public MeshHealth health() {
         return healthCheck.check();
@@ -174,6 +224,7 @@ public final class IstioInstaller {
             LOG.info("Deleted the root CA key of mesh {} ({}) with the mesh", spec().identity(), directory);
         }
         authority = null;
+        preparedTrust = null;
     }
 
     /**
@@ -284,7 +335,9 @@ public final class IstioInstaller {
 
     private synchronized Optional<CertificateAuthority> authority() {
         if (authority == null && Files.isRegularFile(authorityDirectory().resolve(CertificateAuthority.ROOT_KEY_FILE))) {
-            authority = CertificateAuthority.loadOrCreate(authorityDirectory());
+            // the prepared root is the kept one when it was loaded, not made (nothing else writes the files meanwhile)
+            authority = preparedTrust().map(PreparedTrust::authority).filter(ca -> !ca.wasCreated())
+                    .orElseGet(() -> CertificateAuthority.loadOrCreate(authorityDirectory()));
             context.secrets().add(authority.rootKeyPem());
         }
         return Optional.ofNullable(authority);
@@ -292,7 +345,9 @@ public final class IstioInstaller {
 
     private synchronized CertificateAuthority authorityCreatingIfMissing() {
         if (authority().isEmpty()) {
-            authority = CertificateAuthority.loadOrCreate(authorityDirectory());
+            authority = preparedTrust().map(PreparedTrust::authority).filter(CertificateAuthority::wasCreated)
+                    .orElseGet(() -> CertificateAuthority.loadOrMake(authorityDirectory()));
+            authority.keepIn(authorityDirectory());
             context.secrets().add(authority.rootKeyPem());
             LOG.warn("No root CA key kept for mesh {} in {}: created a new root; the CA of every cluster is rebuilt from it",
                     spec().identity(), authorityDirectory());
@@ -309,7 +364,8 @@ public final class IstioInstaller {
     private void plugInCertificates(String cluster) {
         CertificateAuthority ca = authorityCreatingIfMissing();
         boolean replacing = cacertsRoot(cluster).isPresent();
-        CertificateAuthority.ClusterCertificates certificates = ca.issueIntermediate(cluster);
+        CertificateAuthority.ClusterCertificates certificates = preparedTrust().filter(prepared -> prepared.authority() == ca)
+                .map(prepared -> prepared.intermediates().get(cluster)).orElseGet(() -> ca.issueIntermediate(cluster));
         context.secrets().add(certificates.caKey());
         Map<String, String> data = certificates.secretData().entrySet().stream()
                 .collect(Collectors.toMap(Map.Entry::getKey,

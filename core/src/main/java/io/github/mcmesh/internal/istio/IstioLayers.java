@@ -56,6 +56,11 @@ public final class IstioLayers {
             }
 
             @Override
+            public void prepare() {
+                installer.prepareTrust();
+            }
+
+            @Override
             public List<Step> remoteSecretSteps() {
                 return installer.remoteSecretSteps();
             }

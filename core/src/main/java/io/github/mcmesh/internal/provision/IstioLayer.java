@@ -27,6 +27,14 @@ public interface IstioLayer {
         return List.of();
     }
 
+    /**
+     * Starts, in the background, what the install steps will need and no cluster has to exist for
+     * (the mesh's CA keys): called once provisioning knows it changes something, before the
+     * clusters start; nothing by default.
+     */
+    default void prepare() {
+    }
+
     /** The idempotent steps giving every istiod the other clusters' API servers. */
     List<Step> remoteSecretSteps();
 

@@ -156,6 +156,8 @@ public final class MeshProvisioner {
                         + " is not ready to reuse and mcmesh changes nothing under this policy:\n  - "
                         + String.join("\n  - ", reasons));
             }
+            // the CA keys need no cluster: they are made while the preflight runs and the clusters start
+            layer.prepare();
             provider.preflight();
             Map<String, Boolean> owned = new LinkedHashMap<>();
             Set<String> recreate = decide(provider, context, owned);
