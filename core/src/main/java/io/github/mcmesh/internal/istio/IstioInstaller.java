@@ -8,7 +8,7 @@ import io.fabric8.kubernetes.api.model.apps.DeploymentBuilder;
 import io.fabric8.kubernetes.api.model.autoscaling.v2.HorizontalPodAutoscaler;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.dsl.NonDeletingOperation;
-import io.github.mcmesh.internal.exec.ToolVersions;
+import io.github.mcmesh.internal.exec.Tool;
 import io.github.mcmesh.internal.probe.PodExec;
 import io.github.mcmesh.internal.provision.ProvisioningContext;
 import io.github.mcmesh.internal.provision.Step;
@@ -85,7 +85,7 @@ public final class IstioInstaller {
     public IstioInstaller(ProvisioningContext context, PodExec podExec, ChartSource charts) {
         this.context = context;
         this.charts = charts;
-        this.helm = new Helm(context.runner(), charts, context.spec().timeouts().istioInstall(), new ToolVersions(context.runner()),
+        this.helm = new Helm(context.runner(), charts, context.spec().timeouts().istioInstall(), context.toolVersions(),
                 context.spec().kubeconfig());
         this.remoteSecrets = new RemoteSecrets(context);
         this.healthCheck = new MeshHealthCheck(context, podExec);
@@ -155,6 +155,16 @@ public final class IstioInstaller {
             }
         }
         return steps;
+    }
+
+    /**
+     * Starts, each on a background thread, what the install steps need before any cluster is up:
+     * the mesh's CA ({@link #prepareTrust()}) and {@code helm version}, which the first Helm step
+     * reads.
+     */
+    public void prepare() {
+        prepareTrust();
+        context.toolVersions().prefetch(List.of(Tool.HELM));
     }
 
     /**

@@ -57,7 +57,7 @@ public final class IstioLayers {
 
             @Override
             public void prepare() {
-                installer.prepareTrust();
+                installer.prepare();
             }
 
             @Override

@@ -29,8 +29,8 @@ public interface IstioLayer {
 
     /**
      * Starts, in the background, what the install steps will need and no cluster has to exist for
-     * (the mesh's CA keys): called once provisioning knows it changes something, before the
-     * clusters start; nothing by default.
+     * (the mesh's CA keys, the chart tool's version): called once provisioning has decided what to
+     * change, before the clusters start; nothing by default.
      */
     default void prepare() {
     }

@@ -156,11 +156,11 @@ public final class MeshProvisioner {
                         + " is not ready to reuse and mcmesh changes nothing under this policy:\n  - "
                         + String.join("\n  - ", reasons));
             }
-            // the CA keys need no cluster: they are made while the preflight runs and the clusters start
-            layer.prepare();
             provider.preflight();
             Map<String, Boolean> owned = new LinkedHashMap<>();
             Set<String> recreate = decide(provider, context, owned);
+            // what the Istio steps need and no cluster has to exist for (CA keys, helm's version): made while the clusters start
+            layer.prepare();
             new PlanRunner().run(plan(provider, layer, context, recreate, owned, routesMissing.keySet()));
             LOG.info("Mesh {} provisioned in {}", spec.identity(), seconds(started));
             return new ContextMesh(context, provider, layer, podExec);
