@@ -212,6 +212,33 @@ public final class IstioInstaller {
     private record PreparedTrust(CertificateAuthority authority, Map<String, CertificateAuthority.ClusterCertificates> intermediates) {
     }
 
+    /**
+     * What each remote secret step reads: the source's {@code istio-base} release (its
+     * {@code istio-reader-service-account}, whose token the secret carries) and the target's
+     * namespace {@code istio-system}; not istiod, which reads {@code istio/multiCluster=true}
+     * secrets whenever they appear. {@code remoteSecretSteps} are {@link #remoteSecretSteps()}'s, in
+     * its order (source by source, each target in turn).
+     */
+    public Map<Step, List<Step>> remoteSecretPrerequisites(List<Step> remoteSecretSteps, Map<String, List<Step>> installSteps) {
+        Map<Step, List<Step>> prerequisites = new java.util.IdentityHashMap<>();
+        int index = 0;
+        for (String source : spec().clusterNames()) {
+            for (String target : spec().clusterNames()) {
+                if (!source.equals(target) && index < remoteSecretSteps.size()) {
+                    prerequisites.put(remoteSecretSteps.get(index++), List.of(
+                            installStep(installSteps, source, "helm install " + BASE_RELEASE),
+                            installStep(installSteps, target, "create namespace " + NAMESPACE)));
+                }
+            }
+        }
+        return prerequisites;
+    }
+
+    private static Step installStep(Map<String, List<Step>> installSteps, String cluster, String name) {
+        return installSteps.getOrDefault(cluster, List.of()).stream().filter(step -> step.name().equals(name)).findFirst()
+                .orElseThrow(() -> new IllegalStateException("no step '" + name + "' among the install steps of " + cluster));
+    }
+
     /** Whether traffic can flow: istiod available everywhere, every peer synced, one root of trust. */
     public MeshHealth health() {
         return healthCheck.check();
