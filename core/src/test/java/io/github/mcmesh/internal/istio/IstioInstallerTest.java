@@ -285,6 +285,25 @@ class IstioInstallerTest {
     }
 
     @Test
+    void a_remote_secret_waits_for_the_source_base_and_the_target_namespace_not_for_istiod() {
+        // given
+        MeshSpec spec = spec(MeshSpec.builder());
+        IstioInstaller istio = new IstioInstaller(context(spec), unusedExec());
+        Map<String, List<Step>> install = Map.of("mcmesh-east", istio.installSteps("mcmesh-east"),
+                "mcmesh-west", istio.installSteps("mcmesh-west"));
+        List<Step> remoteSecrets = istio.remoteSecretSteps();
+        // when
+        Map<Step, List<Step>> prerequisites = istio.remoteSecretPrerequisites(remoteSecrets, install);
+        // then: east's secret in west needs east's istio-base and west's namespace
+        assertThat(remoteSecrets).extracting(step -> step.cluster().orElseThrow() + " " + step.name()).containsExactly(
+                "mcmesh-west remote secret istio-remote-secret-mcmesh-east", "mcmesh-east remote secret istio-remote-secret-mcmesh-west");
+        assertThat(prerequisites.get(remoteSecrets.get(0))).containsExactly(install.get("mcmesh-east").get(2),
+                install.get("mcmesh-west").get(0));
+        assertThat(prerequisites.get(remoteSecrets.get(1))).extracting(step -> step.cluster().orElseThrow() + " " + step.name())
+                .containsExactly("mcmesh-west helm install istio-base", "mcmesh-east create namespace istio-system");
+    }
+
+    @Test
     void writes_remote_secrets_as_istioctl_does_after_waiting_for_the_reader_token() throws Exception {
         // given
         MeshSpec spec = spec(MeshSpec.builder());
