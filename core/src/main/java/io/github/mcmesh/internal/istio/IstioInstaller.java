@@ -8,7 +8,7 @@ import io.fabric8.kubernetes.api.model.apps.DeploymentBuilder;
 import io.fabric8.kubernetes.api.model.autoscaling.v2.HorizontalPodAutoscaler;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.dsl.NonDeletingOperation;
-import io.github.mcmesh.internal.exec.ToolVersions;
+import io.github.mcmesh.internal.exec.Tool;
 import io.github.mcmesh.internal.probe.PodExec;
 import io.github.mcmesh.internal.provision.ProvisioningContext;
 import io.github.mcmesh.internal.provision.Step;
@@ -22,10 +22,13 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Base64;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.stream.Collectors;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -71,6 +74,8 @@ public final class IstioInstaller {
     private final RemoteSecrets remoteSecrets;
     private final MeshHealthCheck healthCheck;
     private CertificateAuthority authority;
+    /** The root and every cluster's intermediate made ahead by {@link #prepareTrust()}; null until then. */
+    private CompletableFuture<PreparedTrust> preparedTrust;
 
     /** Charts from where the spec's {@code sources.istioCharts} says: Istio's repository by default. */
     public IstioInstaller(ProvisioningContext context, PodExec podExec) {
@@ -81,7 +86,7 @@ public final class IstioInstaller {
     public IstioInstaller(ProvisioningContext context, PodExec podExec, ChartSource charts) {
         this.context = context;
         this.charts = charts;
-        this.helm = new Helm(context.runner(), charts, context.spec().timeouts().istioInstall(), new ToolVersions(context.runner()),
+        this.helm = new Helm(context.runner(), charts, context.spec().timeouts().istioInstall(), context.toolVersions(),
                 context.spec().kubeconfig());
         this.remoteSecrets = new RemoteSecrets(context);
         this.healthCheck = new MeshHealthCheck(context, podExec);
@@ -205,6 +210,88 @@ public final class IstioInstaller {
         return steps;
     }
 
+    /**
+     * Starts, each on a background thread, what the install steps need before any cluster is up:
+     * the mesh's CA ({@link #prepareTrust()}) and {@code helm version}, which the first Helm step
+     * reads.
+     */
+    public void prepare() {
+        prepareTrust();
+        context.toolVersions().prefetch(List.of(Tool.HELM));
+    }
+
+    /**
+     * Starts making the mesh's CA on a background thread: the kept root (or a new one, in memory
+     * until a cluster's CA comes from it) and an intermediate for every cluster. It needs no
+     * cluster, so it runs while they start, and the {@code cacerts} steps take what it made; in
+     * {@link TrustMode#PLAINTEXT} nothing. Called once provisioning knows it changes something.
+     */
+    public synchronized void prepareTrust() {
+        if (spec().trust() != TrustMode.SHARED_ROOT_CA || preparedTrust != null) {
+            return;
+        }
+        Path directory = authorityDirectory();
+        List<String> clusters = spec().clusterNames();
+        preparedTrust = CompletableFuture.supplyAsync(() -> {
+            CertificateAuthority ca = CertificateAuthority.loadOrMake(directory);
+            Map<String, CertificateAuthority.ClusterCertificates> intermediates = new LinkedHashMap<>();
+            clusters.forEach(cluster -> intermediates.put(cluster, ca.issueIntermediate(cluster)));
+            return new PreparedTrust(ca, intermediates);
+        }, task -> {
+            Thread thread = new Thread(task, "mcmesh-ca");
+            thread.setDaemon(true);
+            thread.start();
+        });
+    }
+
+    /** What {@link #prepareTrust()} made, or empty when it was not started. */
+    private Optional<PreparedTrust> preparedTrust() {
+        CompletableFuture<PreparedTrust> prepared;
+        synchronized (this) {
+            prepared = preparedTrust;
+        }
+        if (prepared == null) {
+            return Optional.empty();
+        }
+        try {
+            return Optional.of(prepared.join());
+        } catch (CompletionException e) {
+            // the step fails as it would have failed making the CA itself
+            throw e.getCause() instanceof RuntimeException cause ? cause : e;
+        }
+    }
+
+    /** A root with the intermediates it signed for each cluster. */
+    private record PreparedTrust(CertificateAuthority authority, Map<String, CertificateAuthority.ClusterCertificates> intermediates) {
+    }
+
+    /**
+     * What each remote secret step reads: the source's {@code istio-base} release (its
+     * {@code istio-reader-service-account}, whose token the secret carries) and the target's
+     * namespace {@code istio-system}; not istiod, which reads {@code istio/multiCluster=true}
+     * secrets whenever they appear. {@code remoteSecretSteps} are {@link #remoteSecretSteps()}'s, in
+     * its order (source by source, each target in turn).
+     */
+    public Map<Step, List<Step>> remoteSecretPrerequisites(List<Step> remoteSecretSteps, Map<String, List<Step>> installSteps) {
+        Map<Step, List<Step>> prerequisites = new java.util.IdentityHashMap<>();
+        int index = 0;
+        for (String source : spec().clusterNames()) {
+            for (String target : spec().clusterNames()) {
+                if (!source.equals(target) && index < remoteSecretSteps.size()) {
+                    prerequisites.put(remoteSecretSteps.get(index++), List.of(
+                            installStep(installSteps, source, "helm install " + BASE_RELEASE),
+                            installStep(installSteps, target, "create namespace " + NAMESPACE)));
+                }
+            }
+        }
+        return prerequisites;
+    }
+
+    private static Step installStep(Map<String, List<Step>> installSteps, String cluster, String name) {
+        return installSteps.getOrDefault(cluster, List.of()).stream().filter(step -> step.name().equals(name)).findFirst()
+                .orElseThrow(() -> new IllegalStateException("no step '" + name + "' among the install steps of " + cluster));
+    }
+
     /** Whether traffic can flow: istiod available everywhere, every peer synced, one root of trust. */
     public MeshHealth health() {
         return healthCheck.check();
@@ -230,6 +317,7 @@ public final class IstioInstaller {
             LOG.info("Deleted the root CA key of mesh {} ({}) with the mesh", spec().identity(), directory);
         }
         authority = null;
+        preparedTrust = null;
     }
 
     /**
@@ -340,7 +428,9 @@ public final class IstioInstaller {
 
     private synchronized Optional<CertificateAuthority> authority() {
         if (authority == null && Files.isRegularFile(authorityDirectory().resolve(CertificateAuthority.ROOT_KEY_FILE))) {
-            authority = CertificateAuthority.loadOrCreate(authorityDirectory());
+            // the prepared root is the kept one when it was loaded, not made (nothing else writes the files meanwhile)
+            authority = preparedTrust().map(PreparedTrust::authority).filter(ca -> !ca.wasCreated())
+                    .orElseGet(() -> CertificateAuthority.loadOrCreate(authorityDirectory()));
             context.secrets().add(authority.rootKeyPem());
         }
         return Optional.ofNullable(authority);
@@ -348,7 +438,9 @@ public final class IstioInstaller {
 
     private synchronized CertificateAuthority authorityCreatingIfMissing() {
         if (authority().isEmpty()) {
-            authority = CertificateAuthority.loadOrCreate(authorityDirectory());
+            authority = preparedTrust().map(PreparedTrust::authority).filter(CertificateAuthority::wasCreated)
+                    .orElseGet(() -> CertificateAuthority.loadOrMake(authorityDirectory()));
+            authority.keepIn(authorityDirectory());
             context.secrets().add(authority.rootKeyPem());
             LOG.warn("No root CA key kept for mesh {} in {}: created a new root; the CA of every cluster is rebuilt from it",
                     spec().identity(), authorityDirectory());
@@ -365,7 +457,8 @@ public final class IstioInstaller {
     private void plugInCertificates(String cluster) {
         CertificateAuthority ca = authorityCreatingIfMissing();
         boolean replacing = cacertsRoot(cluster).isPresent();
-        CertificateAuthority.ClusterCertificates certificates = ca.issueIntermediate(cluster);
+        CertificateAuthority.ClusterCertificates certificates = preparedTrust().filter(prepared -> prepared.authority() == ca)
+                .map(prepared -> prepared.intermediates().get(cluster)).orElseGet(() -> ca.issueIntermediate(cluster));
         context.secrets().add(certificates.caKey());
         Map<String, String> data = certificates.secretData().entrySet().stream()
                 .collect(Collectors.toMap(Map.Entry::getKey,

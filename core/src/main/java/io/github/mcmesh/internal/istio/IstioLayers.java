@@ -8,6 +8,7 @@ import io.github.mcmesh.internal.provision.MeshProvisioner;
 import io.github.mcmesh.internal.provision.Step;
 import io.github.mcmesh.spec.MeshSpec;
 import java.util.List;
+import java.util.Map;
 
 /**
  * The real {@link IstioLayer} (Helm releases, trust, remote secrets and health from the
@@ -56,8 +57,18 @@ public final class IstioLayers {
             }
 
             @Override
+            public void prepare() {
+                installer.prepare();
+            }
+
+            @Override
             public List<Step> remoteSecretSteps() {
                 return installer.remoteSecretSteps();
+            }
+
+            @Override
+            public Map<Step, List<Step>> remoteSecretPrerequisites(List<Step> remoteSecretSteps, Map<String, List<Step>> installSteps) {
+                return installer.remoteSecretPrerequisites(remoteSecretSteps, installSteps);
             }
 
             @Override

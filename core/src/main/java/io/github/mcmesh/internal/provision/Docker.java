@@ -141,9 +141,14 @@ public final class Docker {
      * @param extraLabels labels after minikube's, in order
      */
     public void createNetwork(String name, Cidr subnet, Map<String, String> extraLabels) {
+        createNetwork(name, subnet, extraLabels, defaultBridgeMtu());
+    }
+
+    /** {@link #createNetwork(String, Cidr, Map)} with the default bridge's MTU as {@link #defaultBridgeMtu()} read it before. */
+    public void createNetwork(String name, Cidr subnet, Map<String, String> extraLabels, Optional<Integer> bridgeMtu) {
         List<String> args = new ArrayList<>(List.of("network", "create", "--driver=bridge", "--subnet=" + subnet.network(),
                 "--gateway=" + gateway(subnet), "-o", "--ip-masq", "-o", "--icc"));
-        defaultBridgeMtu().ifPresent(mtu -> args.addAll(List.of("-o", MTU_OPTION + "=" + mtu)));
+        bridgeMtu.ifPresent(mtu -> args.addAll(List.of("-o", MTU_OPTION + "=" + mtu)));
         Map<String, String> labels = new LinkedHashMap<>();
         labels.put(CREATED_BY_LABEL, "true");
         labels.put(NAME_LABEL, name);

@@ -1,6 +1,8 @@
 package io.github.mcmesh.internal.provision;
 
+import java.util.IdentityHashMap;
 import java.util.List;
+import java.util.Map;
 
 /**
  * The Istio part of provisioning as the provisioner sees it: install steps per cluster, the
@@ -27,8 +29,30 @@ public interface IstioLayer {
         return List.of();
     }
 
+    /**
+     * Starts, in the background, what the install steps will need and no cluster has to exist for
+     * (the mesh's CA keys, the chart tool's version): called once provisioning has decided what to
+     * change, before the clusters start; nothing by default.
+     */
+    default void prepare() {
+    }
+
     /** The idempotent steps giving every istiod the other clusters' API servers. */
     List<Step> remoteSecretSteps();
+
+    /**
+     * For each of {@link #remoteSecretSteps()}, the install steps it reads the results of, so it
+     * runs as soon as those are done rather than after every cluster's installation; by default
+     * every install step of every cluster.
+     *
+     * @param installSteps each cluster's {@link #installSteps}, as the plan holds them
+     */
+    default Map<Step, List<Step>> remoteSecretPrerequisites(List<Step> remoteSecretSteps, Map<String, List<Step>> installSteps) {
+        List<Step> all = installSteps.values().stream().flatMap(List::stream).toList();
+        Map<Step, List<Step>> prerequisites = new IdentityHashMap<>();
+        remoteSecretSteps.forEach(step -> prerequisites.put(step, all));
+        return prerequisites;
+    }
 
     /** Whether every istiod is ready and sees every peer cluster synced. */
     boolean ready();

@@ -20,6 +20,7 @@ import io.github.mcmesh.spec.ReusePolicy;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.IdentityHashMap;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -30,7 +31,6 @@ import java.util.Set;
 import java.util.function.BiFunction;
 import java.util.function.Function;
 import java.util.function.Supplier;
-import java.util.stream.Stream;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -159,6 +159,8 @@ public final class MeshProvisioner {
             provider.preflight();
             Map<String, Boolean> owned = new LinkedHashMap<>();
             Set<String> recreate = decide(provider, context, owned);
+            // what the Istio steps need and no cluster has to exist for (CA keys, helm's version): made while the clusters start
+            layer.prepare();
             new PlanRunner().run(plan(provider, layer, context, recreate, owned, routesMissing.keySet()));
             LOG.info("Mesh {} provisioned in {}", spec.identity(), seconds(started));
             return new ContextMesh(context, provider, layer, podExec);
@@ -327,19 +329,40 @@ public final class MeshProvisioner {
                 && context.cluster(name).marker().filter(m -> Fingerprint.of(spec).changesFrom(m.fingerprint()).isEmpty())
                         .map(m -> m.bootId().equals(context.cluster(name).node().orElseThrow().bootId())).orElse(false);
         List<ClusterSpec> clusters = spec.clusters();
+        // One lane per cluster, start to istiod: each cluster moves on when its own previous step is done. It waits
+        // for a peer only where a step reads one: its routes need every peer's node IP (the peer's connect step),
+        // a remote secret what the layer names (the real one: the source's istio-base, the target's namespace).
+        Map<String, List<Step>> install = new LinkedHashMap<>();
+        clusters.forEach(c -> install.put(c.name(), layer.installSteps(c.name())));
+        List<Step> remoteSecrets = layer.remoteSecretSteps();
+        Map<Step, List<Step>> after = new IdentityHashMap<>(layer.remoteSecretPrerequisites(remoteSecrets, install));
+        Map<String, Step> connects = new LinkedHashMap<>();
+        Map<String, List<Step>> routes = new LinkedHashMap<>();
+        List<List<Step>> lanes = new ArrayList<>();
+        for (ClusterSpec c : clusters) {
+            List<Step> lane = new ArrayList<>();
+            lane.add(provider.startStep(c));
+            if (spec.sources().preloadImages()) {
+                lane.addAll(provider.preloadSteps(c, new SampleImages(spec)));
+            }
+            Step connect = connectStep(provider, context, c);
+            connects.put(c.name(), connect);
+            lane.add(connect);
+            routes.put(c.name(), provider.routeSteps(c, context, routesCurrent));
+            lane.addAll(routes.get(c.name()));
+            lane.addAll(install.get(c.name()));
+            lanes.add(lane);
+        }
+        routes.forEach((name, steps) -> steps.stream().findFirst().ifPresent(first -> after.put(first,
+                connects.entrySet().stream().filter(e -> !e.getKey().equals(name)).map(Map.Entry::getValue).toList())));
+        // the preflight checks (e.g. the chart version exists) run beside the starts: one failing stops them
+        lanes.add(layer.preflightSteps());
+        remoteSecrets.forEach(step -> lanes.add(List.of(step)));
         return ProvisioningPlan.builder()
                 .phase("delete drifted clusters", recreate.stream()
                         .map(name -> Step.of("delete cluster", name, () -> false, () -> provider.delete(name))).toList())
                 .phase("node network", provider.prepareSteps())
-                // the preflight checks (e.g. the chart version exists) run beside the starts: one failing stops them
-                .phase("clusters", Stream.concat(clusters.stream().map(provider::startStep),
-                        layer.preflightSteps().stream()).toList())
-                .phase("preload images", spec.sources().preloadImages() ? clusters.stream()
-                        .flatMap(c -> provider.preloadSteps(c, new SampleImages(spec)).stream()).toList() : List.of())
-                .phase("connect", clusters.stream().map(c -> connectStep(provider, context, c)).toList())
-                .phase("routes", clusters.stream().flatMap(c -> provider.routeSteps(c, context, routesCurrent).stream()).toList())
-                .phase("istio", clusters.stream().flatMap(c -> layer.installSteps(c.name()).stream()).toList())
-                .phase("remote secrets", layer.remoteSecretSteps())
+                .chained("clusters", lanes, after)
                 .phase("verify", List.of(Step.of("verify mesh", null, layer::ready, () -> awaitReady(context, layer))))
                 .phase("markers", clusters.stream().map(c -> markerStep(context, c.name(), recreate, owned)).toList())
                 .build();

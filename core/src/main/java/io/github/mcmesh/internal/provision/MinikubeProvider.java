@@ -29,6 +29,8 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.BiFunction;
 import java.util.function.Function;
@@ -72,6 +74,12 @@ public final class MinikubeProvider implements ClusterProvider {
     private final Docker docker;
     private final ToolVersions versions;
     private volatile Version minikubeVersion;
+    /** {@code minikube profile list}, started by {@link #preflight()} beside its other reads; taken by {@link #existing()}. */
+    private volatile CompletableFuture<List<Minikube.Profile>> profilesRead;
+    /** The node network as {@link #preflight()} saw it (null before, or without the docker driver): the network step's check. */
+    private volatile Optional<Docker.Network> networkSeen;
+    /** The default bridge's MTU, read beside the preflight for the network step (null before). */
+    private volatile CompletableFuture<Optional<Integer>> bridgeMtuRead;
 
     MinikubeProvider(ProvisioningContext context) {
         this(context, System.getenv());
@@ -87,7 +95,7 @@ public final class MinikubeProvider implements ClusterProvider {
         spec.kubeconfig().ifPresent(path -> environment.put("KUBECONFIG", path.toString()));
         this.minikube = new Minikube(context.runner(), spec.timeouts(), environment);
         this.docker = new Docker(context.runner(), spec.timeouts().command());
-        this.versions = new ToolVersions(context.runner());
+        this.versions = context.toolVersions();
     }
 
     private MeshSpec spec() {
@@ -118,10 +126,16 @@ public final class MinikubeProvider implements ClusterProvider {
 
     @Override
     public void preflight() {
+        // every read at once, each its own process: none depends on another, and they hold up every start
+        profilesRead = inBackground("profiles", minikube::profiles);
+        CompletableFuture<Optional<Docker.Network>> networkRead = managesDockerNetwork()
+                ? inBackground("network", () -> docker.network(spec().nodeNetwork())) : null;
+        bridgeMtuRead = managesDockerNetwork() ? inBackground("bridge", docker::defaultBridgeMtu) : null;
         minikubeVersion = versions.minikube();
         Minikube.requireSupports(minikubeVersion, spec().kubernetesVersion());
         if (managesDockerNetwork()) {
-            docker.network(spec().nodeNetwork()).ifPresent(network -> {
+            networkSeen = joined(networkRead);
+            networkSeen.ifPresent(network -> {
                 if (!network.subnet().equals(spec().nodeSubnet())) {
                     throw new ProvisioningException("docker network '" + spec().nodeNetwork() + "' exists with subnet "
                             + network.subnet() + ", but " + MeshProperties.NODE_SUBNET + " is " + spec().nodeSubnet() + " and the static IPs"
@@ -144,7 +158,9 @@ public final class MinikubeProvider implements ClusterProvider {
     @Override
     public Map<String, ExistingCluster> existing() {
         Map<String, ExistingCluster> existing = new LinkedHashMap<>();
-        for (Minikube.Profile profile : minikube.profiles()) {
+        CompletableFuture<List<Minikube.Profile>> read = profilesRead;
+        profilesRead = null;
+        for (Minikube.Profile profile : read != null ? joined(read) : minikube.profiles()) {
             spec().cluster(profile.name()).ifPresent(cluster ->
                     existing.put(profile.name(), new ExistingCluster(profile.name(), profile.running(), differences(cluster, profile),
                             createdHere(profile))));
@@ -228,9 +244,30 @@ public final class MinikubeProvider implements ClusterProvider {
             return List.of();
         }
         return List.of(Step.of("create node network " + spec().nodeNetwork() + " (" + spec().nodeSubnet() + ")", null,
-                () -> docker.networkSubnet(spec().nodeNetwork()).isPresent(),
+                // the preflight's inspect, once: nothing but this step creates the network while the gate is held
+                () -> Optional.ofNullable(networkSeen).map(Optional::isPresent)
+                        .orElseGet(() -> docker.networkSubnet(spec().nodeNetwork()).isPresent()),
                 () -> docker.createNetwork(spec().nodeNetwork(), spec().nodeSubnet(),
-                        Map.of(NETWORK_CREATION_ID_LABEL, recordOwnership(networkRecord())))));
+                        Map.of(NETWORK_CREATION_ID_LABEL, recordOwnership(networkRecord())),
+                        bridgeMtuRead != null ? joined(bridgeMtuRead) : docker.defaultBridgeMtu())));
+    }
+
+    /** A read on its own daemon thread. */
+    private static <T> CompletableFuture<T> inBackground(String what, Supplier<T> read) {
+        return CompletableFuture.supplyAsync(read, task -> {
+            Thread thread = new Thread(task, "mcmesh-preflight-" + what);
+            thread.setDaemon(true);
+            thread.start();
+        });
+    }
+
+    /** The read's result, or its failure as the read itself threw it. */
+    private static <T> T joined(CompletableFuture<T> read) {
+        try {
+            return read.join();
+        } catch (CompletionException e) {
+            throw e.getCause() instanceof RuntimeException cause ? cause : e;
+        }
     }
 
     /**

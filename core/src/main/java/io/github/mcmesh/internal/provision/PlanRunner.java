@@ -3,12 +3,13 @@ package io.github.mcmesh.internal.provision;
 import io.github.mcmesh.ProvisioningException;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
+import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CancellationException;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorCompletionService;
 import java.util.concurrent.ExecutorService;
@@ -20,8 +21,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Runs a {@link ProvisioningPlan}: phase after phase; inside a phase one lane per cluster, lanes
- * concurrently. A step whose {@link Step#holds()} is true is skipped. Every step logs its start
+ * Runs a {@link ProvisioningPlan}: phase after phase; inside a phase its lanes (one per cluster
+ * unless the phase names them) concurrently, a step waiting for steps of other lanes only where
+ * the phase says it reads their results. A step whose {@link Step#holds()} is true is skipped. Every step logs its start
  * and its end with the elapsed time ({@code [mcmesh-west] start cluster done in 41.2 s}). The
  * first failure interrupts the other lanes of its phase, waits for them to stop, and surfaces as
  * a {@link ProvisioningException} naming the cluster and step.
@@ -44,10 +46,12 @@ public final class PlanRunner {
     }
 
     private void runPhase(ProvisioningPlan.Phase phase) {
-        Map<Optional<String>, List<Step>> lanes = new LinkedHashMap<>();
-        phase.steps().forEach(step -> lanes.computeIfAbsent(step.cluster(), c -> new ArrayList<>()).add(step));
+        List<List<Step>> lanes = phase.lanes();
+        // a step another lane waits for says when it is done; one that fails never is, and its waiters are cancelled
+        Map<Step, CompletableFuture<Void>> done = new IdentityHashMap<>();
+        phase.after().values().forEach(prerequisites -> prerequisites.forEach(p -> done.put(p, new CompletableFuture<>())));
         if (lanes.size() == 1) {
-            lanes.values().iterator().next().forEach(PlanRunner::runStep);
+            lanes.get(0).forEach(step -> runStep(step, phase, done));
             return;
         }
         ExecutorService executor = Executors.newFixedThreadPool(lanes.size(), task -> {
@@ -57,8 +61,8 @@ public final class PlanRunner {
         });
         ExecutorCompletionService<Void> completion = new ExecutorCompletionService<>(executor);
         List<Future<Void>> futures = new ArrayList<>();
-        lanes.values().forEach(lane -> futures.add(completion.submit(() -> {
-            lane.forEach(PlanRunner::runStep);
+        lanes.forEach(lane -> futures.add(completion.submit(() -> {
+            lane.forEach(step -> runStep(step, phase, done));
             return null;
         })));
         try {
@@ -90,6 +94,25 @@ public final class PlanRunner {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
+    }
+
+    private static void runStep(Step step, ProvisioningPlan.Phase phase, Map<Step, CompletableFuture<Void>> done) {
+        List<Step> prerequisites = phase.after().getOrDefault(step, List.of());
+        if (!prerequisites.isEmpty()) {
+            LOG.debug("{}{} waits for {}", step.cluster().map(c -> "[" + c + "] ").orElse(""), step.name(), prerequisites.stream()
+                    .map(p -> p.cluster().map(c -> "[" + c + "] ").orElse("") + p.name()).toList());
+        }
+        for (Step prerequisite : prerequisites) {
+            try {
+                done.get(prerequisite).get();
+            } catch (InterruptedException e) {
+                throw new ProvisioningException(step.cluster(), step.name(), "cancelled before it started", null);
+            } catch (ExecutionException e) {
+                throw new IllegalStateException("a prerequisite step failed", e);
+            }
+        }
+        runStep(step);
+        Optional.ofNullable(done.get(step)).ifPresent(future -> future.complete(null));
     }
 
     private static void runStep(Step step) {

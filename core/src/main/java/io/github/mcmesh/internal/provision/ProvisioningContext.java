@@ -1,6 +1,7 @@
 package io.github.mcmesh.internal.provision;
 
 import io.github.mcmesh.internal.exec.CommandRunner;
+import io.github.mcmesh.internal.exec.ToolVersions;
 import io.github.mcmesh.internal.exec.Redactor;
 import io.github.mcmesh.spec.MeshSpec;
 import java.util.LinkedHashMap;
@@ -23,10 +24,12 @@ public final class ProvisioningContext {
     private final MeshSpec spec;
     private final CommandRunner runner;
     private final Map<String, ClusterState> clusters = new LinkedHashMap<>();
+    private final ToolVersions toolVersions;
 
     public ProvisioningContext(MeshSpec spec, CommandRunner runner) {
         this.spec = spec;
         this.runner = runner;
+        this.toolVersions = new ToolVersions(runner);
         spec.clusterNames().forEach(name -> clusters.put(name, new ClusterState(name)));
     }
 
@@ -36,6 +39,11 @@ public final class ProvisioningContext {
 
     public CommandRunner runner() {
         return runner;
+    }
+
+    /** The tools' versions, read once per provisioning for the provider and the Istio layer alike. */
+    public ToolVersions toolVersions() {
+        return toolVersions;
     }
 
     /**

@@ -10,7 +10,9 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
+import org.awaitility.Awaitility;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -80,6 +82,40 @@ class ToolVersionsTest {
         // then
         assertThat(Files.readAllLines(calls)).containsExactly(
                 "minikube version -o json", "helm version --short", "istioctl version --remote=false -o json");
+    }
+
+    @Test
+    void a_prefetched_probe_starts_before_it_is_asked_and_is_not_run_again() throws IOException {
+        // given a helm that answers only once the gate file exists
+        Path calls = temp.resolve("calls.log");
+        Path gate = temp.resolve("gate");
+        ToolPaths paths = ToolPaths.onPath().withHelm(script(temp, "helm", "echo \"helm $*\" >> " + calls
+                + "; while [ ! -f " + gate + " ]; do sleep 0.05; done; echo v4.0.0+g99cd196"));
+        ToolVersions versions = new ToolVersions(runner(paths));
+        // when
+        versions.prefetch(List.of(Tool.HELM, Tool.DOCKER));
+        // then it runs before anyone asks
+        Awaitility.await().atMost(Duration.ofSeconds(30)).until(() -> Files.exists(calls));
+        Files.createFile(gate);
+        assertThat(versions.helm()).isEqualTo(Version.parse("4.0.0"));
+        assertThat(versions.helm()).isEqualTo(Version.parse("4.0.0"));
+        assertThat(Files.readAllLines(calls)).containsExactly("helm version --short");
+    }
+
+    @Test
+    void a_prefetched_probe_that_failed_is_run_again_when_asked() throws IOException {
+        // given a helm that fails its first call only
+        Path calls = temp.resolve("calls.log");
+        ToolPaths paths = ToolPaths.onPath().withHelm(script(temp, "helm", "echo \"helm $*\" >> " + calls
+                + "; if [ $(wc -l < " + calls + ") -eq 1 ]; then echo 'Error: transient' >&2; exit 1; fi; echo v3.19.0+g3d8990f"));
+        ToolVersions versions = new ToolVersions(runner(paths));
+        versions.prefetch(List.of(Tool.HELM));
+        Awaitility.await().atMost(Duration.ofSeconds(30)).until(() -> Files.exists(calls));
+        // when
+        Version helm = versions.helm();
+        // then
+        assertThat(helm).isEqualTo(Version.parse("3.19.0"));
+        assertThat(Files.readAllLines(calls)).containsExactly("helm version --short", "helm version --short");
     }
 
     @Test

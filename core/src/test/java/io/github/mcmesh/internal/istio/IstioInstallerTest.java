@@ -273,6 +273,66 @@ class IstioInstallerTest {
     }
 
     @Test
+    void the_cacerts_steps_plug_in_what_prepare_trust_made_and_a_kept_rsa_root_is_not_rotated() throws Exception {
+        // given a mesh whose root an earlier mcmesh kept as RSA
+        MeshSpec spec = spec(MeshSpec.builder());
+        IstioInstaller istio = new IstioInstaller(context(spec), unusedExec());
+        CertificateAuthorityTest.keepRsaRoot(istio.authorityDirectory());
+        String keptRoot = Files.readString(istio.authorityDirectory().resolve("root-cert.pem"));
+        String keptKey = Files.readString(istio.authorityDirectory().resolve("root-key.pem"));
+        // when the CA is prepared ahead, then the steps run
+        istio.prepareTrust();
+        run(istio.installSteps("mcmesh-east"));
+        run(istio.installSteps("mcmesh-west"));
+        // then both clusters chain to the kept root, which stays as it was
+        for (String cluster : List.of("mcmesh-east", "mcmesh-west")) {
+            assertThat(decode(cacerts(cluster).getData().get("root-cert.pem"))).isEqualTo(keptRoot);
+            var intermediate = CertificateAuthorityTest.certificates(decode(cacerts(cluster).getData().get("ca-cert.pem"))).get(0);
+            intermediate.verify(CertificateAuthorityTest.certificates(keptRoot).get(0).getPublicKey());
+            assertThat(intermediate.getSubjectX500Principal().getName()).isEqualTo("L=" + cluster + ",CN=Intermediate CA,O=Istio");
+        }
+        assertThat(Files.readString(istio.authorityDirectory().resolve("root-key.pem"))).isEqualTo(keptKey);
+        assertThat(logs.lines()).noneMatch(line -> line.startsWith("WARN No root CA key kept for mesh"));
+        assertThat(new IstioInstaller(context(spec), unusedExec()).installSteps("mcmesh-east").get(1).holds()).isTrue();
+    }
+
+    @Test
+    void a_root_prepared_ahead_is_kept_when_the_first_cacerts_step_uses_it() throws Exception {
+        // given no kept root
+        MeshSpec spec = spec(MeshSpec.builder());
+        IstioInstaller istio = new IstioInstaller(context(spec), unusedExec());
+        // when
+        istio.prepareTrust();
+        run(istio.installSteps("mcmesh-east"));
+        // then the root the cluster got is the one now kept, owner-only
+        assertThat(decode(cacerts("mcmesh-east").getData().get("root-cert.pem")))
+                .isEqualTo(Files.readString(istio.authorityDirectory().resolve("root-cert.pem")));
+        assertThat(java.nio.file.attribute.PosixFilePermissions.toString(
+                Files.getPosixFilePermissions(istio.authorityDirectory().resolve("root-key.pem")))).isEqualTo("rw-------");
+        assertThat(logs.lines()).filteredOn(line -> line.startsWith("WARN No root CA key kept for mesh")).hasSize(1);
+        assertThat(new IstioInstaller(context(spec), unusedExec()).installSteps("mcmesh-east").get(1).holds()).isTrue();
+    }
+
+    @Test
+    void a_remote_secret_waits_for_the_source_base_and_the_target_namespace_not_for_istiod() {
+        // given
+        MeshSpec spec = spec(MeshSpec.builder());
+        IstioInstaller istio = new IstioInstaller(context(spec), unusedExec());
+        Map<String, List<Step>> install = Map.of("mcmesh-east", istio.installSteps("mcmesh-east"),
+                "mcmesh-west", istio.installSteps("mcmesh-west"));
+        List<Step> remoteSecrets = istio.remoteSecretSteps();
+        // when
+        Map<Step, List<Step>> prerequisites = istio.remoteSecretPrerequisites(remoteSecrets, install);
+        // then: east's secret in west needs east's istio-base and west's namespace
+        assertThat(remoteSecrets).extracting(step -> step.cluster().orElseThrow() + " " + step.name()).containsExactly(
+                "mcmesh-west remote secret istio-remote-secret-mcmesh-east", "mcmesh-east remote secret istio-remote-secret-mcmesh-west");
+        assertThat(prerequisites.get(remoteSecrets.get(0))).containsExactly(install.get("mcmesh-east").get(2),
+                install.get("mcmesh-west").get(0));
+        assertThat(prerequisites.get(remoteSecrets.get(1))).extracting(step -> step.cluster().orElseThrow() + " " + step.name())
+                .containsExactly("mcmesh-west helm install istio-base", "mcmesh-east create namespace istio-system");
+    }
+
+    @Test
     void writes_remote_secrets_as_istioctl_does_after_waiting_for_the_reader_token() throws Exception {
         // given
         MeshSpec spec = spec(MeshSpec.builder());

@@ -9,6 +9,7 @@ import io.github.mcmesh.testing.LogCapture;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -52,6 +53,87 @@ class PlanRunnerTest {
         assertThat(events).containsExactly("route east");
         assertThat(messages()).contains("[east] start cluster ...", "[west] start cluster ...")
                 .anyMatch(m -> m.matches("\\[west] start cluster done in \\d+\\.\\d s"));
+    }
+
+    @Test
+    void in_a_chained_phase_a_fast_cluster_starts_its_next_step_before_the_slow_cluster_ends_the_same_step() throws Exception {
+        // given: west's start ends only once east's next step has begun
+        CountDownLatch eastConnecting = new CountDownLatch(1);
+        ProvisioningPlan plan = ProvisioningPlan.builder()
+                .chained("clusters", List.of(
+                        List.of(Step.of("start cluster", "east", () -> false, () -> events.add("start east")),
+                                Step.of("connect", "east", () -> false, () -> {
+                                    events.add("connect east");
+                                    eastConnecting.countDown();
+                                })),
+                        List.of(Step.of("start cluster", "west", () -> false, () -> {
+                                    await(eastConnecting);
+                                    events.add("start west");
+                                }),
+                                Step.of("connect", "west", () -> false, () -> events.add("connect west")))),
+                        Map.of())
+                .build();
+
+        // when
+        new PlanRunner().run(plan);
+
+        // then
+        assertThat(events).containsExactly("start east", "connect east", "start west", "connect west");
+    }
+
+    @Test
+    void a_step_of_a_chained_phase_waits_for_the_steps_of_other_lanes_it_is_after() throws Exception {
+        // given: west's routes are after east's connect, which is held until west's routes are seen waiting
+        CountDownLatch releaseEast = new CountDownLatch(1);
+        Step eastConnect = Step.of("connect", "east", () -> false, () -> {
+            await(releaseEast);
+            events.add("connect east");
+        });
+        Step westRoutes = Step.of("route peer pod networks", "west", () -> false, () -> events.add("routes west"));
+        ProvisioningPlan plan = ProvisioningPlan.builder()
+                .chained("clusters", List.of(List.of(eastConnect), List.of(westRoutes)), Map.of(westRoutes, List.of(eastConnect)))
+                .build();
+
+        // when
+        Thread runner = new Thread(() -> new PlanRunner().run(plan));
+        runner.start();
+        org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(30))
+                .until(() -> messages().contains("[west] route peer pod networks waits for [[east] connect]"));
+        // then west's routes have not begun (a step logs its start only once what it waits for is done)
+        assertThat(messages()).doesNotContain("[west] route peer pod networks ...");
+        releaseEast.countDown();
+        runner.join(TimeUnit.SECONDS.toMillis(30));
+        assertThat(events).containsExactly("connect east", "routes west");
+    }
+
+    @Test
+    void a_failure_in_a_chained_phase_cancels_the_steps_waiting_for_it() {
+        // given: west's routes wait for east's connect, which fails
+        Step eastConnect = Step.of("connect", "east", () -> false, () -> {
+            throw new IllegalStateException("no node");
+        });
+        Step westRoutes = Step.of("route peer pod networks", "west", () -> false, () -> events.add("routes west"));
+        ProvisioningPlan plan = ProvisioningPlan.builder()
+                .chained("clusters", List.of(List.of(eastConnect), List.of(westRoutes)), Map.of(westRoutes, List.of(eastConnect)))
+                .phase("verify", List.of(Step.of("verify mesh", null, () -> false, () -> events.add("verify"))))
+                .build();
+
+        // when / then
+        assertThatThrownBy(() -> new PlanRunner().run(plan))
+                .isInstanceOfSatisfying(ProvisioningException.class, e -> {
+                    assertThat(e.cluster()).hasValue("east");
+                    assertThat(e.step()).hasValue("connect");
+                    assertThat(e).hasMessage("[east] connect failed: no node");
+                });
+        assertThat(events).isEmpty();
+    }
+
+    private static void await(CountDownLatch latch) {
+        try {
+            assertThat(latch.await(30, TimeUnit.SECONDS)).as("the latch was released").isTrue();
+        } catch (InterruptedException e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     @Test
