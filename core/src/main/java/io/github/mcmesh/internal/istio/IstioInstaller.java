@@ -288,7 +288,9 @@ public final class IstioInstaller {
     }
 
     private static Step installStep(Map<String, List<Step>> installSteps, String cluster, String name) {
-        return installSteps.getOrDefault(cluster, List.of()).stream().filter(step -> step.name().equals(name)).findFirst()
+        // "create namespace istio-system" is "... with label topology.istio.io/network=<net>" on several networks
+        return installSteps.getOrDefault(cluster, List.of()).stream()
+                .filter(step -> step.name().equals(name) || step.name().startsWith(name + " ")).findFirst()
                 .orElseThrow(() -> new IllegalStateException("no step '" + name + "' among the install steps of " + cluster));
     }
 
