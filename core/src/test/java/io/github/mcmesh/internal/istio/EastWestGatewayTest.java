@@ -10,10 +10,7 @@ import io.fabric8.kubernetes.client.server.mock.KubernetesCrudDispatcher;
 import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
 import io.fabric8.mockwebserver.Context;
 import io.fabric8.mockwebserver.MockWebServer;
-import io.github.mcmesh.internal.exec.Command;
-import io.github.mcmesh.internal.exec.CommandResult;
 import io.github.mcmesh.internal.exec.CommandRunner;
-import io.github.mcmesh.internal.exec.Redactor;
 import io.github.mcmesh.internal.exec.Tool;
 import io.github.mcmesh.internal.probe.PodExec;
 import io.github.mcmesh.internal.provision.ClusterConnection;
@@ -25,6 +22,7 @@ import io.github.mcmesh.spec.Timeouts;
 import io.github.mcmesh.testing.FakeTools;
 import io.github.mcmesh.testing.GatewayChart;
 import io.github.mcmesh.testing.RecordedPodExec;
+import io.github.mcmesh.testing.SucceededCommands;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -304,36 +302,13 @@ class EastWestGatewayTest {
 
     /** The fake helm, with the gateway chart's objects rendered into the mock API server after a successful install. */
     private CommandRunner rendering(CommandRunner runner) {
-        return new CommandRunner() {
-            @Override
-            public CommandResult run(Command command) {
-                CommandResult result = runner.run(command);
-                render(command);
-                return result;
+        return SucceededCommands.then(runner, command -> {
+            List<String> args = command.arguments();
+            int context = args.indexOf("--kube-context");
+            if (command.tool() == Tool.HELM && args.get(0).equals("upgrade") && context > 0) {
+                GatewayChart.render(clients.get(args.get(context + 1)), args);
             }
-
-            @Override
-            public CommandResult runAllowingFailure(Command command) {
-                CommandResult result = runner.runAllowingFailure(command);
-                if (result.exitCode() == 0) {
-                    render(command);
-                }
-                return result;
-            }
-
-            @Override
-            public Redactor secrets() {
-                return runner.secrets();
-            }
-
-            private void render(Command command) {
-                List<String> args = command.arguments();
-                int context = args.indexOf("--kube-context");
-                if (command.tool() == Tool.HELM && args.get(0).equals("upgrade") && context > 0) {
-                    GatewayChart.render(clients.get(args.get(context + 1)), args);
-                }
-            }
-        };
+        });
     }
 
     private KubernetesClient newCluster() {

@@ -22,7 +22,6 @@ import io.fabric8.mockwebserver.MockWebServer;
 import io.fabric8.mockwebserver.http.MockResponse;
 import io.fabric8.mockwebserver.http.RecordedRequest;
 import io.github.mcmesh.internal.exec.Command;
-import io.github.mcmesh.internal.exec.CommandResult;
 import io.github.mcmesh.internal.exec.CommandRunner;
 import io.github.mcmesh.internal.exec.ProcessCommandRunner;
 import io.github.mcmesh.internal.exec.Redactor;
@@ -36,6 +35,7 @@ import io.github.mcmesh.spec.Timeouts;
 import io.github.mcmesh.testing.FakeDeploymentController;
 import io.github.mcmesh.testing.FakeTools;
 import io.github.mcmesh.testing.RecordedPodExec;
+import io.github.mcmesh.testing.SucceededCommands;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
@@ -210,29 +210,7 @@ public final class MeshFixture implements AutoCloseable {
      * {@link #minikubeStarted}).
      */
     public CommandRunner runner(MeshSpec other) {
-        CommandRunner tools = runner(other, root, this::client);
-        return new CommandRunner() {
-            @Override
-            public CommandResult run(Command command) {
-                CommandResult result = tools.run(command);
-                minikubeStarted(command);
-                return result;
-            }
-
-            @Override
-            public CommandResult runAllowingFailure(Command command) {
-                CommandResult result = tools.runAllowingFailure(command);
-                if (result.exitCode() == 0) {
-                    minikubeStarted(command);
-                }
-                return result;
-            }
-
-            @Override
-            public Redactor secrets() {
-                return tools.secrets();
-            }
-        };
+        return SucceededCommands.then(runner(other, root, this::client), this::minikubeStarted);
     }
 
     /**
@@ -294,28 +272,7 @@ public final class MeshFixture implements AutoCloseable {
     public static CommandRunner runner(MeshSpec spec, Path home, Function<String, KubernetesClient> clients) {
         CommandRunner processes = new ProcessCommandRunner(new Tools(spec.tools()), Map.of("PATH", System.getenv("PATH"),
                 "HOME", home.toString()), new Redactor(), Duration.ofSeconds(20));
-        return new CommandRunner() {
-            @Override
-            public CommandResult run(Command command) {
-                CommandResult result = processes.run(command);
-                helmInstalled(command, spec.clusterNames(), clients);
-                return result;
-            }
-
-            @Override
-            public Redactor secrets() {
-                return processes.secrets();
-            }
-
-            @Override
-            public CommandResult runAllowingFailure(Command command) {
-                CommandResult result = processes.runAllowingFailure(command);
-                if (result.exitCode() == 0) {
-                    helmInstalled(command, spec.clusterNames(), clients);
-                }
-                return result;
-            }
-        };
+        return SucceededCommands.then(processes, command -> helmInstalled(command, spec.clusterNames(), clients));
     }
 
     MeshProvisioner provisioner() {
