@@ -46,7 +46,10 @@ import org.junit.jupiter.api.extension.ExtensionContext;
  * </ul>
  * The tool-time critical path is the slowest cluster's own chain of tool calls: the union of the
  * intervals of the calls naming that cluster, as the fakes recorded them ({@code state/timings.log}),
- * within the measured span. mcmesh's own time is the span minus that chain. API requests are counted
+ * within the measured span, together with the fixture's writes that stand in for what a real
+ * {@code helm upgrade} does before it exits (the chart's CRDs, service account, Deployment and pod,
+ * through a client of the fixture's own), which the fixture records there too ({@code
+ * fixture-effects-of helm ...}). mcmesh's own time is the span minus that chain. API requests are counted
  * per cluster at its mock server. The fakes sleep the durations of {@link ProvisioningBenchmark},
  * scaled by {@code mcmesh.bench.scale}, here 0.1 unless set: {@code minikube start} 2.5 s,
  * {@code helm} base 0.5 s, istiod 4 s.
@@ -244,6 +247,8 @@ public final class FreshJvmBenchmark {
         System.out.println("Critical path and own time: medians over the runs (the slowest cluster of each run:"
                 + " " + scenarios.values().stream().flatMap(List::stream).map(Run::slowestCluster).distinct().sorted()
                 .collect(Collectors.joining(", ")) + ").");
+        System.out.println("Tool time includes the fixture's writes standing in for helm's own (the chart's objects),"
+                + " recorded as fixture-effects-of spans.");
         System.out.println("API requests: median per cluster; cold runs include the fixture's own writes standing in for"
                 + " helm's and the token controller's; istiod's /debug/clusterz is read in memory (one exec request more"
                 + " per cluster against a real one).");
