@@ -13,6 +13,7 @@ import io.github.mcmesh.internal.probe.HttpObservation;
 import io.github.mcmesh.internal.probe.HttpProbe;
 import io.github.mcmesh.internal.probe.ProbeContainer;
 import io.github.mcmesh.internal.probe.SourcePod;
+import io.github.mcmesh.internal.spec.SpecFacts;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -177,7 +178,7 @@ public class CallAssert extends AbstractMeshAssert<CallAssert, Call> {
                                 : probe.command(actual.url(), call.probeId())) + " -> " + call);
             }
             return new CallRound(from, actual.url(), number, settings.ticker().elapsedSince(start), attributed,
-                    actual.mesh().clusterNames());
+                    actual.mesh().clusterNames(), SpecFacts.onOtherNetworks(actual.mesh().spec(), from.cluster()));
         }, round -> CallCheck.verdict(checks, round));
     }
 

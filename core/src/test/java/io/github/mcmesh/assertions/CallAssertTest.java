@@ -149,6 +149,38 @@ class CallAssertTest {
     }
 
     @Test
+    void on_two_networks_connect_timeouts_point_at_the_peers_gateway_not_at_routes() {
+        // given: east and west on their own networks (no routes between them by design); calls to west time out
+        io.github.mcmesh.spec.MeshSpec spec = io.github.mcmesh.spec.MeshSpec.builder()
+                .cluster("east", c -> c.network("net-east")).cluster("west", c -> c.network("net-west")).build();
+        try (MockMesh networks = MockMesh.start(spec, "demo")) {
+            networks.runningPod("east", "sleep-1", "sleep", "sleep", "istio-proxy");
+            networks.runningPod("east", "helloworld-v1-aaa", "helloworld", "helloworld");
+            RecordedPodExec podExec = new RecordedPodExec().answer("sleep-1", List.of("curl"), EAST, curl(503,
+                    "upstream connect error or disconnect/reset before headers. reset reason: connection timeout"))
+                    .answer("sleep-1", List.of("pilot-agent", "request", "GET", "clusters"), new io.github.mcmesh.internal.probe
+                            .PodExec.ExecResult(0, "", ""));
+            networks.executingInPodsWith(podExec);
+
+            // when
+            Throwable error = catchThrowable(() -> MeshAssertions.assertThat(networks).usingTicker(new SteppingTicker())
+                    .within(Duration.ofMillis(600)).pollingEvery(Duration.ofMillis(10)).converging(2)
+                    .from("east", "sleep").calling(URL).calls(2).reachesClusters("east", "west"));
+
+            // then
+            String message = normalized(error);
+            assertThat(message).contains("Hint: connections time out: [west] are on other networks than east, reached only"
+                    + " through their east-west gateway (istio-system/istio-eastwestgateway, port 15443), never by routes:"
+                    + " the gateway's address may not be reachable from east's node, or its pod is not ready; the caller's"
+                    + " sidecar endpoints below tell whether it routes to the gateway.")
+                    .contains("Usual causes: calls through the east-west gateways time out (see above); or the clusters do"
+                            + " not share a root CA")
+                    .doesNotContain("routes between the clusters' pod networks")
+                    .doesNotContain("routes to their pod networks");
+        }
+    }
+
+    @Test
     void on_one_network_a_failing_call_reads_no_sidecar_endpoints() {
         exec.answer("sleep-1", List.of("curl"), EAST);
         catchThrowable(() -> calling().reachesClusters("east", "west"));

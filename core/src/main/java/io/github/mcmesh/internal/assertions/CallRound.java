@@ -22,13 +22,16 @@ import java.util.Map;
  * @param elapsed time since the assertion started, at the end of the round
  * @param calls every call of the round, in order
  * @param meshClusters the mesh's cluster names, listed even when they did not answer
+ * @param otherNetworks the clusters on another network than the caller's (reached through their
+ *     east-west gateway, not by routes), empty on one network
  */
 public record CallRound(SourcePod source, String url, int number, Duration elapsed, List<HttpObservation> calls,
-        List<String> meshClusters) {
+        List<String> meshClusters, List<String> otherNetworks) {
 
     public CallRound {
         calls = List.copyOf(calls);
         meshClusters = List.copyOf(meshClusters);
+        otherNetworks = List.copyOf(otherNetworks);
     }
 
     /** The round's evidence as failure messages show it: calls per cluster and the last calls. */

@@ -146,8 +146,7 @@ public final class CrossNetworkEvidence {
                     .append(endpoint.health().isEmpty() ? "" : ", " + endpoint.health())
                     .append(endpoint.connectFailures() > 0 ? ", cx_connect_fail " + endpoint.connectFailures() : "");
         }
-        List<String> remote = spec.clusters().stream()
-                .filter(c -> !c.network().equals(caller.network())).map(ClusterSpec::name).toList();
+        List<String> remote = SpecFacts.onOtherNetworks(spec, callerCluster);
         text.append(Evidence.NL).append("Remote endpoints point at the peer's gateway: ")
                 .append(peersViaGateway.containsAll(remote) ? "yes" : peersViaGateway.isEmpty() ? "no" : "only for "
                         + peersViaGateway);

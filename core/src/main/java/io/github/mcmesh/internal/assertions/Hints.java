@@ -19,17 +19,27 @@ public final class Hints {
      * Every hint that applies to this round, most likely cause first; {@code expected} are the
      * clusters that should have answered. Connections that time out come first: remote endpoints
      * that never answer are what missing routes between the pod networks look like, and Envoy then
-     * retries on local endpoints, which would otherwise read as a trust problem.
+     * retries on local endpoints, which would otherwise read as a trust problem. Peers on another
+     * network than the caller's have no routes by design: their timeouts point at their east-west
+     * gateway instead.
      */
     static String forCalls(CallRound round, Collection<String> expected) {
         List<String> hints = new ArrayList<>();
         String caller = round.source().cluster();
         boolean timeouts = round.calls().stream().anyMatch(Hints::looksLikeConnectTimeout);
-        if (timeouts) {
+        List<String> routedPeers = round.meshClusters().stream()
+                .filter(cluster -> !cluster.equals(caller) && !round.otherNetworks().contains(cluster)).toList();
+        if (timeouts && !routedPeers.isEmpty()) {
             hints.add("connections time out: the routes between the clusters' pod networks are probably missing (each"
                     + " node needs a route to every peer's pod and service CIDR via the peer's node IP; check with"
                     + " 'minikube ssh -p " + caller + " -- ip route show'; the next provisioning re-applies missing routes),"
                     + " or a firewall drops the traffic.");
+        }
+        if (timeouts && !round.otherNetworks().isEmpty()) {
+            hints.add("connections time out: " + round.otherNetworks() + " are on other networks than " + caller
+                    + ", reached only through their east-west gateway (istio-system/istio-eastwestgateway, port 15443),"
+                    + " never by routes: the gateway's address may not be reachable from " + caller + "'s node, or its"
+                    + " pod is not ready; the caller's sidecar endpoints below tell whether it routes to the gateway.");
         }
         if (round.calls().stream().anyMatch(call -> call.exitCode() == COULD_NOT_RESOLVE)) {
             hints.add(nameDoesNotResolve(caller));
@@ -42,10 +52,13 @@ public final class Hints {
         boolean onlyLocal = answers.getOrDefault(caller, 0L) > 0 && answers.entrySet().stream()
                 .filter(entry -> !entry.getKey().equals(caller)).allMatch(entry -> entry.getValue() == 0);
         List<String> remote = expected.stream().filter(cluster -> !cluster.equals(caller)).toList();
+        List<String> remoteRouted = remote.stream().filter(routedPeers::contains).toList();
         if (onlyLocal && !remote.isEmpty()) {
             hints.add("only " + caller + " (the caller's cluster) answered. Usual causes: "
-                    + (timeouts ? "calls to " + remote + " time out, so the routes to their pod networks are probably"
-                            + " missing (see above); or " : "")
+                    + (timeouts && !remoteRouted.isEmpty() ? "calls to " + remoteRouted + " time out, so the routes to their"
+                            + " pod networks are probably missing (see above); or " : "")
+                    + (timeouts && remoteRouted.size() < remote.size() ? "calls through the east-west gateways time out"
+                            + " (see above); or " : "")
                     + "the clusters do not share a"
                     + " root CA, so mTLS to remote pods fails and Envoy's retries land on local endpoints (check"
                     + " TrustMode and 'cacerts'); or istiod in " + caller + " has no remote secret for " + remote

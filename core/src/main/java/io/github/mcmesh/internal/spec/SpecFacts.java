@@ -42,6 +42,16 @@ public final class SpecFacts {
     }
 
     /**
+     * The clusters on another network than {@code cluster}'s, in the spec's order: reached only
+     * through their east-west gateway, never by a route to their pod network; empty on one network
+     * or for a cluster the spec does not name.
+     */
+    public static List<String> onOtherNetworks(MeshSpec spec, String cluster) {
+        return spec.cluster(cluster).map(own -> spec.clusters().stream().filter(c -> !c.network().equals(own.network()))
+                .map(ClusterSpec::name).toList()).orElse(List.of());
+    }
+
+    /**
      * {@link MeshSpec#identity()} made safe as a file name, e.g. {@code mcmesh-east_mcmesh-west_mesh1}:
      * the name of the mesh's lock and CA files under {@link MeshSpec#stateDirectory()}.
      */
