@@ -1,15 +1,23 @@
 package io.github.mcmesh.workload;
 
 import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.api.model.ObjectMeta;
+import io.fabric8.kubernetes.api.model.PodTemplateSpec;
 import io.fabric8.kubernetes.api.model.Service;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.api.model.apps.DeploymentBuilder;
+import io.fabric8.kubernetes.api.model.apps.DeploymentSpec;
 import io.fabric8.kubernetes.api.model.apps.StatefulSet;
+import io.fabric8.kubernetes.api.model.apps.StatefulSetBuilder;
+import io.fabric8.kubernetes.api.model.apps.StatefulSetSpec;
 import io.github.mcmesh.internal.workload.Manifest;
 import io.github.mcmesh.internal.workload.Manifests;
 import java.nio.file.Path;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
+import java.util.function.Consumer;
 
 /**
  * Something to deploy into a cluster: a named set of Kubernetes objects (typically a Service,
@@ -85,45 +93,59 @@ public record Workload(String name, List<HasMetadata> resources) {
         return resources.stream().filter(Deployment.class::isInstance).map(Deployment.class::cast).toList();
     }
 
-    /** The images of every container of every Deployment, in order. */
+    /** The images of every container of every Deployment and StatefulSet, in order. */
     public List<String> images() {
-        return deployments().stream()
-                .flatMap(deployment -> deployment.getSpec().getTemplate().getSpec().getContainers().stream())
+        return resources.stream().flatMap(resource -> podTemplate(resource).stream())
+                .flatMap(template -> template.getSpec().getContainers().stream())
                 .map(container -> container.getImage())
                 .toList();
     }
 
     /**
-     * The same workload with every Deployment container running {@code image} instead, e.g. a
-     * mirror for clusters without access to Docker Hub.
+     * The same workload with every container of its Deployments and StatefulSets running
+     * {@code image} instead, e.g. a mirror for clusters without access to Docker Hub.
      */
     public Workload withImage(String image) {
         if (image == null || image.isBlank()) {
             throw new IllegalArgumentException("Workload '" + name + "': image must not be blank; pass a reference such as "
                     + "'docker.io/curlimages/curl:8.16.0'");
         }
-        return new Workload(name, resources.stream().map(resource -> resource instanceof Deployment deployment
-                ? (HasMetadata) withContainerImage(deployment, image)
-                : resource).toList());
+        return withPodTemplates(template -> template.getSpec().getContainers().forEach(container -> container.setImage(image)));
     }
 
     /**
-     * The same workload with Istio's DNS proxying turned off for its pods, whatever the mesh-wide
-     * setting: the per-pod {@code proxy.istio.io/config} annotation sets
-     * {@code ISTIO_META_DNS_CAPTURE} to {@code "false"}.
+     * The same workload with Istio's DNS proxying turned off for the pods of its Deployments and
+     * StatefulSets, whatever the mesh-wide setting: the per-pod {@code proxy.istio.io/config}
+     * annotation sets {@code ISTIO_META_DNS_CAPTURE} to {@code "false"}.
      * Shows the write-up's DNS problem without a second mesh.
      */
     public Workload withoutDnsProxying() {
-        return new Workload(name, resources.stream().map(resource -> resource instanceof Deployment deployment
-                ? (HasMetadata) new DeploymentBuilder(deployment).editSpec().editTemplate().editOrNewMetadata()
-                        .addToAnnotations(PROXY_CONFIG_ANNOTATION, DNS_PROXYING_OFF).endMetadata().endTemplate().endSpec().build()
-                : resource).toList());
+        return withPodTemplates(template -> {
+            if (template.getMetadata() == null) {
+                template.setMetadata(new ObjectMeta());
+            }
+            if (template.getMetadata().getAnnotations() == null) {
+                template.getMetadata().setAnnotations(new LinkedHashMap<>());
+            }
+            template.getMetadata().getAnnotations().put(PROXY_CONFIG_ANNOTATION, DNS_PROXYING_OFF);
+        });
     }
 
-    private static Deployment withContainerImage(Deployment deployment, String image) {
-        Deployment copy = new DeploymentBuilder(deployment).build();
-        copy.getSpec().getTemplate().getSpec().getContainers().forEach(container -> container.setImage(image));
-        return copy;
+    /** A copy of this workload whose Deployments and StatefulSets are copies with {@code change} applied to their pod template. */
+    private Workload withPodTemplates(Consumer<PodTemplateSpec> change) {
+        return new Workload(name, resources.stream().map(resource -> {
+            HasMetadata copy = resource instanceof Deployment deployment ? new DeploymentBuilder(deployment).build()
+                    : resource instanceof StatefulSet statefulSet ? new StatefulSetBuilder(statefulSet).build() : resource;
+            podTemplate(copy).ifPresent(change);
+            return copy;
+        }).toList());
+    }
+
+    /** The pod template of a Deployment or a StatefulSet; empty for other kinds. */
+    private static Optional<PodTemplateSpec> podTemplate(HasMetadata resource) {
+        return resource instanceof Deployment deployment ? Optional.ofNullable(deployment.getSpec()).map(DeploymentSpec::getTemplate)
+                : resource instanceof StatefulSet statefulSet ? Optional.ofNullable(statefulSet.getSpec()).map(StatefulSetSpec::getTemplate)
+                : Optional.empty();
     }
 
     /**

@@ -7,6 +7,7 @@ import static org.assertj.core.api.Assertions.entry;
 import io.fabric8.kubernetes.api.model.Service;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.github.mcmesh.spec.Version;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 
 class SamplesTest {
@@ -90,6 +91,28 @@ class SamplesTest {
 
         assertThat(mirrored.images()).containsExactly("mirror.example.com/curl:8.16.0");
         assertThat(original.images()).containsExactly(Samples.CURL_IMAGE);
+    }
+
+    @Test
+    void image_and_dns_proxying_overrides_reach_statefulset_pods_too() {
+        // given a team's workload with a StatefulSet beside a Deployment
+        Workload ledger = new Workload("ledger", List.of(
+                new io.fabric8.kubernetes.api.model.apps.StatefulSetBuilder().withNewMetadata().withName("ledger").endMetadata()
+                        .withNewSpec().withNewTemplate().withNewSpec().addNewContainer().withName("ledger")
+                        .withImage("registry.local/ledger:dev").endContainer().endSpec().endTemplate().endSpec().build(),
+                Samples.sleep().deployments().get(0)));
+
+        // when
+        Workload mirrored = ledger.withImage("mirror.example.com/ledger:1.0").withoutDnsProxying();
+
+        // then
+        assertThat(ledger.images()).containsExactly("registry.local/ledger:dev", Samples.CURL_IMAGE);
+        assertThat(mirrored.images()).containsExactly("mirror.example.com/ledger:1.0", "mirror.example.com/ledger:1.0");
+        assertThat(mirrored.statefulSets().get(0).getSpec().getTemplate().getMetadata().getAnnotations())
+                .containsKey("proxy.istio.io/config");
+        assertThat(mirrored.deployments().get(0).getSpec().getTemplate().getMetadata().getAnnotations())
+                .containsKey("proxy.istio.io/config");
+        assertThat(ledger.statefulSets().get(0).getSpec().getTemplate().getMetadata()).isNull();
     }
 
     @Test
