@@ -1,15 +1,20 @@
 package io.github.mcmesh.internal.istio;
 
+import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.api.model.NamespaceBuilder;
+import io.fabric8.kubernetes.api.model.ObjectMeta;
 import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.api.model.SecretBuilder;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.api.model.apps.DeploymentBuilder;
 import io.fabric8.kubernetes.api.model.autoscaling.v2.HorizontalPodAutoscaler;
 import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.fabric8.kubernetes.client.dsl.NonDeletingOperation;
+import io.fabric8.kubernetes.client.dsl.base.ResourceDefinitionContext;
 import io.github.mcmesh.internal.exec.Tool;
 import io.github.mcmesh.internal.probe.PodExec;
+import io.github.mcmesh.internal.provision.ClusterMarker;
 import io.github.mcmesh.internal.provision.ProvisioningContext;
 import io.github.mcmesh.internal.provision.Step;
 import io.github.mcmesh.internal.spec.SpecFacts;
@@ -299,13 +304,51 @@ public final class IstioInstaller {
         return healthCheck.check();
     }
 
-    /** Removes {@code istiod}, then {@code istio-base} (for clusters mcmesh did not create). */
+    /**
+     * Removes what mcmesh put into a cluster it did not create, secrets first: the remote secrets
+     * (each holds a peer's reader token) and the reader token secret; its own Istio resources
+     * (the Telemetry, the plaintext policies, the Gateway), which outlive the charts because base's
+     * CRDs stay (in {@code crds/} at 1.18.2, {@code helm.sh/resource-policy: keep} at 1.30.3); the
+     * releases ({@code istio-eastwestgateway}, {@code istiod}, {@code istio-base}); then
+     * {@code cacerts} (the cluster's intermediate CA key). Objects carrying another owner's labels
+     * (a {@code default} PeerAuthentication or a {@code cacerts} the cluster had before) stay.
+     */
     public void uninstall(String cluster) {
+        KubernetesClient client = client(cluster);
+        spec().clusterNames().stream().filter(peer -> !peer.equals(cluster))
+                .forEach(peer -> client.secrets().inNamespace(NAMESPACE).withName(RemoteSecrets.secretName(peer)).delete());
+        client.secrets().inNamespace(NAMESPACE).withName(RemoteSecrets.TOKEN_SECRET).delete();
+        deleteIfMcmesh(client, AccessLogTelemetry.TELEMETRIES, AccessLogTelemetry.NAME);
+        deleteIfMcmesh(client, PlaintextPolicy.DESTINATION_RULES, PlaintextPolicy.DESTINATION_RULE_NAME);
+        deleteIfMcmesh(client, PlaintextPolicy.PEER_AUTHENTICATIONS, PlaintextPolicy.PEER_AUTHENTICATION_NAME);
+        deleteIfMcmesh(client, EastWestGateway.GATEWAYS, EastWestGateway.EXPOSE_SERVICES);
         if (SpecFacts.multiNetwork(spec())) {
             helm.uninstall(cluster, EastWestGateway.RELEASE);
         }
         helm.uninstall(cluster, ISTIOD_RELEASE);
         helm.uninstall(cluster, BASE_RELEASE);
+        Secret cacerts = client.secrets().inNamespace(NAMESPACE).withName(CACERTS).get();
+        if (cacerts != null && madeByMcmesh(cacerts.getMetadata())) {
+            client.secrets().inNamespace(NAMESPACE).resource(cacerts).delete();
+        }
+    }
+
+    /** Deletes an Istio resource of mcmesh's in {@code istio-system}; nothing when it is gone, another's, or its kind is not served. */
+    private static void deleteIfMcmesh(KubernetesClient client, ResourceDefinitionContext kind, String name) {
+        try {
+            GenericKubernetesResource existing = client.genericKubernetesResources(kind).inNamespace(NAMESPACE).withName(name).get();
+            if (existing != null && madeByMcmesh(existing.getMetadata())) {
+                client.genericKubernetesResources(kind).inNamespace(NAMESPACE).resource(existing).delete();
+            }
+        } catch (KubernetesClientException e) {
+            if (e.getCode() != 404) {
+                throw e;
+            }
+        }
+    }
+
+    private static boolean madeByMcmesh(ObjectMeta metadata) {
+        return metadata.getLabels() != null && "mcmesh".equals(metadata.getLabels().get(ClusterMarker.MANAGED_BY_LABEL));
     }
 
     /**

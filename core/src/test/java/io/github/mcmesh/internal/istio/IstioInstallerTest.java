@@ -333,6 +333,43 @@ class IstioInstallerTest {
     }
 
     @Test
+    void uninstall_removes_the_secrets_and_resources_mcmesh_put_in_and_keeps_what_another_owner_made() throws Exception {
+        // given Istio installed by mcmesh into clusters it did not create, with remote secrets, and objects of the cluster's own
+        MeshSpec spec = spec(MeshSpec.builder());
+        IstioInstaller istio = new IstioInstaller(context(spec), unusedExec());
+        run(istio.installSteps("mcmesh-east"));
+        run(istio.installSteps("mcmesh-west"));
+        CompletableFuture<Void> eastController = playTokenController("mcmesh-east");
+        CompletableFuture<Void> westController = playTokenController("mcmesh-west");
+        run(istio.remoteSecretSteps());
+        eastController.get(10, TimeUnit.SECONDS);
+        westController.get(10, TimeUnit.SECONDS);
+        KubernetesClient east = clients.get("mcmesh-east");
+        east.genericKubernetesResources(PlaintextPolicy.PEER_AUTHENTICATIONS).inNamespace("istio-system").resource(
+                new io.fabric8.kubernetes.api.model.GenericKubernetesResourceBuilder().withApiVersion("security.istio.io/v1beta1")
+                        .withKind("PeerAuthentication").withNewMetadata().withName("default").withNamespace("istio-system")
+                        .endMetadata().addToAdditionalProperties("spec", Map.of("mtls", Map.of("mode", "STRICT"))).build())
+                .create();
+        east.secrets().inNamespace("istio-system").resource(new io.fabric8.kubernetes.api.model.SecretBuilder()
+                .withNewMetadata().withName("team-secret").withNamespace("istio-system").endMetadata().build()).create();
+
+        // when
+        istio.uninstall("mcmesh-east");
+
+        // then
+        assertThat(east.secrets().inNamespace("istio-system").list().getItems()).extracting(secret -> secret.getMetadata().getName())
+                .containsExactly("team-secret");
+        assertThat(new AccessLogTelemetry(east).holds()).isFalse();
+        assertThat(east.genericKubernetesResources(PlaintextPolicy.PEER_AUTHENTICATIONS).inNamespace("istio-system")
+                .withName("default").get()).isNotNull();
+        assertThat(fakes.invocationsOf("helm")).containsSubsequence(
+                "helm uninstall istiod -n istio-system --kube-context mcmesh-east --timeout 600s",
+                "helm uninstall istio-base -n istio-system --kube-context mcmesh-east --timeout 600s");
+        assertThat(clients.get("mcmesh-west").secrets().inNamespace("istio-system").withName("istio-remote-secret-mcmesh-east")
+                .get()).as("the peer's own secrets are its uninstall's").isNotNull();
+    }
+
+    @Test
     void writes_remote_secrets_as_istioctl_does_after_waiting_for_the_reader_token() throws Exception {
         // given
         MeshSpec spec = spec(MeshSpec.builder());
