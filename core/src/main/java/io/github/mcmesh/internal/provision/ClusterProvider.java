@@ -107,6 +107,23 @@ public interface ClusterProvider {
         return List.of();
     }
 
+    /**
+     * The mesh-wide steps putting Istio's images ({@link IstioLayer#images()}) into this machine's
+     * docker daemon once, run beside the cluster starts for {@link #istioImageLoadSteps}; providers
+     * that cannot load images return none.
+     */
+    default List<Step> istioImagePullSteps(List<String> images) {
+        return List.of();
+    }
+
+    /**
+     * The steps loading Istio's images from this machine's docker daemon into the cluster, right after
+     * its start and once {@link #istioImagePullSteps} are done; none by default.
+     */
+    default List<Step> istioImageLoadSteps(ClusterSpec cluster, List<String> images) {
+        return List.of();
+    }
+
     /** How {@code Mesh.loadImages} puts images built on this machine into this provider's clusters. */
     ImageLoader imageLoader();
 

@@ -333,6 +333,28 @@ public final class MinikubeProvider implements ClusterProvider {
         }
     }
 
+    /**
+     * One step beside the starts: {@code docker pull} of each image this machine's docker daemon
+     * lacks, skipped when {@code docker image inspect} finds them all. Given the cluster start's
+     * timeout, as a pull readies the clusters as a start does.
+     */
+    @Override
+    public List<Step> istioImagePullSteps(List<String> images) {
+        MinikubeImages loader = new MinikubeImages(minikube, docker);
+        return List.of(Step.of("pull Istio images " + images, null, () -> loader.missingOnHost(images).isEmpty(),
+                () -> loader.pullMissing(images, spec().timeouts().clusterStart(), MeshProperties.PRELOAD_ISTIO_IMAGES)));
+    }
+
+    /**
+     * One step: {@code minikube image load --daemon} of the images the node lacks or holds under
+     * another id than this machine's daemon ({@link MinikubeImages}), the rest skipped.
+     */
+    @Override
+    public List<Step> istioImageLoadSteps(ClusterSpec cluster, List<String> images) {
+        return List.of(Step.of("load Istio images " + images, cluster.name(), () -> false,
+                () -> new MinikubeImages(minikube, docker).loadInto(cluster.name(), images, MeshProperties.PRELOAD_ISTIO_IMAGES)));
+    }
+
     /** From this machine's docker daemon, by image id ({@link MinikubeImages}). */
     @Override
     public ImageLoader imageLoader() {
