@@ -25,7 +25,9 @@ import org.slf4j.LoggerFactory;
  * the daemon is asked first ({@code docker image inspect}), for every image, before any load; a
  * node is skipped only when it holds the same image <em>id</em> ({@code image ls --format json});
  * and after a load the node's ids are read again, since minikube keeps the old image without an
- * error when a running container uses it (kubernetes/minikube#23023).
+ * error when a running container uses it (kubernetes/minikube#23023). For a preload of images
+ * from a registry ({@code mcmesh.preload.istio.images}) it also pulls what the daemon lacks, once
+ * for all clusters ({@link #pullMissing}), and loads one cluster at a time ({@link #loadInto(String, List, String)}).
  *
  * <pre>{@code
  * new MinikubeImages(minikube, docker).load(List.of("mcmesh-east", "mcmesh-west"), List.of("registry.local/checkout:dev"));
