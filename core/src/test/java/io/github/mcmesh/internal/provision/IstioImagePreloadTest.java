@@ -264,6 +264,19 @@ class IstioImagePreloadTest {
     }
 
     @Test
+    void docker_is_a_required_tool_with_any_driver_when_the_images_are_pulled() {
+        // given the qemu2 driver, whose node network mcmesh does not create with docker
+        fixture = MeshFixture.create(tmp, MeshSpec.defaults());
+        MeshSpec qemu = MeshSpec.builder().driver("qemu2").build();
+
+        // when / then
+        assertThat(new MinikubeProvider(new ProvisioningContext(qemu, fixture.fakes().runner())).requiredTools())
+                .containsExactly(Tool.MINIKUBE);
+        assertThat(new MinikubeProvider(new ProvisioningContext(preloading(qemu.toBuilder()), fixture.fakes().runner()))
+                .requiredTools()).containsExactly(Tool.MINIKUBE, Tool.DOCKER);
+    }
+
+    @Test
     void the_fake_docker_rejects_flags_pull_does_not_have_and_a_second_image() {
         // given
         fixture = MeshFixture.create(tmp, MeshSpec.defaults());
