@@ -251,7 +251,7 @@ public final class HelmValues {
         return String.valueOf(expected).equals(String.valueOf(actual));
     }
 
-    private static Object readValuesFile(Path file) {
+    static Object readValuesFile(Path file) {
         try {
             return Serialization.unmarshal(Files.readString(file), Object.class);
         } catch (IOException e) {
@@ -259,7 +259,8 @@ public final class HelmValues {
         }
     }
 
-    private static void flatten(String prefix, Object node, Map<String, Object> leaves) {
+    /** The leaves of nested maps by dotted key ({@code global.hub}); {@code prefix} is put before each. */
+    static void flatten(String prefix, Object node, Map<String, Object> leaves) {
         if (node instanceof Map<?, ?> map) {
             map.forEach((key, value) -> flatten(prefix.isEmpty() ? key.toString() : prefix + "." + key, value, leaves));
         } else if (node != null) {

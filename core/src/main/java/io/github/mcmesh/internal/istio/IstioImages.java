@@ -2,8 +2,12 @@ package io.github.mcmesh.internal.istio;
 
 import io.github.mcmesh.spec.MeshSpec;
 import io.github.mcmesh.spec.Version;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.function.Function;
 
 /**
  * The images an Istio install of the mesh pulls: istiod's ({@code pilot}) and the sidecar's
@@ -21,10 +25,11 @@ import java.util.Optional;
  * ({@code global.proxy.variant | global.variant}, which {@code templates/configmap.yaml} writes to
  * {@code meshConfig.defaultConfig.image.imageType}) replacing a {@code -distroless}/{@code -debug}
  * suffix of the tag and appended unless it is {@code default}.</li>
- * <li>the chart's own {@code global.hub}/{@code global.tag} are the release's: the release builder
- * stamps its {@code DOCKER_HUB} (istio/release-builder {@code release/build.sh}:
- * {@code docker.io/istio} up to 1.29, {@code registry.istio.io/release} from 1.30.0) and the
- * version.</li>
+ * <li>the chart's own {@code global.hub}/{@code global.tag}: a local chart directory's
+ * {@code values.yaml} (an unpacked release's are stamped, a source checkout's name testing
+ * builds); a repository's chart carries the release's: the release builder stamps its
+ * {@code DOCKER_HUB} (istio/release-builder {@code release/build.sh}: {@code docker.io/istio} up to
+ * 1.29, {@code registry.istio.io/release} from 1.30.0) and the version.</li>
  * </ul>
  * A sidecar image chosen per pod ({@code sidecar.istio.io/proxyImage}) is not known here.
  *
@@ -41,6 +46,8 @@ final class IstioImages {
     static final String RELEASE_REGISTRY = "registry.istio.io/release";
     /** {@code KnownImageTypes} of pkg/kube/inject/inject.go (1.18.2, 1.30.3). */
     private static final List<String> KNOWN_IMAGE_TYPES = List.of("distroless", "debug");
+    /** The key the flattened charts' {@code values.yaml} keeps its defaults under (istio-discovery at 1.30.3, line 3). */
+    private static final String INTERNAL_DEFAULTS = "_internal_defaults_do_not_set";
     /** {@code ImageTypeDefault}: the image type whose suffix is left out. */
     private static final String DEFAULT_IMAGE_TYPE = "default";
 
@@ -49,25 +56,45 @@ final class IstioImages {
 
     /** istiod's image, then the sidecar's. */
     static List<String> of(MeshSpec spec) {
-        HelmValues values = IstioInstaller.istiodValues(spec, spec.clusters().get(0).name());
+        HelmValues passed = IstioInstaller.istiodValues(spec, spec.clusters().get(0).name());
+        // a local chart directory says its own defaults (a source checkout's are testing builds); a repository's chart
+        // carries the release's, stamped by the release builder
+        Map<String, Object> chartDefaults = ChartSource.forSources(spec.sources()).localChart(ChartSource.ISTIOD)
+                .map(IstioImages::chartDefaults).orElse(Map.of());
+        Function<String, Optional<String>> value = key -> passed.value(key).filter(text -> !text.isEmpty())
+                .or(() -> Optional.ofNullable(chartDefaults.get(key)).map(String::valueOf).filter(text -> !text.isEmpty()));
         Version version = spec.istioVersion();
-        String hub = set(values, "global.hub").orElse(version.isAtLeast(RELEASE_REGISTRY_SINCE) ? RELEASE_REGISTRY : DOCKER_HUB);
-        String tag = set(values, "global.tag").orElse(version.toString());
-        Optional<String> variant = set(values, "global.variant");
+        String hub = value.apply("global.hub").orElse(version.isAtLeast(RELEASE_REGISTRY_SINCE) ? RELEASE_REGISTRY : DOCKER_HUB);
+        String tag = value.apply("global.tag").orElse(version.toString());
+        Optional<String> variant = value.apply("global.variant");
         String pilotKeys = version.isAtLeast(IstioInstaller.FLAT_ISTIOD_VALUES) ? "" : "pilot.";
-        String pilot = set(values, pilotKeys + "image").orElse("pilot");
-        String istiod = pilot.contains("/") ? pilot : set(values, pilotKeys + "hub").orElse(hub) + "/" + pilot + ":"
-                + set(values, pilotKeys + "tag").orElse(tag)
-                + set(values, pilotKeys + "variant").or(() -> variant).map(type -> "-" + type).orElse("");
-        String proxy = set(values, "global.proxy.image").orElse("proxyv2");
+        String pilot = value.apply(pilotKeys + "image").orElse("pilot");
+        String istiod = pilot.contains("/") ? pilot : value.apply(pilotKeys + "hub").orElse(hub) + "/" + pilot + ":"
+                + value.apply(pilotKeys + "tag").orElse(tag)
+                + value.apply(pilotKeys + "variant").or(() -> variant).map(type -> "-" + type).orElse("");
+        String proxy = value.apply("global.proxy.image").orElse("proxyv2");
         String sidecar = proxy.contains("/") ? proxy : hub + "/" + proxy + ":"
-                + withImageType(tag, set(values, "global.proxy.variant").or(() -> variant));
+                + withImageType(tag, value.apply("global.proxy.variant").or(() -> variant));
         return List.of(istiod, sidecar);
     }
 
-    /** A value mcmesh passes, unless empty (the templates' {@code default} treats "" as unset). */
-    private static Optional<String> set(HelmValues values, String key) {
-        return values.value(key).filter(value -> !value.isEmpty());
+    /**
+     * The leaves of a chart directory's {@code values.yaml}; those under {@value #INTERNAL_DEFAULTS} (the
+     * flattened charts from 1.24, whose {@code templates/zzz_profile.yaml} merges them under the values)
+     * by their key without it.
+     */
+    private static Map<String, Object> chartDefaults(Path chartDirectory) {
+        Map<String, Object> leaves = new LinkedHashMap<>();
+        HelmValues.flatten("", HelmValues.readValuesFile(chartDirectory.resolve("values.yaml")), leaves);
+        Map<String, Object> defaults = new LinkedHashMap<>();
+        leaves.forEach((key, leaf) -> {
+            if (key.startsWith(INTERNAL_DEFAULTS + ".")) {
+                defaults.putIfAbsent(key.substring(INTERNAL_DEFAULTS.length() + 1), leaf);
+            } else {
+                defaults.put(key, leaf);
+            }
+        });
+        return defaults;
     }
 
     /** {@code updateImageTypeIfPresent} of pkg/kube/inject/inject.go. */

@@ -81,6 +81,61 @@ class IstioImagesTest {
                 .containsExactly("registry.example.com/istio/pilot:patched", "registry.example.com/istio/proxyv2:patched");
     }
 
+    /** A chart directory in the layout of istio/istio {@code manifests/charts}, istiod's {@code values.yaml} as given. */
+    private Path charts(String istiodValues) throws IOException {
+        Path charts = tmp.resolve("istio/manifests/charts");
+        Files.createDirectories(charts.resolve("base"));
+        Files.writeString(charts.resolve("base/Chart.yaml"), "name: base\nversion: 1.0.0\n");
+        Path istiod = Files.createDirectories(charts.resolve("istio-control/istio-discovery"));
+        Files.writeString(istiod.resolve("Chart.yaml"), "name: istiod\nversion: 1.0.0\n");
+        Files.writeString(istiod.resolve("values.yaml"), istiodValues);
+        return tmp.resolve("istio");
+    }
+
+    @Test
+    void a_flattened_source_checkouts_chart_names_its_testing_hub_and_tag_under_its_internal_defaults() throws IOException {
+        // given the shape of istio-discovery/values.yaml at 1.30.3: every default under _internal_defaults_do_not_set
+        Path checkout = charts("""
+                _internal_defaults_do_not_set:
+                  hub: ""
+                  tag: ""
+                  image: pilot
+                  global:
+                    hub: registry.istio.io/testing
+                    tag: latest
+                    variant: ""
+                    proxy:
+                      image: proxyv2
+                """);
+
+        // when
+        List<String> images = IstioImages.of(MeshSpec.builder().sources(Sources.defaults().withIstioCharts(checkout.toString())).build());
+
+        // then
+        assertThat(images).containsExactly("registry.istio.io/testing/pilot:latest", "registry.istio.io/testing/proxyv2:latest");
+    }
+
+    @Test
+    void a_local_charts_defaults_count_below_the_hub_setting_and_the_pass_through_values() throws IOException {
+        // given the shape of istio-discovery/values.yaml at 1.18.2: pilot.* and global.* at the root
+        Path release = charts("""
+                pilot:
+                  hub: ""
+                  image: pilot
+                global:
+                  hub: docker.io/istio
+                  tag: 1.18.2
+                  proxy:
+                    image: proxyv2
+                """);
+        MeshSpec spec = on1182().sources(Sources.defaults().withIstioCharts(release.toString()).withIstioHub("mirror.example.com/istio"))
+                .passThrough(PassThrough.none().withHelmValues(List.of("global.tag=1.18.2-patched"))).build();
+
+        // when / then
+        assertThat(IstioImages.of(spec))
+                .containsExactly("mirror.example.com/istio/pilot:1.18.2-patched", "mirror.example.com/istio/proxyv2:1.18.2-patched");
+    }
+
     @Test
     void a_values_file_counts_below_the_set_values() throws IOException {
         Path file = Files.writeString(tmp.resolve("values.yaml"), "global:\n  hub: files.example.com/istio\n  tag: 1.30.3-file\n");
