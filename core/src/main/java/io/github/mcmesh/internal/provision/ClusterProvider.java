@@ -117,8 +117,9 @@ public interface ClusterProvider {
     }
 
     /**
-     * The steps loading Istio's images from this machine's docker daemon into the cluster, right after
-     * its start and once {@link #istioImagePullSteps} are done; none by default.
+     * The steps loading Istio's images from this machine's docker daemon into the cluster, run once its
+     * start and {@link #istioImagePullSteps} are done, beside its connect and routes, before its Istio
+     * install; none by default.
      */
     default List<Step> istioImageLoadSteps(ClusterSpec cluster, List<String> images) {
         return List.of();

@@ -339,19 +339,25 @@ public final class MeshProvisioner {
         Map<String, Step> connects = new LinkedHashMap<>();
         Map<String, List<Step>> routes = new LinkedHashMap<>();
         List<List<Step>> lanes = new ArrayList<>();
-        // Istio's images: pulled once beside the starts, loaded into each cluster right after its own start
+        // Istio's images: pulled once beside the starts; loaded into each cluster in a lane of its own once its start and
+        // the pull are done, so its connect and routes go on meanwhile, and its istiod waits for the load
         List<String> istioImages = spec.sources().preloadIstioImages() ? layer.images() : List.of();
         List<Step> istioImagePull = istioImages.isEmpty() ? List.of() : provider.istioImagePullSteps(istioImages);
         for (ClusterSpec c : clusters) {
             List<Step> lane = new ArrayList<>();
-            lane.add(provider.startStep(c));
+            Step start = provider.startStep(c);
+            lane.add(start);
             if (spec.sources().preloadImages()) {
                 lane.addAll(provider.preloadSteps(c, new SampleImages(spec)));
             }
-            if (!istioImagePull.isEmpty()) {
-                List<Step> loads = provider.istioImageLoadSteps(c, istioImages);
-                loads.stream().findFirst().ifPresent(first -> after.put(first, istioImagePull));
-                lane.addAll(loads);
+            List<Step> loads = istioImagePull.isEmpty() ? List.of() : provider.istioImageLoadSteps(c, istioImages);
+            if (!loads.isEmpty()) {
+                List<Step> startAndPull = new ArrayList<>(istioImagePull);
+                startAndPull.add(start);
+                after.put(loads.get(0), startAndPull);
+                install.get(c.name()).stream().findFirst().ifPresent(first -> after.merge(first, List.of(loads.get(loads.size() - 1)),
+                        (earlier, load) -> java.util.stream.Stream.concat(earlier.stream(), load.stream()).toList()));
+                lanes.add(loads);
             }
             Step connect = connectStep(provider, context, c);
             connects.put(c.name(), connect);

@@ -12,6 +12,7 @@ import io.github.mcmesh.internal.spec.Fingerprint;
 import io.github.mcmesh.spec.MeshSpec;
 import io.github.mcmesh.spec.Provider;
 import io.github.mcmesh.spec.Sources;
+import io.github.mcmesh.testing.FakeTools;
 import io.github.mcmesh.testing.LogCapture;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -24,8 +25,9 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * {@code mcmesh.preload.istio.images}: istiod's and the sidecar's images pulled once into this
- * machine's docker daemon, beside the starts, and loaded into each cluster after its own start,
- * before its Istio install; with the real Istio layer, so the images are the chart's names.
+ * machine's docker daemon, beside the starts, and loaded into each cluster after its own start
+ * (while it connects and routes), before its Istio install; with the real Istio layer, so the
+ * images are the chart's names.
  */
 class IstioImagePreloadTest {
 
@@ -114,6 +116,31 @@ class IstioImagePreloadTest {
                     .isLessThan(firstIstiodInstall(cluster));
             assertThat(Files.readAllLines(fixture.fakes().stateDirectory().resolve("minikube/profiles/" + cluster + "/images")))
                     .contains(PILOT_1_30 + " " + "a".repeat(64), PROXY_1_30 + " " + "b".repeat(64));
+        }
+    }
+
+    @Test
+    void a_cluster_connects_and_routes_while_its_images_load_and_installs_istiod_after() throws IOException {
+        // given a load that takes five seconds
+        fixture = MeshFixture.create(tmp, preloading(MeshSpec.builder()));
+        registry(PILOT_1_30 + " " + PILOT_ID, PROXY_1_30 + " " + PROXY_ID);
+        fixture.fakes().steer("delay-minikube-image-load", "5");
+
+        // when
+        fixture.provisionerWithRealIstio(fixture.clusterzSynced(true)).provision().close();
+
+        // then the routes do not wait for the load, istiod does
+        List<FakeTools.TimedInvocation> timed = fixture.fakes().timedInvocations();
+        for (String cluster : List.of("mcmesh-east", "mcmesh-west")) {
+            FakeTools.TimedInvocation load = timed.stream()
+                    .filter(call -> call.line().startsWith("minikube image load -p " + cluster + " ")).findFirst().orElseThrow();
+            FakeTools.TimedInvocation route = timed.stream()
+                    .filter(call -> call.line().startsWith("minikube ssh -p " + cluster + " -- sudo ip route replace")).findFirst()
+                    .orElseThrow();
+            FakeTools.TimedInvocation istiod = timed.stream().filter(call -> call.line().startsWith("helm upgrade --install istiod ")
+                    && call.line().contains("--kube-context " + cluster)).findFirst().orElseThrow();
+            assertThat(route.beginMicros()).as(cluster + "'s first route").isLessThan(load.endMicros());
+            assertThat(istiod.beginMicros()).as(cluster + "'s istiod").isGreaterThanOrEqualTo(load.endMicros());
         }
     }
 
