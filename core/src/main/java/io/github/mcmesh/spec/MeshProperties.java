@@ -90,6 +90,13 @@ public final class MeshProperties {
     /** Comma-separated {@code sample=image} pairs, e.g. {@code sleep=registry.example.com/curl:8.16.0}. */
     public static final String SAMPLE_IMAGES = "mcmesh.sample.images";
     public static final String PRELOAD_IMAGES = "mcmesh.preload.images";
+    /**
+     * {@code true}: istiod's and the sidecar's images, for the mesh's Istio version and hub, are
+     * pulled once into this machine's docker daemon ({@code docker pull}, unless it has them) and
+     * loaded into every cluster right after its start ({@code minikube image load}, unless the node
+     * has the same image id); default {@code false}. The {@code existing} provider loads nothing.
+     */
+    public static final String PRELOAD_ISTIO_IMAGES = "mcmesh.preload.istio.images";
     public static final String MINIKUBE_ARGS = "mcmesh.minikube.args";
     /** Comma-separated {@code key=value}; a literal comma in a value is written {@code \,} as Helm's {@code --set} does. */
     public static final String HELM_VALUES = "mcmesh.helm.values";
@@ -180,6 +187,7 @@ public final class MeshProperties {
         reader.parsed(SAMPLE_IMAGES, MeshProperties::parsePairs, "comma-separated sample=image pairs, samples "
                 + Sources.SAMPLE_NAMES, v -> builder.sources(builder.sources().withSampleImages(v)));
         reader.bool(PRELOAD_IMAGES, v -> builder.sources(builder.sources().withPreloadImages(v)));
+        reader.bool(PRELOAD_ISTIO_IMAGES, v -> builder.sources(builder.sources().withPreloadIstioImages(v)));
         reader.list(MINIKUBE_ARGS, v -> builder.passThrough(builder.passThrough().withMinikubeStartArgs(v)));
         reader.list(HELM_VALUES, v -> builder.passThrough(builder.passThrough().withHelmValues(v)));
         reader.list(HELM_VALUES_FILES, v -> builder.passThrough(builder.passThrough()

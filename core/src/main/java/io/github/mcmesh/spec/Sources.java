@@ -9,14 +9,15 @@ import java.util.Optional;
  * Where clusters, charts and images come from, for users behind a firewall or a slow link:
  * registry mirrors, minikube's image mirror and repository, the Istio charts (a chart
  * repository, its mirror, or an unpacked Istio release), the Istio image hub, sample images,
- * and whether sample images are preloaded into every cluster. Made from {@link #defaults()} and
+ * and whether sample images and Istio's own images are preloaded into every cluster. Made from {@link #defaults()} and
  * its {@code with...} methods only, so a source added later breaks no caller.
  *
  * <pre>{@code
  * MeshSpec.builder().sources(Sources.defaults()
  *     .withRegistryMirrors(List.of("https://mirror.example.com"))
  *     .withIstioCharts("/opt/istio-1.30.3/manifests/charts")
- *     .withPreloadImages(true));
+ *     .withPreloadImages(true)
+ *     .withPreloadIstioImages(true));
  * }</pre>
  */
 public final class Sources {
@@ -37,9 +38,12 @@ public final class Sources {
      * @param istioHub Istio's image hub ({@code global.hub}) for a private registry
      * @param sampleImages replacement images for mcmesh's samples, by sample name
      * @param preloadImages load the sample images into every cluster ({@code minikube image load})
+     * @param preloadIstioImages pull istiod's and the sidecar's images once into this machine's docker daemon and
+     *     load them into every cluster
      */
     record Parts(List<String> registryMirrors, Optional<String> imageMirrorCountry, Optional<String> imageRepository,
-            String istioCharts, Optional<String> istioHub, Map<String, String> sampleImages, boolean preloadImages) {
+            String istioCharts, Optional<String> istioHub, Map<String, String> sampleImages, boolean preloadImages,
+            boolean preloadIstioImages) {
         Parts {
             registryMirrors = List.copyOf(registryMirrors);
             sampleImages = Map.copyOf(sampleImages);
@@ -55,7 +59,7 @@ public final class Sources {
     /** No mirrors, Istio's chart repository ({@link #ISTIO_CHART_REPOSITORY}) and hub, mcmesh's sample images, no preloading. */
     public static Sources defaults() {
         return new Sources(new Parts(List.of(), Optional.empty(), Optional.empty(), ISTIO_CHART_REPOSITORY,
-                Optional.empty(), Map.of(), false));
+                Optional.empty(), Map.of(), false, false));
     }
 
     /** {@code minikube start --registry-mirror} values (docker runtime). */
@@ -97,39 +101,53 @@ public final class Sources {
         return parts.preloadImages();
     }
 
+    /**
+     * Whether istiod's and the sidecar's images (the mesh's Istio version and hub) are pulled once
+     * into this machine's docker daemon and loaded into every cluster right after its start
+     * ({@code minikube image load}), so each node does not pull them itself.
+     */
+    public boolean preloadIstioImages() {
+        return parts.preloadIstioImages();
+    }
+
     public Sources withRegistryMirrors(List<String> value) {
         return new Sources(new Parts(value, imageMirrorCountry(), imageRepository(), istioCharts(), istioHub(),
-                sampleImages(), preloadImages()));
+                sampleImages(), preloadImages(), preloadIstioImages()));
     }
 
     public Sources withImageMirrorCountry(String value) {
         return new Sources(new Parts(registryMirrors(), Optional.of(value), imageRepository(), istioCharts(), istioHub(),
-                sampleImages(), preloadImages()));
+                sampleImages(), preloadImages(), preloadIstioImages()));
     }
 
     public Sources withImageRepository(String value) {
         return new Sources(new Parts(registryMirrors(), imageMirrorCountry(), Optional.of(value), istioCharts(),
-                istioHub(), sampleImages(), preloadImages()));
+                istioHub(), sampleImages(), preloadImages(), preloadIstioImages()));
     }
 
     public Sources withIstioCharts(String value) {
         return new Sources(new Parts(registryMirrors(), imageMirrorCountry(), imageRepository(), value, istioHub(),
-                sampleImages(), preloadImages()));
+                sampleImages(), preloadImages(), preloadIstioImages()));
     }
 
     public Sources withIstioHub(String value) {
         return new Sources(new Parts(registryMirrors(), imageMirrorCountry(), imageRepository(), istioCharts(),
-                Optional.of(value), sampleImages(), preloadImages()));
+                Optional.of(value), sampleImages(), preloadImages(), preloadIstioImages()));
     }
 
     public Sources withSampleImages(Map<String, String> value) {
         return new Sources(new Parts(registryMirrors(), imageMirrorCountry(), imageRepository(), istioCharts(),
-                istioHub(), value, preloadImages()));
+                istioHub(), value, preloadImages(), preloadIstioImages()));
     }
 
     public Sources withPreloadImages(boolean value) {
         return new Sources(new Parts(registryMirrors(), imageMirrorCountry(), imageRepository(), istioCharts(),
-                istioHub(), sampleImages(), value));
+                istioHub(), sampleImages(), value, preloadIstioImages()));
+    }
+
+    public Sources withPreloadIstioImages(boolean value) {
+        return new Sources(new Parts(registryMirrors(), imageMirrorCountry(), imageRepository(), istioCharts(),
+                istioHub(), sampleImages(), preloadImages(), value));
     }
 
     /** The parts, for {@link Components}. */

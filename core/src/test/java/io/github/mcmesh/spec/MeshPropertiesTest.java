@@ -276,7 +276,7 @@ class MeshPropertiesTest {
     void knows_every_property_it_applies_and_the_old_require_tools_name() {
         assertThat(MeshProperties.names()).contains(MeshProperties.ISTIO_VERSION, MeshProperties.HELM_VALUES_FILES,
                 MeshProperties.KUBECONFIG, MeshProperties.TIMEOUT_NAMESPACE_DELETION, MeshProperties.TIMEOUT_COREDNS_READY,
-                "mcmesh.require.tools", "mcmesh.requireTools").hasSize(49);
+                MeshProperties.PRELOAD_ISTIO_IMAGES, "mcmesh.require.tools", "mcmesh.requireTools").hasSize(50);
     }
 
     @Test

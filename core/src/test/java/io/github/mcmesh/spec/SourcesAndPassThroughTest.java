@@ -180,6 +180,29 @@ class SourcesAndPassThroughTest {
     }
 
     @Test
+    void reads_istio_image_preloading_from_its_property_off_by_default() {
+        // given
+        ConfigSource source = ConfigSource.of("system property", Map.of(MeshProperties.PRELOAD_ISTIO_IMAGES, "TRUE"));
+
+        // when
+        MeshSpec spec = MeshProperties.applyTo(MeshSpec.builder(), source).build();
+
+        // then
+        assertThat(spec.sources().preloadIstioImages()).isTrue();
+        assertThat(spec.sources().preloadImages()).isFalse();
+        assertThat(MeshSpec.defaults().sources().preloadIstioImages()).isFalse();
+        assertThat(Sources.defaults().withPreloadIstioImages(true).withPreloadImages(true).preloadIstioImages()).isTrue();
+    }
+
+    @Test
+    void rejects_an_istio_image_preloading_value_that_is_no_boolean_naming_the_property() {
+        assertThat(catchThrowableOfType(InvalidMeshSpecException.class, () -> MeshProperties.applyTo(MeshSpec.builder(),
+                ConfigSource.of("system property", Map.of(MeshProperties.PRELOAD_ISTIO_IMAGES, "yes")))))
+                .hasMessageContaining("mcmesh.preload.istio.images = 'yes' (set by system property mcmesh.preload.istio.images):"
+                        + " accepted: true, false");
+    }
+
+    @Test
     void rejects_malformed_sample_image_pairs() {
         assertThat(catchThrowableOfType(InvalidMeshSpecException.class, () -> MeshProperties.applyTo(MeshSpec.builder(),
                 ConfigSource.of("system property", Map.of(MeshProperties.SAMPLE_IMAGES, "sleep")))))

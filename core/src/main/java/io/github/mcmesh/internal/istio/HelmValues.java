@@ -11,6 +11,7 @@ import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * Values passed to a chart on the command line, in order: {@code --set key=value} (Helm infers
@@ -177,16 +178,7 @@ public final class HelmValues {
     public boolean matches(Object installed) {
         Map<String, Object> actual = new LinkedHashMap<>();
         flatten("", installed, actual);
-        Map<String, Object> expected = new LinkedHashMap<>();
-        files.forEach(file -> flatten("", readValuesFile(file), expected));
-        entries.stream().sorted(Comparator.comparingInt(Entry::mergeOrder)).forEach(entry -> {
-            expected.keySet().removeIf(key -> key.equals(entry.key()) || key.startsWith(entry.key() + "."));
-            if (entry.isJson() && entry.json() instanceof Map<?, ?>) {
-                flatten(entry.key(), entry.json(), expected);
-            } else {
-                expected.put(entry.key(), entry);
-            }
-        });
+        Map<String, Object> expected = mergedLeaves();
         if (!actual.keySet().equals(expected.keySet())) {
             return false;
         }
@@ -200,6 +192,33 @@ public final class HelmValues {
             }
             return sameFileValue(e.getValue(), value);
         });
+    }
+
+    /**
+     * The value a leaf key ends up with once Helm has merged these values (the order of
+     * {@link #matches(Object)}), as text; empty when none of them sets it, so the chart's default applies.
+     */
+    public Optional<String> value(String key) {
+        Object value = mergedLeaves().get(key);
+        if (value instanceof Entry entry) {
+            return Optional.of(entry.isJson() ? String.valueOf(entry.json()) : entry.value());
+        }
+        return Optional.ofNullable(value).map(String::valueOf);
+    }
+
+    /** The values files merged in order, then the entries in Helm's order, by leaf key: a file's value or an {@link Entry}. */
+    private Map<String, Object> mergedLeaves() {
+        Map<String, Object> leaves = new LinkedHashMap<>();
+        files.forEach(file -> flatten("", readValuesFile(file), leaves));
+        entries.stream().sorted(Comparator.comparingInt(Entry::mergeOrder)).forEach(entry -> {
+            leaves.keySet().removeIf(key -> key.equals(entry.key()) || key.startsWith(entry.key() + "."));
+            if (entry.isJson() && entry.json() instanceof Map<?, ?>) {
+                flatten(entry.key(), entry.json(), leaves);
+            } else {
+                leaves.put(entry.key(), entry);
+            }
+        });
+        return leaves;
     }
 
     /** A JSON list compares element by element, numbers by value (Helm's JSON prints {@code 1.0} as {@code 1}). */
@@ -232,7 +251,7 @@ public final class HelmValues {
         return String.valueOf(expected).equals(String.valueOf(actual));
     }
 
-    private static Object readValuesFile(Path file) {
+    static Object readValuesFile(Path file) {
         try {
             return Serialization.unmarshal(Files.readString(file), Object.class);
         } catch (IOException e) {
@@ -240,7 +259,8 @@ public final class HelmValues {
         }
     }
 
-    private static void flatten(String prefix, Object node, Map<String, Object> leaves) {
+    /** The leaves of nested maps by dotted key ({@code global.hub}); {@code prefix} is put before each. */
+    static void flatten(String prefix, Object node, Map<String, Object> leaves) {
         if (node instanceof Map<?, ?> map) {
             map.forEach((key, value) -> flatten(prefix.isEmpty() ? key.toString() : prefix + "." + key, value, leaves));
         } else if (node != null) {

@@ -62,7 +62,7 @@ public final class IstioInstaller {
     static final String CACERTS = "cacerts";
     static final String ROOT_CERT_KEY = "root-cert.pem";
     /** The chart flattened istiod's values in 1.24 (istio/istio#52036): {@code pilot.resources} became {@code resources}. */
-    private static final Version FLAT_ISTIOD_VALUES = Version.parse("1.24.0");
+    static final Version FLAT_ISTIOD_VALUES = Version.parse("1.24.0");
     /**
      * From 1.25.0 istiod allocates ServiceEntry addresses itself ({@code PILOT_ENABLE_IP_AUTOALLOCATE}
      * defaults to true, istio/istio#53661) and a proxy with DNS capture uses them whether or not
@@ -302,6 +302,11 @@ public final class IstioInstaller {
     /** Whether traffic can flow: istiod available everywhere, every peer synced, one root of trust. */
     public MeshHealth health() {
         return healthCheck.check();
+    }
+
+    /** The images this install makes every cluster pull: istiod's, then the sidecar's ({@link IstioImages}). */
+    public List<String> images() {
+        return IstioImages.of(spec());
     }
 
     /**

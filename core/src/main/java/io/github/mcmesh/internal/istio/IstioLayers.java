@@ -62,6 +62,11 @@ public final class IstioLayers {
             }
 
             @Override
+            public List<String> images() {
+                return installer.images();
+            }
+
+            @Override
             public List<Step> remoteSecretSteps() {
                 return installer.remoteSecretSteps();
             }

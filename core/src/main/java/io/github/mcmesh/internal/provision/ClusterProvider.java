@@ -107,6 +107,24 @@ public interface ClusterProvider {
         return List.of();
     }
 
+    /**
+     * The mesh-wide steps putting Istio's images ({@link IstioLayer#images()}) into this machine's
+     * docker daemon once, run beside the cluster starts for {@link #istioImageLoadSteps}; providers
+     * that cannot load images return none.
+     */
+    default List<Step> istioImagePullSteps(List<String> images) {
+        return List.of();
+    }
+
+    /**
+     * The steps loading Istio's images from this machine's docker daemon into the cluster, run once its
+     * start and {@link #istioImagePullSteps} are done, beside its connect and routes, before its Istio
+     * install; none by default.
+     */
+    default List<Step> istioImageLoadSteps(ClusterSpec cluster, List<String> images) {
+        return List.of();
+    }
+
     /** How {@code Mesh.loadImages} puts images built on this machine into this provider's clusters. */
     ImageLoader imageLoader();
 

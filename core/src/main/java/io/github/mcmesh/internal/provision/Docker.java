@@ -201,6 +201,17 @@ public final class Docker {
         return id.isEmpty() ? Optional.empty() : Optional.of(id);
     }
 
+    /**
+     * {@code docker pull --quiet <reference>} into this machine's daemon ({@code -q, --quiet} and one
+     * argument, {@code cli.ExactArgs(1)}, in docker/cli v28.5.2 and v29.0.0 cli/command/image/pull.go).
+     *
+     * @throws io.github.mcmesh.internal.exec.CommandFailedException when the daemon cannot pull it
+     *     (offline, no such tag), with the command line, exit code and the tail of stderr
+     */
+    void pull(String reference, Duration pullTimeout) {
+        runner.run(Command.of(Tool.DOCKER, "pull", "--quiet", reference).withTimeout(pullTimeout));
+    }
+
     /** {@code docker network rm <name>}. */
     public void removeNetwork(String name) {
         runner.run(command("network", "rm", name));

@@ -2,6 +2,7 @@ package io.github.mcmesh.internal.provision;
 
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.github.mcmesh.spec.ClusterSpec;
+import io.github.mcmesh.spec.MeshProperties;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -127,6 +128,14 @@ public final class ExistingProvider implements ClusterProvider {
         return ImageLoader.refusing("provider EXISTING loads no images into clusters mcmesh did not create (they need not"
                 + " be minikube profiles); push the images to a registry the clusters can pull from (docker tag <image>"
                 + " <registry>/<name>:<tag>, then docker push <registry>/<name>:<tag>) and deploy them by that name");
+    }
+
+    /** Clusters mcmesh did not create may not be minikube profiles: nothing is pulled for them, and one warning says so. */
+    @Override
+    public List<Step> istioImagePullSteps(List<String> images) {
+        LOG.warn("{}: provider EXISTING loads no images; each cluster pulls {} itself (load them into the clusters"
+                + " yourself, or set {}=false)", MeshProperties.PRELOAD_ISTIO_IMAGES, images, MeshProperties.PRELOAD_ISTIO_IMAGES);
+        return List.of();
     }
 
     /** Clusters mcmesh did not create may not be minikube profiles: it loads nothing into them. */

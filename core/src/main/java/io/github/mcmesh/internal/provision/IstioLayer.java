@@ -37,6 +37,14 @@ public interface IstioLayer {
     default void prepare() {
     }
 
+    /**
+     * The images the install steps make every cluster pull (istiod's, the sidecar's), for
+     * {@code mcmesh.preload.istio.images}; none by default.
+     */
+    default List<String> images() {
+        return List.of();
+    }
+
     /** The idempotent steps giving every istiod the other clusters' API servers. */
     List<Step> remoteSecretSteps();
 

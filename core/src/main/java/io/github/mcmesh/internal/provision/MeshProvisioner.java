@@ -40,8 +40,8 @@ import org.slf4j.LoggerFactory;
  * <li><b>Warm path</b>, API calls only: every cluster's marker has this spec's fingerprint, its
  * node's boot ID is the one the routes were applied under, and Istio is ready. No tool runs.</li>
  * <li>Otherwise a {@link ProvisioningPlan} of idempotent steps: delete drifted clusters mcmesh
- * owns, create the node network, start clusters (in parallel), preload sample images when
- * asked, connect and check the pod
+ * owns, create the node network, start clusters (in parallel), preload sample images and
+ * Istio's images when asked, connect and check the pod
  * network, route the pod networks, install Istio (in parallel), exchange remote secrets, verify,
  * write the markers. The {@link ReusePolicy} decides what may be deleted or must be refused.</li>
  * </ul>
@@ -339,11 +339,25 @@ public final class MeshProvisioner {
         Map<String, Step> connects = new LinkedHashMap<>();
         Map<String, List<Step>> routes = new LinkedHashMap<>();
         List<List<Step>> lanes = new ArrayList<>();
+        // Istio's images: pulled once beside the starts; loaded into each cluster in a lane of its own once its start and
+        // the pull are done, so its connect and routes go on meanwhile, and its istiod waits for the load
+        List<String> istioImages = spec.sources().preloadIstioImages() ? layer.images() : List.of();
+        List<Step> istioImagePull = istioImages.isEmpty() ? List.of() : provider.istioImagePullSteps(istioImages);
         for (ClusterSpec c : clusters) {
             List<Step> lane = new ArrayList<>();
-            lane.add(provider.startStep(c));
+            Step start = provider.startStep(c);
+            lane.add(start);
             if (spec.sources().preloadImages()) {
                 lane.addAll(provider.preloadSteps(c, new SampleImages(spec)));
+            }
+            List<Step> loads = istioImagePull.isEmpty() ? List.of() : provider.istioImageLoadSteps(c, istioImages);
+            if (!loads.isEmpty()) {
+                List<Step> startAndPull = new ArrayList<>(istioImagePull);
+                startAndPull.add(start);
+                after.put(loads.get(0), startAndPull);
+                install.get(c.name()).stream().findFirst().ifPresent(first -> after.merge(first, List.of(loads.get(loads.size() - 1)),
+                        (earlier, load) -> java.util.stream.Stream.concat(earlier.stream(), load.stream()).toList()));
+                lanes.add(loads);
             }
             Step connect = connectStep(provider, context, c);
             connects.put(c.name(), connect);
@@ -357,6 +371,7 @@ public final class MeshProvisioner {
                 connects.entrySet().stream().filter(e -> !e.getKey().equals(name)).map(Map.Entry::getValue).toList())));
         // the preflight checks (e.g. the chart version exists) run beside the starts: one failing stops them
         lanes.add(layer.preflightSteps());
+        lanes.add(istioImagePull);
         remoteSecrets.forEach(step -> lanes.add(List.of(step)));
         return ProvisioningPlan.builder()
                 .phase("delete drifted clusters", recreate.stream()

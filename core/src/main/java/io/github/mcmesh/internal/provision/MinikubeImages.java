@@ -1,6 +1,8 @@
 package io.github.mcmesh.internal.provision;
 
 import io.github.mcmesh.ProvisioningException;
+import io.github.mcmesh.internal.exec.CommandFailedException;
+import io.github.mcmesh.spec.MeshProperties;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -11,6 +13,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -22,7 +25,9 @@ import org.slf4j.LoggerFactory;
  * the daemon is asked first ({@code docker image inspect}), for every image, before any load; a
  * node is skipped only when it holds the same image <em>id</em> ({@code image ls --format json});
  * and after a load the node's ids are read again, since minikube keeps the old image without an
- * error when a running container uses it (kubernetes/minikube#23023).
+ * error when a running container uses it (kubernetes/minikube#23023). For a preload of images
+ * from a registry ({@code mcmesh.preload.istio.images}) it also pulls what the daemon lacks, once
+ * for all clusters ({@link #pullMissing}), and loads one cluster at a time ({@link #loadInto(String, List, String)}).
  *
  * <pre>{@code
  * new MinikubeImages(minikube, docker).load(List.of("mcmesh-east", "mcmesh-west"), List.of("registry.local/checkout:dev"));
@@ -43,7 +48,10 @@ final class MinikubeImages implements ImageLoader {
 
     @Override
     public void load(List<String> clusters, List<String> images) {
-        Map<String, String> hostIds = hostIds(images);
+        Map<String, String> hostIds = hostIds(images, missing -> new IllegalArgumentException("Mesh.loadImages: this machine's"
+                + " docker daemon has no image " + String.join(", ", missing) + " ('docker image inspect' found none), so"
+                + " nothing was loaded; build it (docker build -t " + missing.get(0) + " .) or pull it first, and pass the"
+                + " name 'docker images' shows"));
         ExecutorService pool = Executors.newFixedThreadPool(Math.max(1, clusters.size()), runnable -> {
             Thread thread = new Thread(runnable, "mcmesh-image-load");
             thread.setDaemon(true);
@@ -71,17 +79,54 @@ final class MinikubeImages implements ImageLoader {
         }
     }
 
-    /** Each image's id in this machine's daemon; fails naming every image it lacks. */
-    private Map<String, String> hostIds(List<String> images) {
+    /**
+     * Pulls each image this machine's docker daemon lacks ({@code docker image inspect} finds none)
+     * into it with {@code docker pull}, one after the other; an image it has is not pulled again.
+     *
+     * @param setting the setting that asked for the images, named in a failure as the one to turn off
+     * @throws IllegalStateException when a pull fails (offline, no such tag), with the command's failure
+     */
+    void pullMissing(List<String> images, Duration pullTimeout, String setting) {
+        List<String> missing = missingOnHost(images);
+        LOG.info("pulling images {} into this machine's docker daemon; it has {}", missing,
+                images.stream().filter(image -> !missing.contains(image)).toList());
+        for (String image : missing) {
+            try {
+                docker.pull(image, pullTimeout);
+            } catch (CommandFailedException e) {
+                throw new IllegalStateException("cannot pull " + image + " into this machine's docker daemon for " + setting
+                        + ": make its registry reachable (or set " + MeshProperties.ISTIO_HUB + " to a mirror that has it),"
+                        + " or set " + setting + "=false to let each cluster pull its own images.\n" + e.getMessage(), e);
+            }
+        }
+    }
+
+    /** The images this machine's docker daemon lacks. */
+    List<String> missingOnHost(List<String> images) {
+        return images.stream().filter(image -> docker.imageId(image).isEmpty()).toList();
+    }
+
+    /**
+     * Makes one cluster's node hold the images as this machine's daemon has them: loads those it
+     * lacks or holds under another id, skips the rest.
+     *
+     * @param setting the setting that asked for the images, named when the daemon lacks one
+     */
+    void loadInto(String cluster, List<String> images, String setting) {
+        loadInto(cluster, hostIds(images, missing -> new IllegalStateException("this machine's docker daemon has no image "
+                + String.join(", ", missing) + " ('docker image inspect' found none) to load for " + setting
+                + " into cluster " + cluster + "; was it removed since it was pulled?")));
+    }
+
+    /** Each image's id in this machine's daemon; fails with {@code whenMissing} of every image it lacks. */
+    private Map<String, String> hostIds(List<String> images, Function<List<String>, RuntimeException> whenMissing) {
         Map<String, String> ids = new LinkedHashMap<>();
         List<String> missing = new ArrayList<>();
         for (String image : images) {
             docker.imageId(image).ifPresentOrElse(id -> ids.put(image, hex(id)), () -> missing.add(image));
         }
         if (!missing.isEmpty()) {
-            throw new IllegalArgumentException("Mesh.loadImages: this machine's docker daemon has no image " + String.join(", ", missing)
-                    + " ('docker image inspect' found none), so nothing was loaded; build it (docker build -t "
-                    + missing.get(0) + " .) or pull it first, and pass the name 'docker images' shows");
+            throw whenMissing.apply(missing);
         }
         return ids;
     }

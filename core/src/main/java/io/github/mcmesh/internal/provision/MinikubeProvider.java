@@ -102,25 +102,34 @@ public final class MinikubeProvider implements ClusterProvider {
         return context.spec();
     }
 
-    /** minikube, and docker when mcmesh creates the node network with it (the docker driver). */
+    /**
+     * minikube, and docker when mcmesh runs it: to create the node network (the docker driver) or to
+     * pull Istio's images ({@value MeshProperties#PRELOAD_ISTIO_IMAGES}, with any driver).
+     */
     @Override
     public List<Tool> requiredTools() {
-        return managesDockerNetwork() ? List.of(Tool.MINIKUBE, Tool.DOCKER) : List.of(Tool.MINIKUBE);
+        return dockerNeededFor().isPresent() ? List.of(Tool.MINIKUBE, Tool.DOCKER) : List.of(Tool.MINIKUBE);
+    }
+
+    /** What mcmesh runs docker for itself, e.g. {@code the docker driver}; empty when it does not. */
+    private Optional<String> dockerNeededFor() {
+        return managesDockerNetwork() ? Optional.of("the docker driver")
+                : spec().sources().preloadIstioImages() ? Optional.of(MeshProperties.PRELOAD_ISTIO_IMAGES) : Optional.empty();
     }
 
     /**
-     * With the docker driver, a Docker engine that does not answer {@code docker version} (asked
-     * once per docker executable: the answer does not change within a run).
+     * When mcmesh runs docker ({@link #requiredTools()}), a Docker engine that does not answer
+     * {@code docker version} (asked once per docker executable: the answer does not change within a run).
      */
     @Override
     public List<String> preflightProblems(Tools tools, BiFunction<String, Supplier<String>, String> once) {
-        if (!managesDockerNetwork() || !tools.isAvailable(Tool.DOCKER)) {
+        if (dockerNeededFor().isEmpty() || !tools.isAvailable(Tool.DOCKER)) {
             return List.of();
         }
         String engineProblem = once.apply(DOCKER_ENGINE_KEY + tools.path(Tool.DOCKER), () -> new Docker(
                 new ProcessCommandRunner(tools, System.getenv(), new Redactor(), DOCKER_ENGINE_TIMEOUT), DOCKER_ENGINE_TIMEOUT)
                 .engineProblem().orElse(""));
-        return engineProblem.isEmpty() ? List.of() : List.of("a running Docker engine for the docker driver, but "
+        return engineProblem.isEmpty() ? List.of() : List.of("a running Docker engine for " + dockerNeededFor().get() + ", but "
                 + tools.path(Tool.DOCKER) + " says: " + engineProblem + " (start Docker; install: " + Tool.DOCKER.installHint() + ")");
     }
 
@@ -331,6 +340,28 @@ public final class MinikubeProvider implements ClusterProvider {
                     + images.samplesRunning(image).get(0) + "=registry.example.com/" + image.substring(image.lastIndexOf('/') + 1)
                     + ".\n" + e.getMessage(), e);
         }
+    }
+
+    /**
+     * One step beside the starts: {@code docker pull} of each image this machine's docker daemon
+     * lacks, skipped when {@code docker image inspect} finds them all. Given the cluster start's
+     * timeout, as a pull readies the clusters as a start does.
+     */
+    @Override
+    public List<Step> istioImagePullSteps(List<String> images) {
+        MinikubeImages loader = new MinikubeImages(minikube, docker);
+        return List.of(Step.of("pull Istio images " + images, null, () -> loader.missingOnHost(images).isEmpty(),
+                () -> loader.pullMissing(images, spec().timeouts().clusterStart(), MeshProperties.PRELOAD_ISTIO_IMAGES)));
+    }
+
+    /**
+     * One step: {@code minikube image load --daemon} of the images the node lacks or holds under
+     * another id than this machine's daemon ({@link MinikubeImages}), the rest skipped.
+     */
+    @Override
+    public List<Step> istioImageLoadSteps(ClusterSpec cluster, List<String> images) {
+        return List.of(Step.of("load Istio images " + images, cluster.name(), () -> false,
+                () -> new MinikubeImages(minikube, docker).loadInto(cluster.name(), images, MeshProperties.PRELOAD_ISTIO_IMAGES)));
     }
 
     /** From this machine's docker daemon, by image id ({@link MinikubeImages}). */

@@ -71,6 +71,8 @@ public record Fingerprint(Map<String, String> fields) {
                 // only when asked, so markers written without preloading still match
                 fields.put("preloadImages", "sampleImages=" + new TreeMap<>(sources.sampleImages()));
             }
+            // preloadIstioImages is no field: a running mesh's nodes hold Istio's images already, so turning it on keeps the
+            // warm path instead of pulling what no cluster needs
         }
         boolean multiNetwork = SpecFacts.multiNetwork(spec);
         for (ClusterSpec c : spec.clusters()) {

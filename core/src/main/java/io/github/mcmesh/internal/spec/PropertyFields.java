@@ -43,7 +43,8 @@ public final class PropertyFields {
             Map.entry(REGISTRY_MIRRORS, "sources.registryMirrors"), Map.entry(IMAGE_MIRROR_COUNTRY, "sources.imageMirrorCountry"),
             Map.entry(IMAGE_REPOSITORY, "sources.imageRepository"), Map.entry(ISTIO_CHARTS, "sources.istioCharts"),
             Map.entry(ISTIO_HUB, "sources.istioHub"), Map.entry(SAMPLE_IMAGES, "sources.sampleImages"),
-            Map.entry(PRELOAD_IMAGES, "sources.preloadImages"), Map.entry(MINIKUBE_ARGS, "passThrough.minikubeStartArgs"),
+            Map.entry(PRELOAD_IMAGES, "sources.preloadImages"),
+            Map.entry(PRELOAD_ISTIO_IMAGES, "sources.preloadIstioImages"), Map.entry(MINIKUBE_ARGS, "passThrough.minikubeStartArgs"),
             Map.entry(HELM_VALUES, "passThrough.helmValues"), Map.entry(HELM_VALUES_FILES, "passThrough.helmValuesFiles"));
     private static final Map<String, String> PROPERTY_BY_FIELD = FIELD_BY_PROPERTY.entrySet().stream()
             .collect(Collectors.toUnmodifiableMap(Map.Entry::getValue, Map.Entry::getKey));
