@@ -42,7 +42,13 @@ import org.junit.jupiter.api.extension.ExtensionContext;
  * {@code main}) is measured apart and not included. Scenarios:
  * <ul>
  * <li>warm: a healthy 2-cluster mesh, provisioned by an earlier child, reused;</li>
- * <li>cold, 2 and 4 clusters: nothing exists yet.</li>
+ * <li>cold, 2 and 4 clusters: nothing exists yet;</li>
+ * <li>floor: no JUnit and no mcmesh, only what any warm check through fabric8 does at least in a new
+ * JVM, on the warm scenario's mesh: per cluster at once, parse the kubeconfig context, build a client
+ * and make the warm check's five reads (marker ConfigMap, nodes, istiod Deployment and pods,
+ * {@code cacerts}); measured from {@code main}, once logging is configured as a test JVM's
+ * launcher has it before any class starts, to the last answer. It is the bound the warm
+ * scenario's figure is to be read against.</li>
  * </ul>
  * The tool-time critical path is the slowest cluster's own chain of tool calls: the union of the
  * intervals of the calls naming that cluster, as the fakes recorded them ({@code state/timings.log}),
@@ -58,18 +64,22 @@ import org.junit.jupiter.api.extension.ExtensionContext;
  * mvn -o -B -q -pl core,junit-extension test-compile dependency:build-classpath -Dmdep.outputFile=target/test.classpath
  * java -cp junit-extension/target/test-classes:junit-extension/target/classes:$(cat junit-extension/target/test.classpath) \
  *     io.github.mcmesh.junit.FreshJvmBenchmark [-Dmcmesh.bench.scale=0.1 -Dmcmesh.bench.coldRuns=3 -Dmcmesh.bench.warmRuns=5 \
- *     -Dmcmesh.bench.scenarios=warm,cold-2,cold-4 -Dmcmesh.bench.childJvmOptions="-Xlog:class+load" -Dmcmesh.bench.childOutput=DIR]
+ *     -Dmcmesh.bench.scenarios=warm,floor,cold-2,cold-4 -Dmcmesh.bench.childJvmOptions="-Xlog:class+load" -Dmcmesh.bench.childOutput=DIR]
  * }</pre>
  */
 public final class FreshJvmBenchmark {
 
     private static final String CHILD = "--child";
+    private static final String FLOOR = "--floor";
     private static final String MARK = "FRESHJVM";
     private static final Duration CHILD_LIMIT = Duration.ofMinutes(3);
     private static final int COLD_RUNS = Integer.getInteger("mcmesh.bench.coldRuns", 3);
     private static final int WARM_RUNS = Integer.getInteger("mcmesh.bench.warmRuns", 5);
-    /** Which scenarios to run: {@code warm}, {@code cold-2}, {@code cold-4} (warm needs one cold 2-cluster run, measured or not). */
-    private static final Set<String> SCENARIOS = Set.of(System.getProperty("mcmesh.bench.scenarios", "warm,cold-2,cold-4").split(","));
+    /**
+     * Which scenarios to run: {@code warm}, {@code cold-2}, {@code cold-4}, {@code floor} (warm and floor need one cold
+     * 2-cluster run, measured or not).
+     */
+    private static final Set<String> SCENARIOS = Set.of(System.getProperty("mcmesh.bench.scenarios", "warm,floor,cold-2,cold-4").split(","));
     /**
      * A directory to keep each child's standard output and error in, and the fakes' timings so far (for a diagnosis with
      * -Xlog, JFR or DEBUG logs); none by default.
@@ -101,6 +111,10 @@ public final class FreshJvmBenchmark {
             child(args);
             return;
         }
+        if (args.length > 0 && args[0].equals(FLOOR)) {
+            floor(args);
+            return;
+        }
         if (System.getProperty("mcmesh.bench.scale") == null) {
             // the durations (minikube start 2.5 s, helm istiod 4 s), read by ProvisioningBenchmark's steering
             System.setProperty("mcmesh.bench.scale", "0.1");
@@ -109,7 +123,7 @@ public final class FreshJvmBenchmark {
         Map<String, List<Run>> scenarios = new LinkedHashMap<>();
         Path root = Files.createTempDirectory("mcmesh-fresh-jvm-bench");
         try {
-            int coldTwoRuns = SCENARIOS.contains("cold-2") ? COLD_RUNS : SCENARIOS.contains("warm") ? 1 : 0;
+            int coldTwoRuns = SCENARIOS.contains("cold-2") ? COLD_RUNS : SCENARIOS.contains("warm") || SCENARIOS.contains("floor") ? 1 : 0;
             for (int run = 0; run < coldTwoRuns; run++) {
                 boolean last = run == coldTwoRuns - 1;
                 try (MeshFixture fixture = fixture(root.resolve("cold-2-" + run), MeshSpec.defaults())) {
@@ -124,6 +138,11 @@ public final class FreshJvmBenchmark {
                             scenarios.computeIfAbsent("warm reuse, 2 clusters", key -> new ArrayList<>())
                                     .add(child(fixture, DefaultMesh.class));
                             requireReuse(fixture.fakes().invocations().subList(toolCalls, fixture.fakes().invocations().size()));
+                        }
+                    }
+                    if (last && SCENARIOS.contains("floor")) {
+                        for (int floor = 0; floor < WARM_RUNS; floor++) {
+                            scenarios.computeIfAbsent("floor: fabric8 reads only", key -> new ArrayList<>()).add(floorChild(fixture));
                         }
                     }
                 }
@@ -200,6 +219,63 @@ public final class FreshJvmBenchmark {
         Map<String, Integer> requests = clusters.stream().collect(Collectors.toMap(Function.identity(),
                 cluster -> requestsAfter.get(cluster) - requestsBefore.get(cluster), (a, b) -> a, LinkedHashMap::new));
         return new Run((marks.get("main") - spawned) / 1e6, (to - from) / 1e6, slowest.getValue() / 1e6, slowest.getKey(), requests);
+    }
+
+    /** Runs {@link #floor} in a new JVM against the fixture's mesh; it runs no tool, so its critical path is 0. */
+    private static Run floorChild(MeshFixture fixture) throws Exception {
+        List<String> clusters = fixture.spec().clusterNames();
+        Map<String, Integer> requestsBefore = requestCounts(fixture, clusters);
+        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-cp", SharingBenchmark.testClassPath(), FreshJvmBenchmark.class.getName(), FLOOR, fixture.kubeconfig().toString()));
+        command.addAll(clusters);
+        long spawned = epochMicros();
+        Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
+        List<String> output = process.inputReader().lines().toList();
+        if (!process.waitFor(CHILD_LIMIT.toSeconds(), TimeUnit.SECONDS) || process.exitValue() != 0) {
+            process.destroyForcibly();
+            throw new IllegalStateException("floor child failed:\n" + String.join("\n", output));
+        }
+        Map<String, Long> marks = output.stream().filter(line -> line.startsWith(MARK + " ")).findFirst()
+                .map(FreshJvmBenchmark::marks).orElseThrow(() -> new IllegalStateException("floor child printed no timings: " + output));
+        Map<String, Integer> requestsAfter = requestCounts(fixture, clusters);
+        Map<String, Integer> requests = clusters.stream().collect(Collectors.toMap(Function.identity(),
+                cluster -> requestsAfter.get(cluster) - requestsBefore.get(cluster), (a, b) -> a, LinkedHashMap::new));
+        return new Run((marks.get("main") - spawned) / 1e6, (marks.get("done") - marks.get("main")) / 1e6, 0, clusters.get(0),
+                requests);
+    }
+
+    /**
+     * In the floor child: per cluster on its own thread, the kubeconfig context parsed, a client built
+     * and the warm check's five reads, with fabric8 alone; prints one {@value #MARK} line.
+     */
+    private static void floor(String[] args) {
+        // as in a test JVM, where the launcher has configured logging before any class starts
+        org.slf4j.LoggerFactory.getLogger(FreshJvmBenchmark.class).debug("floor child");
+        long main = epochMicros();
+        Path kubeconfig = Path.of(args[1]);
+        List<String> clusters = Arrays.asList(args).subList(2, args.length);
+        List<java.util.concurrent.CompletableFuture<Void>> reads = clusters.stream().map(cluster ->
+                java.util.concurrent.CompletableFuture.runAsync(() -> {
+                    io.fabric8.kubernetes.client.Config config = io.fabric8.kubernetes.client.Config.fromKubeconfig(cluster,
+                            kubeconfig.toFile());
+                    try (io.fabric8.kubernetes.client.KubernetesClient client =
+                            new io.fabric8.kubernetes.client.KubernetesClientBuilder().withConfig(config).build()) {
+                        requireFound(client.configMaps().inNamespace("kube-system").withName("mcmesh-marker").get(), cluster);
+                        requireFound(client.nodes().list().getItems().stream().findFirst().orElse(null), cluster);
+                        requireFound(client.apps().deployments().inNamespace("istio-system").withName("istiod").get(), cluster);
+                        requireFound(client.pods().inNamespace("istio-system").withLabel("app", "istiod").list().getItems()
+                                .stream().findFirst().orElse(null), cluster);
+                        requireFound(client.secrets().inNamespace("istio-system").withName("cacerts").get(), cluster);
+                    }
+                }, runnable -> new Thread(runnable, "floor-" + cluster).start())).toList();
+        reads.forEach(java.util.concurrent.CompletableFuture::join);
+        System.out.println(MARK + " main=" + main + " done=" + epochMicros());
+    }
+
+    private static void requireFound(Object resource, String cluster) {
+        if (resource == null) {
+            throw new IllegalStateException("the floor child found a read empty in " + cluster + ": not the warm scenario's mesh");
+        }
     }
 
     private static Map<String, Integer> requestCounts(MeshFixture fixture, List<String> clusters) {
