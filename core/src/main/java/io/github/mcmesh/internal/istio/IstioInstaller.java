@@ -10,6 +10,7 @@ import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.dsl.NonDeletingOperation;
 import io.github.mcmesh.internal.exec.Tool;
 import io.github.mcmesh.internal.probe.PodExec;
+import io.github.mcmesh.internal.provision.KubeAccess;
 import io.github.mcmesh.internal.provision.ProvisioningContext;
 import io.github.mcmesh.internal.provision.Step;
 import io.github.mcmesh.internal.spec.SpecFacts;
@@ -221,6 +222,8 @@ public final class IstioInstaller {
     public void prepare() {
         prepareTrust();
         context.toolVersions().prefetch(List.of(Tool.HELM));
+        KubeAccess.prepareReads(List.of(io.fabric8.kubernetes.api.model.Namespace.class, Secret.class, Deployment.class,
+                io.fabric8.kubernetes.api.model.ServiceAccount.class, io.fabric8.kubernetes.api.model.GenericKubernetesResource.class));
     }
 
     /**

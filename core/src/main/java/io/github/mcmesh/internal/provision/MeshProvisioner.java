@@ -159,6 +159,9 @@ public final class MeshProvisioner {
             provider.preflight();
             Map<String, Boolean> owned = new LinkedHashMap<>();
             Set<String> recreate = decide(provider, context, owned);
+            // what the steps after a start read first (CoreDNS pods, kindnet, the marker): deserializers built while the clusters start
+            KubeAccess.prepareReads(List.of(io.fabric8.kubernetes.api.model.PodList.class,
+                    io.fabric8.kubernetes.api.model.apps.DaemonSet.class, io.fabric8.kubernetes.api.model.ConfigMap.class));
             // what the Istio steps need and no cluster has to exist for (CA keys, helm's version): made while the clusters start
             layer.prepare();
             new PlanRunner().run(plan(provider, layer, context, recreate, owned, routesMissing.keySet()));
