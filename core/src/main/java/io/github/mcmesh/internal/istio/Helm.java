@@ -112,6 +112,11 @@ public final class Helm {
      * {@code status} also fetches every resource of the release from the cluster.
      */
     public Optional<HelmRelease> release(String cluster, String release) {
+        return releases(cluster).stream().filter(r -> r.name().equals(release)).findFirst();
+    }
+
+    /** Every release in {@code istio-system}, whatever its status: one {@code helm list}, as {@link #release} runs it. */
+    public List<HelmRelease> releases(String cluster) {
         List<String> arguments = new ArrayList<>(List.of("list"));
         if (!isHelm4()) {
             arguments.add("--all"); // Helm 3 lists only deployed and failed releases without it
@@ -120,10 +125,9 @@ public final class Helm {
         arguments.addAll(clusterArguments(cluster));
         arguments.addAll(List.of("-o", "json"));
         CommandResult result = runner.run(Command.of(Tool.HELM, arguments).forCluster(cluster));
-        List<HelmRelease> releases = parseJson(result, "a JSON array of releases ([] when there are none)", false, true,
+        return parseJson(result, "a JSON array of releases ([] when there are none)", false, true,
                 new TypeReference<List<HelmRelease>>() {
                 });
-        return releases.stream().filter(r -> r.name().equals(release)).findFirst();
     }
 
     /** The values given at install ({@code helm get values <release> -o json}); {@code null} when none were. */

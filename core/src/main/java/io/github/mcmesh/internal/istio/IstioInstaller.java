@@ -15,6 +15,7 @@ import io.fabric8.kubernetes.client.dsl.base.ResourceDefinitionContext;
 import io.github.mcmesh.internal.exec.Tool;
 import io.github.mcmesh.internal.probe.PodExec;
 import io.github.mcmesh.internal.provision.ClusterMarker;
+import io.github.mcmesh.internal.provision.KubeAccess;
 import io.github.mcmesh.internal.provision.ProvisioningContext;
 import io.github.mcmesh.internal.provision.Step;
 import io.github.mcmesh.internal.spec.SpecFacts;
@@ -129,20 +130,23 @@ public final class IstioInstaller {
                     () -> cacertsRoot(cluster).filter(root -> root.equals(rootIfKept())).isPresent(),
                     () -> plugInCertificates(cluster)));
         }
+        ReleaseListing listing = new ReleaseListing(cluster);
         steps.add(Step.of("helm install " + BASE_RELEASE, cluster,
-                () -> releaseHolds(cluster, BASE_RELEASE, ChartSource.BASE, HelmValues.empty()),
-                () -> helm.upgradeInstall(cluster, BASE_RELEASE, ChartSource.BASE, spec().istioVersion(), HelmValues.empty())));
+                () -> releaseHolds(listing, BASE_RELEASE, ChartSource.BASE, HelmValues.empty()),
+                () -> listing.upgrade(BASE_RELEASE, () -> helm.upgradeInstall(cluster, BASE_RELEASE, ChartSource.BASE,
+                        spec().istioVersion(), HelmValues.empty()))));
         HelmValues istiodValues = istiodValues(spec(), cluster);
         steps.add(Step.of("helm install " + ISTIOD_RELEASE, cluster,
-                () -> releaseHolds(cluster, ISTIOD_RELEASE, ChartSource.ISTIOD, istiodValues),
-                () -> helm.upgradeInstall(cluster, ISTIOD_RELEASE, ChartSource.ISTIOD, spec().istioVersion(), istiodValues)));
+                () -> releaseHolds(listing, ISTIOD_RELEASE, ChartSource.ISTIOD, istiodValues),
+                () -> listing.upgrade(ISTIOD_RELEASE, () -> helm.upgradeInstall(cluster, ISTIOD_RELEASE, ChartSource.ISTIOD,
+                        spec().istioVersion(), istiodValues))));
         steps.add(Step.of("istiod runs at least one replica", cluster, () -> istiodScaledUp(cluster),
                 () -> scaleIstiodBack(cluster, istiodValues)));
         // base's CRDs are there now; the access log names the endpoint of every call (attribution)
         steps.add(Step.of("turn on the Envoy access log mesh-wide (Telemetry " + AccessLogTelemetry.NAME + ")", cluster,
                 () -> new AccessLogTelemetry(client(cluster)).holds(), () -> new AccessLogTelemetry(client(cluster)).apply()));
         if (multiNetwork) {
-            steps.addAll(eastWestGatewaySteps(cluster));
+            steps.addAll(eastWestGatewaySteps(cluster, listing));
         }
         if (spec().trust() == TrustMode.PLAINTEXT) {
             // The client is looked up when the step runs: the plan is built before the clusters are connected.
@@ -160,14 +164,14 @@ public final class IstioInstaller {
      * {@value EastWestGateway#EXPOSE_SERVICES}. The values are read when the step runs: they need
      * the node IP, known once the cluster is connected.
      */
-    private List<Step> eastWestGatewaySteps(String cluster) {
+    private List<Step> eastWestGatewaySteps(String cluster, ReleaseListing listing) {
         ClusterSpec clusterSpec = clusterSpec(cluster);
         return List.of(
                 Step.of("helm install " + EastWestGateway.RELEASE + " (network " + clusterSpec.network() + ")", cluster,
-                        () -> releaseHolds(cluster, EastWestGateway.RELEASE, ChartSource.GATEWAY, gatewayValues(cluster))
+                        () -> releaseHolds(listing, EastWestGateway.RELEASE, ChartSource.GATEWAY, gatewayValues(cluster))
                                 && EastWestGateway.liveObjectsHold(client(cluster), spec(), clusterSpec, nodeIp(cluster)),
-                        () -> helm.upgradeInstall(cluster, EastWestGateway.RELEASE, ChartSource.GATEWAY, spec().istioVersion(),
-                                gatewayValues(cluster))),
+                        () -> listing.upgrade(EastWestGateway.RELEASE, () -> helm.upgradeInstall(cluster, EastWestGateway.RELEASE,
+                                ChartSource.GATEWAY, spec().istioVersion(), gatewayValues(cluster)))),
                 Step.of("expose services on the east-west gateway (Gateway " + EastWestGateway.EXPOSE_SERVICES + ")", cluster,
                         () -> EastWestGateway.exposeServicesHolds(client(cluster)),
                         () -> EastWestGateway.applyExposeServices(client(cluster))));
@@ -223,6 +227,8 @@ public final class IstioInstaller {
     public void prepare() {
         prepareTrust();
         context.toolVersions().prefetch(List.of(Tool.HELM));
+        KubeAccess.prepareReads(List.of(io.fabric8.kubernetes.api.model.Namespace.class, Secret.class, Deployment.class,
+                io.fabric8.kubernetes.api.model.ServiceAccount.class, io.fabric8.kubernetes.api.model.GenericKubernetesResource.class));
     }
 
     /**
@@ -407,10 +413,76 @@ public final class IstioInstaller {
      * Chart.yaml says now, e.g. {@code 1.0.0} in a source checkout, not the Istio version), then the
      * user values.
      */
-    private boolean releaseHolds(String cluster, String release, String chart, HelmValues values) {
+    private boolean releaseHolds(ReleaseListing listing, String release, String chart, HelmValues values) {
         ChartSource.DeployedChart wanted = charts.deployedChart(chart, spec().istioVersion());
-        return helm.release(cluster, release).filter(r -> r.isDeployedChart(wanted.name(), wanted.version())).isPresent()
-                && values.matches(helm.userValues(cluster, release));
+        Listed listed = listing.forCheckOf(release);
+        boolean holds = listed.releases().stream().filter(r -> r.name().equals(release))
+                .anyMatch(r -> r.isDeployedChart(wanted.name(), wanted.version()))
+                && values.matches(helm.userValues(listing.cluster, release));
+        if (!holds) {
+            listing.keepForUpgrade(listed);
+        }
+        return holds;
+    }
+
+    /**
+     * One {@code helm list} for a cluster's release steps in a row (base, istiod, the east-west gateway),
+     * where that is exact: a release step that does not hold keeps the list its check read, and once its own
+     * upgrade succeeded hands it to the lane's next release step, which reads its release there instead of
+     * listing again. Helm's upgrade reads and writes only the release it names ({@code pkg/action/upgrade.go}:
+     * {@code Releases.Last(name)}, then {@code Create}/{@code Update} of that release, at v3.19.5 and v4.1.4),
+     * so every other release's line is what a new {@code helm list} would print. Nothing is handed on by a step
+     * that holds, by an upgrade that failed, or to a step whose release was upgraded since the list was read:
+     * then the step lists again. One per {@link #installSteps} list (its steps run in order, in one lane).
+     */
+    private final class ReleaseListing {
+        private final String cluster;
+        /** What the check of a step that does not hold read, for its upgrade to hand on. */
+        private Listed checked;
+        /** What the next release step's check reads instead of listing. */
+        private Listed handedOn;
+
+        ReleaseListing(String cluster) {
+            this.cluster = cluster;
+        }
+
+        /** The releases for the check of {@code release}: the list handed on, when it is still exact for it, else a new one. */
+        Listed forCheckOf(String release) {
+            Listed carried;
+            synchronized (this) {
+                carried = handedOn;
+                handedOn = null;
+                checked = null;
+            }
+            return carried != null && !carried.upgradedSince().contains(release) ? carried
+                    : new Listed(helm.releases(cluster), List.of());
+        }
+
+        synchronized void keepForUpgrade(Listed listed) {
+            checked = listed;
+        }
+
+        /** Runs the step's upgrade of {@code release}; once it succeeded, hands on what the step's check listed. */
+        void upgrade(String release, Runnable upgrade) {
+            Listed listed;
+            synchronized (this) {
+                listed = checked;
+                checked = null;
+                handedOn = null;
+            }
+            upgrade.run();
+            if (listed != null) {
+                List<String> upgraded = new ArrayList<>(listed.upgradedSince());
+                upgraded.add(release);
+                synchronized (this) {
+                    handedOn = new Listed(listed.releases(), List.copyOf(upgraded));
+                }
+            }
+        }
+    }
+
+    /** A {@code helm list} and the releases mcmesh upgraded since it was read (their lines in it are stale). */
+    private record Listed(List<Helm.HelmRelease> releases, List<String> upgradedSince) {
     }
 
     /**

@@ -17,7 +17,6 @@ import io.github.mcmesh.spec.MeshSpec;
 import io.github.mcmesh.spec.Provider;
 import io.github.mcmesh.spec.RemoteSecretMode;
 import io.github.mcmesh.spec.ReusePolicy;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.IdentityHashMap;
@@ -61,7 +60,6 @@ import org.slf4j.LoggerFactory;
 public final class MeshProvisioner {
 
     private static final Logger LOG = LoggerFactory.getLogger(MeshProvisioner.class);
-    private static final Duration POLL = Duration.ofMillis(500);
     /** The order prerequisites are reported in: the cluster tool, the chart tool, the engine, then istioctl. */
     private static final List<Tool> TOOL_REPORT_ORDER = List.of(Tool.MINIKUBE, Tool.HELM, Tool.DOCKER, Tool.ISTIOCTL);
 
@@ -159,6 +157,9 @@ public final class MeshProvisioner {
             provider.preflight();
             Map<String, Boolean> owned = new LinkedHashMap<>();
             Set<String> recreate = decide(provider, context, owned);
+            // what the steps after a start read first (CoreDNS pods, kindnet, the marker): deserializers built while the clusters start
+            KubeAccess.prepareReads(List.of(io.fabric8.kubernetes.api.model.PodList.class,
+                    io.fabric8.kubernetes.api.model.apps.DaemonSet.class, io.fabric8.kubernetes.api.model.ConfigMap.class));
             // what the Istio steps need and no cluster has to exist for (CA keys, helm's version): made while the clusters start
             layer.prepare();
             new PlanRunner().run(plan(provider, layer, context, recreate, owned, routesMissing.keySet()));
@@ -378,7 +379,7 @@ public final class MeshProvisioner {
                         .map(name -> Step.of("delete cluster", name, () -> false, () -> provider.delete(name))).toList())
                 .phase("node network", provider.prepareSteps())
                 .chained("clusters", lanes, after)
-                .phase("verify", List.of(Step.of("verify mesh", null, layer::ready, () -> awaitReady(context, layer))))
+                .phase("verify", List.of(Step.of("verify mesh", null, layer::ready, () -> awaitReady(context, layer, new Backoff()))))
                 .phase("markers", clusters.stream().map(c -> markerStep(context, c.name(), recreate, owned)).toList())
                 .build();
     }
@@ -403,25 +404,34 @@ public final class MeshProvisioner {
         });
     }
 
+    /** CoreDNS's pod IPs, read again after a {@link Backoff} pause while there are none (after a start they are there at once). */
     private static List<String> awaitCoreDnsIps(MeshSpec spec, KubernetesClient client) {
         long deadline = System.nanoTime() + spec.timeouts().coreDnsReady().toNanos();
+        Backoff backoff = new Backoff();
         List<String> ips = KubeAccess.coreDnsPodIps(client);
         while (ips.isEmpty() && System.nanoTime() < deadline) {
-            sleep();
+            backoff.pause();
             ips = KubeAccess.coreDnsPodIps(client);
         }
         return ips;
     }
 
-    private static void awaitReady(ProvisioningContext context, IstioLayer layer) {
+    /**
+     * The verify step's apply: its check has just found the mesh not ready, so each look (a full health read per
+     * cluster) comes after a {@link Backoff} pause, the first one too, until it is ready or the timeout is up.
+     */
+    static void awaitReady(ProvisioningContext context, IstioLayer layer, Backoff backoff) {
         MeshSpec spec = context.spec();
         long deadline = System.nanoTime() + spec.timeouts().meshReady().toNanos();
-        while (!layer.ready()) {
+        while (true) {
+            backoff.pause();
+            if (layer.ready()) {
+                return;
+            }
             if (System.nanoTime() > deadline) {
                 throw new IllegalStateException("the mesh was not ready within " + spec.timeouts().meshReady().toSeconds()
                         + " s: " + layer.describeHealth());
             }
-            sleep();
         }
     }
 
@@ -452,15 +462,6 @@ public final class MeshProvisioner {
     private static void connect(ClusterProvider provider, ClusterState state, KubernetesClient client, KubeAccess.NodeFacts node) {
         state.connected(node, new ClusterConnection(state.name(), client, node.internalIp(),
                 provider.apiServerUrl(client, node.internalIp())));
-    }
-
-    private static void sleep() {
-        try {
-            Thread.sleep(POLL.toMillis());
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException("interrupted", e);
-        }
     }
 
     private static String seconds(long startedNanos) {

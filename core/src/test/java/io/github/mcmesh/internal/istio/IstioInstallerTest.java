@@ -91,6 +91,56 @@ class IstioInstallerTest {
     }
 
     @Test
+    void installing_base_then_istiod_into_a_fresh_cluster_lists_the_releases_once_with_helm_3_and_helm_4() {
+        for (String helmVersion : List.of("v3.19.5", "v4.1.4")) {
+            // given a cluster without releases, and helm answering as this version
+            fakes.steer("helm-version", helmVersion);
+            MeshSpec spec = spec(MeshSpec.builder());
+            String cluster = helmVersion.startsWith("v3") ? "mcmesh-east" : "mcmesh-west";
+            IstioInstaller istio = new IstioInstaller(context(spec), unusedExec());
+            // when
+            run(istio.installSteps(cluster));
+            // then one list served base's check and, as base's own upgrade is all that changed since, istiod's
+            assertThat(fakes.invocationsOf("helm")).filteredOn(line -> line.contains("--kube-context " + cluster))
+                    .filteredOn(line -> line.startsWith("helm list") || line.startsWith("helm upgrade"))
+                    .extracting(line -> line.substring(0, line.indexOf(" -n ")))
+                    .containsExactly(helmVersion.startsWith("v3") ? "helm list --all" : "helm list",
+                            "helm upgrade --install istio-base base --repo " + REPO + " --version 1.30.3",
+                            "helm upgrade --install istiod istiod --repo " + REPO + " --version 1.30.3");
+            assertThat(istio.installSteps(cluster)).filteredOn(step -> step.name().startsWith("helm install")).allMatch(Step::holds);
+        }
+    }
+
+    @Test
+    void the_istiod_check_lists_again_when_the_base_step_held_or_its_upgrade_failed() throws Exception {
+        // given both releases installed
+        MeshSpec spec = spec(MeshSpec.builder());
+        IstioInstaller istio = new IstioInstaller(context(spec), unusedExec());
+        run(istio.installSteps("mcmesh-east"));
+        List<Step> steps = istio.installSteps("mcmesh-east");
+        Step base = steps.get(2);
+        Step istiod = steps.get(3);
+
+        // when base holds and istiod is uninstalled by hand between the two checks
+        assertThat(base.holds()).isTrue();
+        context(spec).runner().run(io.github.mcmesh.internal.exec.Command.of(io.github.mcmesh.internal.exec.Tool.HELM,
+                "uninstall", "istiod", "-n", "istio-system", "--kube-context", "mcmesh-east"));
+        // then istiod's check lists again and sees it gone (from base's list it would ask helm for the values of a missing release)
+        assertThat(istiod.holds()).isFalse();
+
+        // when base's upgrade fails after its check
+        fakes.steer("fail-helm-upgrade-istio-base", "1\nError: UPGRADE FAILED: context deadline exceeded");
+        context(spec).runner().run(io.github.mcmesh.internal.exec.Command.of(io.github.mcmesh.internal.exec.Tool.HELM,
+                "uninstall", "istio-base", "-n", "istio-system", "--kube-context", "mcmesh-east"));
+        assertThat(base.holds()).isFalse();
+        org.assertj.core.api.Assertions.assertThatThrownBy(base::apply).hasMessageContaining("context deadline exceeded");
+        int listsBefore = fakes.invocationsOf("helm").stream().filter(line -> line.startsWith("helm list")).toList().size();
+        // then istiod's check lists again too
+        assertThat(istiod.holds()).isFalse();
+        assertThat(fakes.invocationsOf("helm")).filteredOn(line -> line.startsWith("helm list")).hasSize(listsBefore + 1);
+    }
+
+    @Test
     void turns_on_the_envoy_access_log_mesh_wide_with_a_telemetry_in_istio_system_and_repairs_a_changed_one() {
         // given
         MeshSpec spec = spec(MeshSpec.builder().istioVersion("1.18.2").kubernetesVersion("v1.26.8"));

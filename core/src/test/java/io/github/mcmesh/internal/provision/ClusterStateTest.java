@@ -26,6 +26,22 @@ class ClusterStateTest {
     }
 
     @Test
+    void the_clusters_clients_share_one_serialization_so_each_kind_is_made_readable_once_per_jvm() {
+        // given two clusters' clients, and one a start made stale and replaced
+        ClusterState east = new ClusterState("mcmesh-east");
+        ClusterState west = new ClusterState("mcmesh-west");
+        KubernetesClient eastClient = east.clientFor(entry("https://127.0.0.1:32771", "token-1"));
+        KubernetesClient westClient = west.clientFor(entry("https://127.0.0.1:32772", "token-1"));
+        KubernetesClient eastAfterStart = east.clientFor(entry("https://127.0.0.1:32790", "token-1"));
+
+        // then one serialization (and its deserializers, built at the first read of a kind) serves them all
+        assertThat(westClient.getKubernetesSerialization()).isSameAs(eastClient.getKubernetesSerialization())
+                .isSameAs(eastAfterStart.getKubernetesSerialization());
+        east.close();
+        west.close();
+    }
+
+    @Test
     void a_rewritten_kubeconfig_entry_replaces_the_stale_client_and_closes_it() {
         // given the client observe opened before the profile was recreated
         ClusterState east = new ClusterState("mcmesh-east");
