@@ -173,6 +173,17 @@ public final class Docker {
     }
 
     /**
+     * {@code docker exec <container> ip route replace <cidr> via <gateway>} in a minikube node
+     * container: the kic driver creates it {@code --privileged} and the kicbase image's last
+     * {@code USER} is root (minikube v1.37.0 to v1.38.1 {@code pkg/drivers/kic/oci/oci.go},
+     * {@code deploy/kicbase/Dockerfile}), so the route needs no sudo, and one exec costs what a
+     * process start in the container costs, not {@code minikube ssh}'s profile load and SSH session.
+     */
+    public void replaceRoute(String container, Cidr destination, String gateway) {
+        runner.run(command("exec", container, "ip", "route", "replace", destination.toString(), "via", gateway));
+    }
+
+    /**
      * {@code docker network inspect <name>}: the network's labels ({@code Labels}, an object of
      * strings; {@code {}} when it has none), or empty when there is no such network.
      */

@@ -380,11 +380,20 @@ public final class MinikubeProvider implements ClusterProvider {
         List<Step> steps = new ArrayList<>();
         steps.add(Step.of("route peer pod networks", cluster.name(),
                 () -> routesCurrent.apply(cluster.name()) || missingRoutes(cluster, context).isEmpty(),
-                () -> peers(cluster, context).forEach((range, gateway) -> minikube.replaceRoute(cluster.name(), range, gateway))));
+                () -> peers(cluster, context).forEach((range, gateway) -> replaceRoute(cluster.name(), range, gateway))));
         if (spec().cni().equals("kindnet")) {
             steps.add(Kindnet.keepPodSourceIpsStep(cluster.name(), context, spec()));
         }
         return steps;
+    }
+
+    /** Sets a route on the cluster's node: through {@code docker exec} with the docker driver, as the routing table is read, else {@code minikube ssh}. */
+    private void replaceRoute(String cluster, Cidr range, String gateway) {
+        if (managesDockerNetwork()) {
+            docker.replaceRoute(cluster, range, gateway);
+        } else {
+            minikube.replaceRoute(cluster, range, gateway);
+        }
     }
 
     /** The routes to the peers that {@code ip route show} on the cluster's node lacks (destination and gateway compared). */

@@ -135,7 +135,7 @@ class IstioImagePreloadTest {
             FakeTools.TimedInvocation load = timed.stream()
                     .filter(call -> call.line().startsWith("minikube image load -p " + cluster + " ")).findFirst().orElseThrow();
             FakeTools.TimedInvocation route = timed.stream()
-                    .filter(call -> call.line().startsWith("minikube ssh -p " + cluster + " -- sudo ip route replace")).findFirst()
+                    .filter(call -> call.line().startsWith("docker exec " + cluster + " ip route replace")).findFirst()
                     .orElseThrow();
             FakeTools.TimedInvocation istiod = timed.stream().filter(call -> call.line().startsWith("helm upgrade --install istiod ")
                     && call.line().contains("--kube-context " + cluster)).findFirst().orElseThrow();

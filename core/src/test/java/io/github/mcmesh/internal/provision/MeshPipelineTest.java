@@ -195,11 +195,11 @@ class MeshPipelineTest {
                                     + " --set-string meshConfig.defaultConfig.proxyMetadata.ISTIO_META_DNS_CAPTURE=true"
                                     + " --set-string meshConfig.defaultConfig.proxyMetadata.ISTIO_META_DNS_AUTO_ALLOCATE=true");
             assertThat(invocationsFor("minikube")).contains(
-                    "minikube ssh -p minikube -- sudo ip route replace 172.18.0.0/16 via 192.168.200.3",
-                    "minikube ssh -p minikube -- sudo ip route replace 10.255.20.0/24 via 192.168.200.3");
+                    "docker exec minikube ip route replace 172.18.0.0/16 via 192.168.200.3",
+                    "docker exec minikube ip route replace 10.255.20.0/24 via 192.168.200.3");
             assertThat(invocationsFor("test")).contains(
-                    "minikube ssh -p test -- sudo ip route replace 172.17.0.0/16 via 192.168.200.2",
-                    "minikube ssh -p test -- sudo ip route replace 10.255.10.0/24 via 192.168.200.2");
+                    "docker exec test ip route replace 172.17.0.0/16 via 192.168.200.2",
+                    "docker exec test ip route replace 10.255.10.0/24 via 192.168.200.2");
             for (String cluster : List.of("minikube", "test")) {
                 KubernetesClient client = fixture.client(cluster);
                 assertThat(cacerts(cluster)).as("no cacerts in %s", cluster).isNull();
@@ -285,8 +285,8 @@ class MeshPipelineTest {
                     + serviceCidr + " --memory=4096 --cpus=2 --network=mcmesh --static-ip=" + ip + " --keep-context --wait=all "
                     + nodeLabelFlag,
             "docker exec " + cluster + " ip route show",
-            "minikube ssh -p " + cluster + " -- sudo ip route replace " + peerPodCidr + " via " + peerIp,
-            "minikube ssh -p " + cluster + " -- sudo ip route replace " + peerServiceCidr + " via " + peerIp,
+            "docker exec " + cluster + " ip route replace " + peerPodCidr + " via " + peerIp,
+            "docker exec " + cluster + " ip route replace " + peerServiceCidr + " via " + peerIp,
             "helm list --all -n istio-system" + context + " -o json",
             "helm upgrade --install istio-base base" + helm,
             // istiod's check reads base's list: base's own upgrade is all that changed since

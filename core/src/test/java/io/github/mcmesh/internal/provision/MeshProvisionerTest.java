@@ -85,10 +85,10 @@ class MeshProvisionerTest {
                             + " --cni=kindnet --extra-config=kubeadm.pod-network-cidr=10.10.0.0/16"
                             + " --service-cluster-ip-range=10.255.10.0/24 --memory=4096 --cpus=2 --network=mcmesh"
                             + " --static-ip=192.168.200.2 --keep-context --wait=all " + fixture.nodeLabelFlag(EAST),
-                    "minikube ssh -p mcmesh-east -- sudo ip route replace 10.20.0.0/16 via 192.168.200.3",
-                    "minikube ssh -p mcmesh-east -- sudo ip route replace 10.255.20.0/24 via 192.168.200.3",
-                    "minikube ssh -p mcmesh-west -- sudo ip route replace 10.10.0.0/16 via 192.168.200.2",
-                    "minikube ssh -p mcmesh-west -- sudo ip route replace 10.255.10.0/24 via 192.168.200.2");
+                    "docker exec mcmesh-east ip route replace 10.20.0.0/16 via 192.168.200.3",
+                    "docker exec mcmesh-east ip route replace 10.255.20.0/24 via 192.168.200.3",
+                    "docker exec mcmesh-west ip route replace 10.10.0.0/16 via 192.168.200.2",
+                    "docker exec mcmesh-west ip route replace 10.255.10.0/24 via 192.168.200.2");
             assertThat(tools().indexOf(fixture.networkCreate()))
                     .isLessThan(firstIndexStartingWith("minikube start"));
             assertThat(startInterval(EAST)[0]).as("east starts before west's start ends").isLessThan(startInterval(WEST)[1]);
@@ -155,8 +155,8 @@ class MeshProvisionerTest {
         // then
         assertThat(logs.events()).extracting(ILoggingEvent::getFormattedMessage).anyMatch(m -> m.contains(
                 "the node of 'mcmesh-west' lacks the routes [10.10.0.0/16 via 192.168.200.2]"));
-        assertThat(since(mark)).contains("minikube ssh -p mcmesh-west -- sudo ip route replace 10.10.0.0/16 via 192.168.200.2")
-                .noneMatch(line -> line.startsWith("minikube start") || line.startsWith("minikube ssh -p mcmesh-east -- sudo"));
+        assertThat(since(mark)).contains("docker exec mcmesh-west ip route replace 10.10.0.0/16 via 192.168.200.2")
+                .noneMatch(line -> line.startsWith("minikube start") || line.startsWith("docker exec mcmesh-east ip route replace"));
         assertThat(Files.readAllLines(routes)).contains("10.10.0.0/16 via 192.168.200.2 dev eth0 ");
     }
 
@@ -190,7 +190,7 @@ class MeshProvisionerTest {
 
         // then: "10.20.0.0/16 via 192.168.200.3 dev eth0" holds the route "10.20.0.0/16 via 192.168.200.3"
         assertThat(since(mark)).contains("docker exec mcmesh-east ip route show")
-                .noneMatch(line -> line.contains("sudo ip route replace"));
+                .noneMatch(line -> line.contains("ip route replace"));
     }
 
     @Test
@@ -208,7 +208,7 @@ class MeshProvisionerTest {
         // then
         assertThat(since(mark)).noneMatch(line -> line.startsWith("minikube start") || line.startsWith("docker network create"))
                 .contains("docker exec mcmesh-east ip route show",
-                        "minikube ssh -p mcmesh-east -- sudo ip route replace 10.20.0.0/16 via 192.168.200.3")
+                        "docker exec mcmesh-east ip route replace 10.20.0.0/16 via 192.168.200.3")
                 .noneMatch(line -> line.startsWith("minikube ssh -p mcmesh-west"));
         assertThat(ClusterMarker.from(fixture.marker(EAST)).bootId()).isEqualTo("boot-2");
     }
@@ -218,8 +218,8 @@ class MeshProvisionerTest {
                 "1\nError response from daemon: Pool overlaps with other one on this address space")),
         START("start cluster", WEST, f -> f.fakes().steer("fail-minikube-start-mcmesh-west",
                 "80\nX Exiting due to GUEST_PROVISION: Failed to start host: can't create with that IP, address already in use")),
-        ROUTE("route peer pod networks", EAST, f -> f.fakes().steer("fail-minikube-ssh-mcmesh-east",
-                "1\nssh: Process exited with status 2")),
+        ROUTE("route peer pod networks", EAST, f -> f.fakes().steer("fail-docker-exec-route-replace-mcmesh-east",
+                "2\nError: Nexthop has invalid gateway.")),
         ISTIO("install istio", WEST, f -> f.istioFailing.add(WEST)),
         VERIFY("verify mesh", null, f -> f.istioReady = false);
 
