@@ -30,6 +30,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -54,6 +55,13 @@ class HelmCommandLinesTest {
 
     @TempDir
     Path temp;
+
+    private final List<io.fabric8.kubernetes.client.server.mock.KubernetesMockServer> servers = new java.util.ArrayList<>();
+
+    @AfterEach
+    void stop_servers() {
+        servers.forEach(io.fabric8.kubernetes.client.server.mock.KubernetesMockServer::destroy);
+    }
 
     @Test
     void every_helm_4_command_line_mcmesh_builds_is_accepted_by_the_real_helm_4() throws Exception {
@@ -133,7 +141,13 @@ class HelmCommandLinesTest {
                     builder.kubeconfig(kubeconfig);
                 }
                 ProvisioningContext context = new ProvisioningContext(builder.build(), recording);
-                context.register(new io.github.mcmesh.internal.provision.ClusterConnection("mcmesh-east", null,
+                // the uninstall also removes mcmesh's secrets and Istio resources through the API: an empty cluster
+                io.fabric8.kubernetes.client.server.mock.KubernetesMockServer server = new io.fabric8.kubernetes.client.server
+                        .mock.KubernetesMockServer(new io.fabric8.mockwebserver.Context(), new io.fabric8.mockwebserver.MockWebServer(),
+                        new java.util.HashMap<>(), new io.fabric8.kubernetes.client.server.mock.KubernetesCrudDispatcher(), false);
+                server.init();
+                servers.add(server);
+                context.register(new io.github.mcmesh.internal.provision.ClusterConnection("mcmesh-east", server.createClient(),
                         "192.168.200.2", "https://192.168.200.2:8443"));
                 IstioInstaller istio = new IstioInstaller(context, unusedExec());
                 istio.chartVersionSteps().forEach(Step::apply);
