@@ -243,12 +243,13 @@ public final class MeshProvisioner {
      * could not be read.
      */
     private void observe(ProvisioningContext context) {
-        for (ClusterState cluster : context.clusters()) {
+        // every cluster at once: each one's reads wait on its own API server
+        PerCluster.forEach("observe", context.clusters(), cluster -> {
             String name = cluster.name();
             Optional<io.fabric8.kubernetes.client.Config> config = KubeAccess.config(context.spec().kubeconfig(), name);
             if (config.isEmpty()) {
                 cluster.unusable("no kube context '" + name + "'");
-                continue;
+                return;
             }
             Optional<KubernetesClient> before = cluster.client();
             Optional<ClusterMarker> markerBefore = cluster.marker();
@@ -263,7 +264,7 @@ public final class MeshProvisioner {
             } catch (KubernetesClientException | IllegalStateException e) {
                 cluster.unusable("API server of '" + name + "' not usable: " + e.getMessage());
             }
-        }
+        });
     }
 
     private static List<String> warmPathBlockers(ProvisioningContext context) {
