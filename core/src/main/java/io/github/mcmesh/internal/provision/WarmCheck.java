@@ -20,11 +20,13 @@ public final class WarmCheck implements AutoCloseable {
 
     private final MeshProvisioner provisioner;
     private final ProvisioningContext context;
+    private final ClientWarmUp warmUp;
     private boolean handedOn;
 
-    WarmCheck(MeshProvisioner provisioner, ProvisioningContext context) {
+    WarmCheck(MeshProvisioner provisioner, ProvisioningContext context, ClientWarmUp warmUp) {
         this.provisioner = provisioner;
         this.context = context;
+        this.warmUp = warmUp;
     }
 
     /**
@@ -36,7 +38,7 @@ public final class WarmCheck implements AutoCloseable {
         if (context.spec().reuse() == ReusePolicy.NEVER) {
             return Optional.empty();
         }
-        Optional<ProvisionedMesh> warm = provisioner.reuseIfReady(context);
+        Optional<ProvisionedMesh> warm = provisioner.reuseIfReady(context, warmUp);
         handedOn = warm.isPresent();
         return warm;
     }
