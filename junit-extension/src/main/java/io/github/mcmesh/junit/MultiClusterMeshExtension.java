@@ -10,8 +10,6 @@ import io.github.mcmesh.internal.junit.MeshBackend;
 import io.github.mcmesh.internal.junit.MeshConfiguration;
 import io.github.mcmesh.internal.junit.SharedMesh;
 import io.github.mcmesh.internal.junit.SkipNotice;
-import io.github.mcmesh.internal.junit.WarmUpResource;
-import io.github.mcmesh.internal.provision.ClientWarmUp;
 import io.github.mcmesh.internal.provision.JacksonClasspath;
 import io.github.mcmesh.internal.provision.MeshProvisioner;
 import io.github.mcmesh.internal.provision.ProvisionedMesh;
@@ -141,9 +139,6 @@ public final class MultiClusterMeshExtension
         if (missing.isEmpty()) {
             return enabled("every tool mcmesh needs is available");
         }
-        // the class does not run: what was built ahead for it goes now (a later class finds the same answers and builds nothing)
-        Optional.ofNullable(context.getRoot().getStore(NAMESPACE).get(WarmUpResource.key(spec), WarmUpResource.class))
-                .ifPresent(WarmUpResource::close);
         String problem = "mcmesh needs " + String.join("; ", missing);
         if (toolsRequired) {
             return failInBeforeAll(context, problem + " (" + MeshConfiguration.describeRequireTools(overrides) + ")");
@@ -160,10 +155,8 @@ public final class MultiClusterMeshExtension
      */
     private static List<String> missingPrerequisites(ExtensionContext context, MeshSpec spec) {
         ExtensionContext.Store rootStore = context.getRoot().getStore(NAMESPACE);
-        // once the tools are found, the clients the warm check needs first are built while the engine check's process runs
         return MeshProvisioner.missingPrerequisites(spec, (key, check) -> rootStore.getOrComputeIfAbsent(key,
-                ignored -> check.get(), String.class), () -> rootStore.getOrComputeIfAbsent(WarmUpResource.key(spec),
-                        key -> new WarmUpResource(backend(context).warmUp(spec)), WarmUpResource.class));
+                ignored -> check.get(), String.class));
     }
 
     /**
@@ -274,8 +267,7 @@ public final class MultiClusterMeshExtension
         String runId = rootStore.getOrComputeIfAbsent(RUN_ID_KEY, key -> newRunId(), String.class);
         MeshBackend backend = backend(classContext);
         SharedMesh shared = rootStore.getOrComputeIfAbsent("mesh " + spec.identity(),
-                key -> SharedMesh.open(spec, testClass, backend, runId, Optional.ofNullable(rootStore.get(WarmUpResource.key(spec),
-                        WarmUpResource.class)).map(WarmUpResource::warmUp).orElseGet(ClientWarmUp::none)), SharedMesh.class);
+                key -> SharedMesh.open(spec, testClass, backend, runId), SharedMesh.class);
         ProvisionedMesh provisioned = shared.provisioned(testClass, spec);
         String namespace = ClassNamespaces.nameFor(testClass, runId);
         ClassNamespaces.create(provisioned.connections(), namespace, runId, Instant.now());

@@ -2,7 +2,6 @@ package io.github.mcmesh.junit;
 
 import io.github.mcmesh.internal.istio.IstioLayers;
 import io.github.mcmesh.internal.junit.MeshBackend;
-import io.github.mcmesh.internal.provision.ClientWarmUp;
 import io.github.mcmesh.internal.provision.KubeAccess;
 import io.github.mcmesh.internal.provision.MeshFixture;
 import io.github.mcmesh.internal.provision.MeshProvisioner;
@@ -41,14 +40,8 @@ public final class FixtureBackend implements MeshBackend {
 
     /** The warm check and provisioning as the production backend runs them: provisioning takes over the check's clients and reads. */
     @Override
-    public Attempt attempt(MeshSpec spec, ClientWarmUp warmUp) {
-        return FIXTURE.attempt(spec, warmUp);
-    }
-
-    /** The clients built ahead, as the production backend builds them. */
-    @Override
-    public ClientWarmUp warmUp(MeshSpec spec) {
-        return FIXTURE.warmUp(spec);
+    public Attempt attempt(MeshSpec spec) {
+        return FIXTURE.attempt(spec);
     }
 
     private static MeshProvisioner provisioner(MeshSpec spec) {

@@ -6,7 +6,6 @@ import io.fabric8.mockwebserver.Context;
 import io.fabric8.mockwebserver.MockWebServer;
 import io.github.mcmesh.internal.junit.MeshBackend;
 import io.github.mcmesh.internal.probe.PodExec;
-import io.github.mcmesh.internal.provision.ClientWarmUp;
 import io.github.mcmesh.internal.provision.ClusterConnection;
 import io.github.mcmesh.internal.provision.ProvisionedMesh;
 import io.github.mcmesh.spec.MeshSpec;
@@ -31,8 +30,7 @@ import java.util.concurrent.ConcurrentHashMap;
  * <li>{@code backend/fail} (steering) makes provisioning throw with its content as message; an empty
  *     {@code fail} throws a {@link NullPointerException} without a message, as a bug in a tool's client would;</li>
  * <li>{@code backend/delay-ms} (steering) makes creating take that long;</li>
- * <li>{@code backend/warm-check-waits-for} (steering): see {@link #reuseIfReady(MeshSpec)};</li>
- * <li>{@code backend/warm-ups.log} gets a line {@code <identity> <pid>} per warm-up the extension starts (it builds nothing here).</li>
+ * <li>{@code backend/warm-check-waits-for} (steering): see {@link #reuseIfReady(MeshSpec)}.</li>
  * </ul>
  * Each cluster's API server is a {@link KubernetesMockServer} in CRUD mode, one per cluster name,
  * living until {@link #stopServers()} so tests can look at what the extension left behind.
@@ -149,29 +147,6 @@ public final class RecordingBackend implements MeshBackend {
         recordWarmCheck(spec, "ended");
         record(spec, "reused");
         return Optional.of(provisioned(spec));
-    }
-
-    /** Records that the extension started a warm-up for the mesh; builds nothing (the servers are this JVM's own). */
-    @Override
-    public ClientWarmUp warmUp(MeshSpec spec) {
-        try {
-            Files.createDirectories(directory(spec.stateDirectory()));
-            Files.writeString(directory(spec.stateDirectory()).resolve("warm-ups.log"),
-                    spec.identity() + " " + ProcessHandle.current().pid() + "\n", StandardOpenOption.CREATE, StandardOpenOption.APPEND);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-        return ClientWarmUp.none();
-    }
-
-    /** The lines of {@code backend/warm-ups.log}. */
-    static List<String> warmUps(Path stateDirectory) {
-        try {
-            Path log = directory(stateDirectory).resolve("warm-ups.log");
-            return Files.exists(log) ? Files.readAllLines(log) : List.of();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
     }
 
     private static ProvisionedMesh provisioned(MeshSpec spec) {

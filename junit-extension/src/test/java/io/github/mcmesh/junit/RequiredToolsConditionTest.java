@@ -46,21 +46,6 @@ class RequiredToolsConditionTest {
         assertThat(results.containerEvents().skipped().stream().map(event -> event.getRequiredPayload(String.class)))
                 .containsExactly(MINIKUBE_MISSING + tools + "; set mcmesh.require.tools=true to fail instead of skipping");
         assertThat(RecordingBackend.events(state)).isEmpty();
-        assertThat(RecordingBackend.warmUps(state)).as("nothing built ahead for a class a missing tool skips").isEmpty();
-    }
-
-    @Test
-    void builds_the_clients_ahead_once_every_tool_is_found_once_per_mesh_for_every_class() {
-        // given every tool, the engine running
-        MeshTestKit.toolStandIns(tools, "minikube", "helm", "docker");
-
-        // when two classes use the mesh
-        EngineExecutionResults results = MeshTestKit.in(state).with(MeshProperties.TOOLS_PATH, tools.toString())
-                .run(NeedsTheMesh.class, AlsoNeedsTheMesh.class);
-
-        // then
-        MeshTestKit.assertAllPassed(results);
-        assertThat(RecordingBackend.warmUps(state)).singleElement().asString().startsWith("mcmesh-east+mcmesh-west@mesh1 ");
     }
 
     @Test
@@ -246,14 +231,6 @@ class RequiredToolsConditionTest {
     @ExtendWith(OnlyThroughMeshTestKit.class)
     @MultiClusterMesh
     static class NeedsTheMesh {
-        @Test
-        void runs() {
-        }
-    }
-
-    @ExtendWith(OnlyThroughMeshTestKit.class)
-    @MultiClusterMesh
-    static class AlsoNeedsTheMesh {
         @Test
         void runs() {
         }

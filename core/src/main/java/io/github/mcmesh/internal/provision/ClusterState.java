@@ -60,18 +60,13 @@ public final class ClusterState {
      * and new certificates) makes the open client stale: only then it is closed and replaced.
      */
     synchronized KubernetesClient clientFor(Config current) {
-        return clientFor(current, KubeAccess::client);
-    }
-
-    /** As {@link #clientFor(Config)}, with a new client made by {@code build} (e.g. one built ahead). */
-    synchronized KubernetesClient clientFor(Config current, java.util.function.Function<Config, KubernetesClient> build) {
         if (client != null && sameEndpoint(client.getConfiguration(), current)) {
             return client;
         }
         if (client != null) {
             client.close();
         }
-        client = build.apply(current);
+        client = KubeAccess.client(current);
         connection = null;
         return client;
     }
@@ -114,8 +109,7 @@ public final class ClusterState {
         }
     }
 
-    /** Whether a client made with {@code kept} reaches the same endpoint with the same credentials as one made with {@code now}. */
-    static boolean sameEndpoint(Config kept, Config now) {
+    private static boolean sameEndpoint(Config kept, Config now) {
         return Objects.equals(kept.getMasterUrl(), now.getMasterUrl())
                 && Objects.equals(kept.getCaCertData(), now.getCaCertData()) && Objects.equals(kept.getCaCertFile(), now.getCaCertFile())
                 && Objects.equals(kept.getClientCertData(), now.getClientCertData())

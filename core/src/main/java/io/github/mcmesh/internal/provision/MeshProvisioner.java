@@ -111,16 +111,6 @@ public final class MeshProvisioner {
      * @param once asks a check once per key and returns its answer (empty for none), e.g. through JUnit's root store
      */
     public static List<String> missingPrerequisites(MeshSpec spec, BiFunction<String, Supplier<String>, String> once) {
-        return missingPrerequisites(spec, once, () -> { });
-    }
-
-    /**
-     * As {@link #missingPrerequisites(MeshSpec, BiFunction)}; {@code whileChecking} runs once every
-     * tool is found, just before the provider's preflight (which runs processes), so work the class
-     * needs only when it runs starts early without starting for a class that is skipped for a missing tool.
-     */
-    public static List<String> missingPrerequisites(MeshSpec spec, BiFunction<String, Supplier<String>, String> once,
-            Runnable whileChecking) {
         Tools tools = new Tools(spec.tools());
         ClusterProvider provider = providerFor(new ProvisioningContext(spec, processRunner(spec)));
         Set<Tool> needed = new LinkedHashSet<>(provider.requiredTools());
@@ -136,9 +126,6 @@ public final class MeshProvisioner {
                 missing.add(tool.executableName() + " (" + tool.minimumVersion() + " or newer; install: " + tool.installHint()
                         + "): " + e.reason());
             }
-        }
-        if (missing.isEmpty()) {
-            whileChecking.run();
         }
         missing.addAll(provider.preflightProblems(tools, once));
         return missing;
@@ -165,7 +152,7 @@ public final class MeshProvisioner {
         IstioLayer layer = istio.apply(context);
         Map<String, List<String>> routesMissing = new LinkedHashMap<>();
         try {
-            observe(context, ClientWarmUp.none());
+            observe(context);
             List<String> reasons = new ArrayList<>();
             Optional<ProvisionedMesh> warm = warmPath(provider, context, layer, reasons, routesMissing, started);
             if (warm.isPresent()) {
@@ -207,21 +194,16 @@ public final class MeshProvisioner {
      * reused as it is, so a cold run builds each client and reads each cluster once.
      */
     public WarmCheck warmCheck() {
-        return warmCheck(ClientWarmUp.none());
-    }
-
-    /** As {@link #warmCheck()}, taking the clients {@code warmUp} built ahead where they fit the kubeconfig as it reads then. */
-    public WarmCheck warmCheck(ClientWarmUp warmUp) {
-        return new WarmCheck(this, new ProvisioningContext(spec, runner), warmUp);
+        return new WarmCheck(this, new ProvisioningContext(spec, runner));
     }
 
     /** The warm path in {@code context}: the mesh, or empty (the context keeps what was observed; its owner closes it). */
-    Optional<ProvisionedMesh> reuseIfReady(ProvisioningContext context, ClientWarmUp warmUp) {
+    Optional<ProvisionedMesh> reuseIfReady(ProvisioningContext context) {
         long started = System.nanoTime();
         ClusterProvider provider = providerFor(context);
         IstioLayer layer = istio.apply(context);
         List<String> reasons = new ArrayList<>();
-        observe(context, warmUp);
+        observe(context);
         Optional<ProvisionedMesh> warm = warmPath(provider, context, layer, reasons, new LinkedHashMap<>(), started);
         if (warm.isEmpty()) {
             LOG.info("Mesh {} is not ready to reuse as it is: {}", context.spec().identity(), String.join("; ", reasons));
@@ -260,7 +242,7 @@ public final class MeshProvisioner {
      * none); the node again only when the marker differs, the client was replaced or the cluster
      * could not be read.
      */
-    private void observe(ProvisioningContext context, ClientWarmUp warmUp) {
+    private void observe(ProvisioningContext context) {
         // every cluster at once: each one's reads wait on its own API server
         PerCluster.forEach("observe", context.clusters(), cluster -> {
             String name = cluster.name();
@@ -272,8 +254,7 @@ public final class MeshProvisioner {
             Optional<KubernetesClient> before = cluster.client();
             Optional<ClusterMarker> markerBefore = cluster.marker();
             Optional<KubeAccess.NodeFacts> nodeBefore = cluster.node();
-            KubernetesClient client = cluster.clientFor(config.get(), current -> warmUp.take(name, current)
-                    .orElseGet(() -> KubeAccess.client(current)));
+            KubernetesClient client = cluster.clientFor(config.get());
             registerCredentials(client);
             try {
                 Optional<ClusterMarker> marker = ClusterMarker.read(client);

@@ -20,13 +20,11 @@ public final class WarmCheck implements AutoCloseable {
 
     private final MeshProvisioner provisioner;
     private final ProvisioningContext context;
-    private final ClientWarmUp warmUp;
     private boolean handedOn;
 
-    WarmCheck(MeshProvisioner provisioner, ProvisioningContext context, ClientWarmUp warmUp) {
+    WarmCheck(MeshProvisioner provisioner, ProvisioningContext context) {
         this.provisioner = provisioner;
         this.context = context;
-        this.warmUp = warmUp;
     }
 
     /**
@@ -38,7 +36,7 @@ public final class WarmCheck implements AutoCloseable {
         if (context.spec().reuse() == ReusePolicy.NEVER) {
             return Optional.empty();
         }
-        Optional<ProvisionedMesh> warm = provisioner.reuseIfReady(context, warmUp);
+        Optional<ProvisionedMesh> warm = provisioner.reuseIfReady(context);
         handedOn = warm.isPresent();
         return warm;
     }

@@ -802,53 +802,6 @@ class MeshProvisionerTest {
                 .hasMessage("this warm check already handed its clients on (or was closed)");
     }
 
-    @Test
-    void the_warm_check_takes_the_clients_built_ahead_and_leaves_nothing_to_close() {
-        // given a healthy mesh, and its clients built ahead
-        fixture(MeshSpec.defaults());
-        provisionAndClose(fixture.spec());
-        ClientWarmUp warmUp = ClientWarmUp.start(fixture.spec());
-
-        // when
-        try (WarmCheck check = fixture.provisioner().warmCheck(warmUp)) {
-            ProvisionedMesh mesh = check.reuseIfReady().orElseThrow();
-            warmUp.close();
-
-            // then: the mesh uses them (the warm-up has none left), and they stay open for it
-            io.fabric8.kubernetes.client.Config entry = KubeAccess.config(fixture.spec().kubeconfig(), EAST).orElseThrow();
-            assertThat(warmUp.take(EAST, entry)).isEmpty();
-            assertThat(mesh.connections()).allSatisfy(connection -> assertThat(connection.client().getHttpClient().isClosed()).isFalse());
-            assertThat(mesh.connections().get(0).client().nodes().list().getItems()).hasSize(1);
-            mesh.close();
-        }
-    }
-
-    @Test
-    void a_client_built_ahead_is_handed_over_only_for_the_kubeconfig_entry_it_was_built_from() throws IOException {
-        // given clients built ahead (west is built after east: once west is taken, east is built too),
-        // then east's entry rewritten (another JVM's start gave it new credentials)
-        fixture(MeshSpec.defaults());
-        io.fabric8.kubernetes.client.Config eastBefore = KubeAccess.config(fixture.spec().kubeconfig(), EAST).orElseThrow();
-        io.fabric8.kubernetes.client.Config west = KubeAccess.config(fixture.spec().kubeconfig(), WEST).orElseThrow();
-        ClientWarmUp warmUp = ClientWarmUp.start(fixture.spec());
-        ClientWarmUp second = ClientWarmUp.start(fixture.spec());
-        KubernetesClient westTaken = warmUp.take(WEST, west).orElseThrow();
-        second.take(WEST, west).orElseThrow().close();
-        Files.writeString(fixture.kubeconfig(), Files.readString(fixture.kubeconfig()).replace("test-token-mcmesh-east", "rotated"));
-        io.fabric8.kubernetes.client.Config eastNow = KubeAccess.config(fixture.spec().kubeconfig(), EAST).orElseThrow();
-
-        // when / then
-        assertThat(warmUp.take(EAST, eastNow)).as("built for the old entry").isEmpty();
-        KubernetesClient taken = second.take(EAST, eastBefore).orElseThrow();
-        assertThat(second.take(EAST, eastBefore)).as("handed over once").isEmpty();
-        warmUp.close();
-        second.close();
-        assertThat(taken.getHttpClient().isClosed()).as("the taker's to close").isFalse();
-        assertThat(westTaken.getHttpClient().isClosed()).as("the taker's to close").isFalse();
-        taken.close();
-        westTaken.close();
-    }
-
     /** The requests a cluster's API server received so far, as {@code METHOD path}; taken from its queue. */
     private List<String> requests(String cluster) {
         List<String> lines = new java.util.ArrayList<>();

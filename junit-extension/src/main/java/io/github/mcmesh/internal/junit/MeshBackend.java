@@ -1,7 +1,6 @@
 package io.github.mcmesh.internal.junit;
 
 import io.github.mcmesh.internal.istio.IstioLayers;
-import io.github.mcmesh.internal.provision.ClientWarmUp;
 import io.github.mcmesh.internal.provision.MeshProvisioner;
 import io.github.mcmesh.internal.provision.ProvisionedMesh;
 import io.github.mcmesh.internal.provision.WarmCheck;
@@ -36,15 +35,10 @@ public interface MeshBackend {
                 return provisioners.apply(spec).reuseIfReady();
             }
 
+            /** Core's warm check, whose clients and reads provisioning takes over. */
             @Override
-            public ClientWarmUp warmUp(MeshSpec spec) {
-                return ClientWarmUp.start(spec);
-            }
-
-            /** Core's warm check, taking the clients built ahead; provisioning takes over its clients and reads. */
-            @Override
-            public Attempt attempt(MeshSpec spec, ClientWarmUp warmUp) {
-                WarmCheck check = provisioners.apply(spec).warmCheck(warmUp);
+            public Attempt attempt(MeshSpec spec) {
+                WarmCheck check = provisioners.apply(spec).warmCheck();
                 return new Attempt() {
                     @Override
                     public Optional<ProvisionedMesh> reuseIfReady() {
@@ -71,7 +65,7 @@ public interface MeshBackend {
      * opened and read. The default runs {@link #reuseIfReady(MeshSpec)} and {@link #provision(MeshSpec)}
      * apart, sharing nothing.
      */
-    default Attempt attempt(MeshSpec spec, ClientWarmUp warmUp) {
+    default Attempt attempt(MeshSpec spec) {
         return new Attempt() {
             @Override
             public Optional<ProvisionedMesh> reuseIfReady() {
@@ -90,16 +84,7 @@ public interface MeshBackend {
         };
     }
 
-    /**
-     * Starts building, on a daemon thread, what the warm check needs first (the clients from the
-     * kubeconfig), while the caller checks the tools; {@link #attempt} takes what fits. Builds
-     * nothing by default.
-     */
-    default ClientWarmUp warmUp(MeshSpec spec) {
-        return ClientWarmUp.none();
-    }
-
-    /** The two turns of one {@link #attempt(MeshSpec, ClientWarmUp)}; closing it releases what neither handed on to a mesh. */
+    /** The two turns of one {@link #attempt(MeshSpec)}; closing it releases what neither handed on to a mesh. */
     interface Attempt extends AutoCloseable {
 
         /** The warm check: reads only; the mesh when it can be used as it is. */

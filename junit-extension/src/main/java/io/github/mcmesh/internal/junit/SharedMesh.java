@@ -1,6 +1,5 @@
 package io.github.mcmesh.internal.junit;
 
-import io.github.mcmesh.internal.provision.ClientWarmUp;
 import io.github.mcmesh.internal.provision.ProvisionedMesh;
 import io.github.mcmesh.internal.spec.Fingerprint;
 import io.github.mcmesh.junit.MeshUnavailableException;
@@ -54,11 +53,6 @@ public final class SharedMesh implements AutoCloseable, ExtensionContext.Store.C
      * Never throws: a failure is kept and rethrown by {@link #provisioned(Class)}.
      */
     public static SharedMesh open(MeshSpec spec, Class<?> requestedBy, MeshBackend backend, String runId) {
-        return open(spec, requestedBy, backend, runId, ClientWarmUp.none());
-    }
-
-    /** As {@link #open(MeshSpec, Class, MeshBackend, String)}, the warm check taking the clients {@code warmUp} built ahead. */
-    public static SharedMesh open(MeshSpec spec, Class<?> requestedBy, MeshBackend backend, String runId, ClientWarmUp warmUp) {
         Instant start = Instant.now();
         MeshLock lock = null;
         try {
@@ -66,7 +60,7 @@ public final class SharedMesh implements AutoCloseable, ExtensionContext.Store.C
             LOG.info("Provisioning mesh {} for {}", spec.identity(), requestedBy.getName());
             ProvisionedMesh provisioned;
             // provisioning takes over what the warm check opened and read; closing releases only what none took
-            try (MeshBackend.Attempt attempt = backend.attempt(spec, warmUp)) {
+            try (MeshBackend.Attempt attempt = backend.attempt(spec)) {
                 provisioned = lock.useOrProvision(longestProvisioning(spec.timeouts()), attempt::reuseIfReady, attempt::provision);
             }
             LOG.info("Mesh {} ready after {} ms", spec.identity(), Duration.between(start, Instant.now()).toMillis());
