@@ -38,6 +38,12 @@ public final class FixtureBackend implements MeshBackend {
         return FIXTURE.reuseIfReady(spec);
     }
 
+    /** The warm check and provisioning as the production backend runs them: provisioning takes over the check's clients and reads. */
+    @Override
+    public Attempt attempt(MeshSpec spec) {
+        return FIXTURE.attempt(spec);
+    }
+
     private static MeshProvisioner provisioner(MeshSpec spec) {
         // the fakes live in <root>/bin with their state in <root>/state; <root> is their HOME, as in MeshFixture
         Path home = Path.of(spec.tools().searchPath().orElseThrow(() -> new IllegalStateException(

@@ -77,6 +77,24 @@ class FixtureProvisioningTest {
     }
 
     @Test
+    void a_cold_run_provisions_with_what_the_warm_check_read_listing_each_node_once_before_the_start() throws Exception {
+        // when: no mesh yet, so the warm check under the shared gate finds none and provisioning follows
+        EngineExecutionResults results = kit().run(FirstSample.class);
+
+        // then: the node list is the warm check's (provisioning takes it over), the connect step's after the start,
+        // and the sample's own; nothing read twice before the start
+        assertAllPassed(results);
+        for (String cluster : List.of(EAST, WEST)) {
+            List<String> requests = new java.util.ArrayList<>();
+            for (io.fabric8.mockwebserver.http.RecordedRequest request; (request = fixture.server(cluster).takeRequest(50,
+                    TimeUnit.MILLISECONDS)) != null;) {
+                requests.add(request.getMethod() + " " + request.getPath());
+            }
+            assertThat(requests).as("requests to %s", cluster).filteredOn("GET /api/v1/nodes"::equals).hasSize(3);
+        }
+    }
+
+    @Test
     void cleanup_always_deletes_both_clusters_and_the_network_after_the_last_class() {
         // when
         EngineExecutionResults results = kit().with(MeshProperties.CLEANUP, "ALWAYS")

@@ -8,6 +8,7 @@ import io.fabric8.kubernetes.client.utils.Serialization;
 import io.github.mcmesh.internal.istio.MeshHealth.ClusterHealth;
 import io.github.mcmesh.internal.probe.PodExec.ExecResult;
 import io.github.mcmesh.internal.probe.PodExec;
+import io.github.mcmesh.internal.provision.PerCluster;
 import io.github.mcmesh.internal.provision.ProvisioningContext;
 import io.github.mcmesh.internal.spec.SpecFacts;
 import io.github.mcmesh.spec.ClusterSpec;
@@ -45,11 +46,15 @@ public final class MeshHealthCheck {
 
     MeshHealth check() {
         List<String> clusterNames = context.spec().clusterNames();
-        List<ClusterHealth> clusters = clusterNames.stream().map(this::check).toList();
+        boolean sharedRoot = context.spec().trust() == TrustMode.SHARED_ROOT_CA;
+        // each cluster at once, its clusterz exec and its root included; the roots are compared once all are read
+        List<Checked> checked = PerCluster.map("health", clusterNames,
+                cluster -> new Checked(check(cluster), sharedRoot ? rootCertificate(cluster) : Optional.empty()));
+        List<ClusterHealth> clusters = checked.stream().map(Checked::health).toList();
         List<String> meshProblems = new ArrayList<>();
-        if (context.spec().trust() == TrustMode.SHARED_ROOT_CA) {
+        if (sharedRoot) {
             Map<String, Optional<String>> roots = new LinkedHashMap<>();
-            clusterNames.forEach(cluster -> roots.put(cluster, rootCertificate(cluster)));
+            checked.forEach(c -> roots.put(c.health().cluster(), c.root()));
             roots.forEach((cluster, root) -> {
                 if (root.isEmpty()) {
                     meshProblems.add("cluster " + cluster + " has no secret " + IstioInstaller.NAMESPACE + "/"
@@ -63,6 +68,10 @@ public final class MeshHealthCheck {
             }
         }
         return new MeshHealth(clusters, meshProblems);
+    }
+
+    /** One cluster's health and, under a shared root, its {@code cacerts} root. */
+    private record Checked(ClusterHealth health, Optional<String> root) {
     }
 
     private ClusterHealth check(String cluster) {

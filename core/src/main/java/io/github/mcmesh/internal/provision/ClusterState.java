@@ -76,13 +76,17 @@ public final class ClusterState {
         return problem;
     }
 
+    /** What was read before no longer holds: a cluster observed again may have become unreadable. */
     void unusable(String problem) {
         this.problem = Optional.of(problem);
+        this.marker = Optional.empty();
+        this.node = Optional.empty();
     }
 
     void observed(Optional<ClusterMarker> marker, KubeAccess.NodeFacts node) {
         this.marker = marker;
         this.node = Optional.of(node);
+        this.problem = Optional.empty();
     }
 
     void connected(KubeAccess.NodeFacts node, ClusterConnection connection) {

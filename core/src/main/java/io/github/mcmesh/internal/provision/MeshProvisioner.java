@@ -135,8 +135,16 @@ public final class MeshProvisioner {
      * @throws ProvisioningException naming the failing cluster and step, or the drift the reuse policy refuses
      */
     public ProvisionedMesh provision() {
+        return provision(new ProvisioningContext(spec, runner));
+    }
+
+    /**
+     * Provisions in a context the warm check may already have observed: {@link #observe} keeps what
+     * it read where nothing can have changed since, and the context's clients are this call's from
+     * now on, closed here when it fails, by the mesh when it succeeds.
+     */
+    ProvisionedMesh provision(ProvisioningContext context) {
         long started = System.nanoTime();
-        ProvisioningContext context = new ProvisioningContext(spec, runner);
         MeshSpec spec = context.spec();
         ClusterProvider provider = providerFor(context);
         IstioLayer layer = istio.apply(context);
@@ -177,27 +185,31 @@ public final class MeshProvisioner {
      * {@link #provision()} (always under {@link ReusePolicy#NEVER}).
      */
     public Optional<ProvisionedMesh> reuseIfReady() {
-        if (spec.reuse() == ReusePolicy.NEVER) {
-            return Optional.empty();
+        try (WarmCheck check = warmCheck()) {
+            return check.reuseIfReady();
         }
+    }
+
+    /**
+     * A warm check whose findings {@link WarmCheck#provision()} takes over when the mesh cannot be
+     * reused as it is, so a cold run builds each client and reads each cluster once.
+     */
+    public WarmCheck warmCheck() {
+        return new WarmCheck(this, new ProvisioningContext(spec, runner));
+    }
+
+    /** The warm path in {@code context}: the mesh, or empty (the context keeps what was observed; its owner closes it). */
+    Optional<ProvisionedMesh> reuseIfReady(ProvisioningContext context) {
         long started = System.nanoTime();
-        ProvisioningContext context = new ProvisioningContext(spec, runner);
         ClusterProvider provider = providerFor(context);
         IstioLayer layer = istio.apply(context);
-        Optional<ProvisionedMesh> warm = Optional.empty();
-        try {
-            List<String> reasons = new ArrayList<>();
-            observe(context);
-            warm = warmPath(provider, context, layer, reasons, new LinkedHashMap<>(), started);
-            if (warm.isEmpty()) {
-                LOG.info("Mesh {} is not ready to reuse as it is: {}", context.spec().identity(), String.join("; ", reasons));
-            }
-            return warm;
-        } finally {
-            if (warm.isEmpty()) {
-                context.closeClients();
-            }
+        List<String> reasons = new ArrayList<>();
+        observe(context);
+        Optional<ProvisionedMesh> warm = warmPath(provider, context, layer, reasons, new LinkedHashMap<>(), started);
+        if (warm.isEmpty()) {
+            LOG.info("Mesh {} is not ready to reuse as it is: {}", context.spec().identity(), String.join("; ", reasons));
         }
+        return warm;
     }
 
     private Optional<ProvisionedMesh> warmPath(ClusterProvider provider, ProvisioningContext context, IstioLayer layer,
@@ -222,23 +234,38 @@ public final class MeshProvisioner {
         return Optional.empty();
     }
 
-    /** Reads what each cluster's API shows before anything changes into its state, or what kept it from being read. */
+    /**
+     * Reads what each cluster's API shows before anything changes into its state, or what kept it
+     * from being read. In a context the warm check observed, it re-reads only what another JVM can
+     * have changed since (it may have provisioned between the shared and the exclusive gate): the
+     * kubeconfig entry (a start writes it; the open client stays while it names the same endpoint
+     * and credentials) and the marker (every provisioning writes it last, a recreated cluster has
+     * none); the node again only when the marker differs, the client was replaced or the cluster
+     * could not be read.
+     */
     private void observe(ProvisioningContext context) {
-        for (ClusterState cluster : context.clusters()) {
+        // every cluster at once: each one's reads wait on its own API server
+        PerCluster.forEach("observe", context.clusters(), cluster -> {
             String name = cluster.name();
             Optional<io.fabric8.kubernetes.client.Config> config = KubeAccess.config(context.spec().kubeconfig(), name);
             if (config.isEmpty()) {
                 cluster.unusable("no kube context '" + name + "'");
-                continue;
+                return;
             }
+            Optional<KubernetesClient> before = cluster.client();
+            Optional<ClusterMarker> markerBefore = cluster.marker();
+            Optional<KubeAccess.NodeFacts> nodeBefore = cluster.node();
             KubernetesClient client = cluster.clientFor(config.get());
             registerCredentials(client);
             try {
-                cluster.observed(ClusterMarker.read(client), KubeAccess.node(client));
+                Optional<ClusterMarker> marker = ClusterMarker.read(client);
+                boolean unchanged = nodeBefore.isPresent() && before.filter(open -> open == client).isPresent()
+                        && marker.equals(markerBefore);
+                cluster.observed(marker, unchanged ? nodeBefore.get() : KubeAccess.node(client));
             } catch (KubernetesClientException | IllegalStateException e) {
                 cluster.unusable("API server of '" + name + "' not usable: " + e.getMessage());
             }
-        }
+        });
     }
 
     private static List<String> warmPathBlockers(ProvisioningContext context) {

@@ -590,7 +590,7 @@ class IstioInstallerTest {
                 "bb", "[{\"id\":\"aa\",\"secretName\":\"istio-system/istio-remote-secret-aa\",\"syncStatus\":\"timeout\"}]");
         Map<String, String> clusterzWithoutPeer = Map.of("aa", "[{\"id\":\"aa\",\"secretName\":\"\",\"syncStatus\":\"synced\"}]",
                 "bb", "[]");
-        List<String> execs = new ArrayList<>();
+        List<String> execs = java.util.Collections.synchronizedList(new ArrayList<>());
         PodExec exec = (client, namespace, pod, container, timeout, command) -> {
             String cluster = clients.entrySet().stream().filter(e -> e.getValue() == client).findFirst().orElseThrow().getKey();
             execs.add(cluster + " " + namespace + "/" + pod + " " + container + " " + String.join(" ", command));
@@ -621,6 +621,56 @@ class IstioInstallerTest {
     }
 
     @Test
+    void checks_every_clusters_istiod_at_once_its_clusterz_exec_included() {
+        // given two healthy clusters whose clusterz execs answer only while both are in flight
+        MeshSpec spec = spec(MeshSpec.builder().clusters("aa", "bb").trust(TrustMode.PLAINTEXT));
+        ProvisioningContext context = context(spec);
+        for (String cluster : spec.clusterNames()) {
+            runningIstiod(clients.get(cluster));
+        }
+        java.util.concurrent.CyclicBarrier bothAsking = new java.util.concurrent.CyclicBarrier(2);
+        PodExec exec = (client, namespace, pod, container, timeout, command) -> {
+            String cluster = client == clients.get("aa") ? "aa" : "bb";
+            String peer = cluster.equals("aa") ? "bb" : "aa";
+            try {
+                bothAsking.await(io.github.mcmesh.testing.MeetingServers.PATIENCE.toMillis(), TimeUnit.MILLISECONDS);
+            } catch (Exception e) {
+                return new ExecResult(1, "", "the other istiod was not asked meanwhile");
+            }
+            return new ExecResult(0, "[{\"id\":\"" + peer + "\",\"secretName\":\"istio-system/istio-remote-secret-" + peer
+                    + "\",\"syncStatus\":\"synced\"}]", "");
+        };
+
+        // when
+        MeshHealth health = new IstioInstaller(context, exec).health();
+
+        // then
+        assertThat(health.ready()).as("%s", health).isTrue();
+    }
+
+    @Test
+    void the_roots_of_every_cluster_are_compared_once_all_are_read_naming_each_cluster_without_one() {
+        // given a shared root in aa, none in bb
+        MeshSpec spec = spec(MeshSpec.builder().clusters("aa", "bb").trust(TrustMode.SHARED_ROOT_CA));
+        ProvisioningContext context = context(spec);
+        for (String cluster : spec.clusterNames()) {
+            runningIstiod(clients.get(cluster));
+        }
+        clients.get("aa").secrets().inNamespace("istio-system").resource(new io.fabric8.kubernetes.api.model.SecretBuilder()
+                .withNewMetadata().withName("cacerts").withNamespace("istio-system").endMetadata()
+                .addToData("root-cert.pem", "cm9vdA==").build()).create();
+
+        // when
+        MeshHealth health = new IstioInstaller(context, (client, namespace, pod, container, timeout, command) ->
+                new ExecResult(0, "[]", "")).health();
+
+        // then
+        assertThat(health.toString()).contains("cluster bb has no secret istio-system/cacerts with root-cert.pem: its istiod uses"
+                + " a self-signed CA, so mTLS to other clusters fails and retries go local")
+                .doesNotContain("cluster aa has no secret");
+    }
+
+    @Test
     void reads_clusterz_in_the_ready_istiod_pod_when_another_runs_without_being_ready() {
         // given in every cluster a running istiod pod listed first that fails its readiness probe, and a ready one
         MeshSpec spec = spec(MeshSpec.builder().clusters("aa", "bb").trust(TrustMode.PLAINTEXT));
@@ -632,7 +682,7 @@ class IstioInstallerTest {
             clients.get(cluster).pods().inNamespace("istio-system").resource(IstiodTest.pod("istiod-xyz", "Running", true, false))
                     .create();
         }
-        List<String> pods = new ArrayList<>();
+        List<String> pods = java.util.Collections.synchronizedList(new ArrayList<>());
         PodExec exec = (client, namespace, pod, container, timeout, command) -> {
             pods.add(pod);
             return new ExecResult(0, "[]", "");

@@ -706,6 +706,118 @@ class MeshProvisionerTest {
     }
 
     @Test
+    void a_cold_run_provisions_with_the_clients_and_node_reads_of_its_warm_check() {
+        // given: no mesh yet, and what the warm check opened and read
+        fixture(MeshSpec.defaults());
+        try (WarmCheck check = fixture.provisioner().warmCheck()) {
+            assertThat(check.reuseIfReady()).isEmpty();
+            KubernetesClient eastClient = check.context().cluster(EAST).client().orElseThrow();
+            KubernetesClient westClient = check.context().cluster(WEST).client().orElseThrow();
+
+            // when provisioning takes over (the exclusive gate, nothing changed in between)
+            try (ProvisionedMesh mesh = check.provision()) {
+
+                // then: the check's clients serve the mesh, and each node is listed once before the start (the check's)
+                // and once by the connect step after it; the marker alone is read again
+                assertThat(mesh.connections()).extracting(ClusterConnection::client).containsExactly(eastClient, westClient);
+                assertThat(requests(EAST)).filteredOn(line -> line.equals("GET /api/v1/nodes")).hasSize(2);
+                List<String> west = requests(WEST);
+                assertThat(west).filteredOn(line -> line.equals("GET /api/v1/nodes")).hasSize(2);
+                assertThat(west).filteredOn(line -> line.equals("GET /api/v1/namespaces/kube-system/configmaps/mcmesh-marker"))
+                        .hasSizeGreaterThanOrEqualTo(2);
+            }
+        }
+    }
+
+    @Test
+    void a_mesh_another_jvm_provisioned_between_the_gates_is_reused_through_the_markers_read_again() {
+        // given: this JVM's warm check found no mesh, then another JVM provisioned it before this one got the exclusive gate
+        fixture(MeshSpec.defaults());
+        try (WarmCheck check = fixture.provisioner().warmCheck()) {
+            assertThat(check.reuseIfReady()).isEmpty();
+            provisionAndClose(fixture.spec());
+            int toolCalls = tools().size();
+
+            // when
+            try (ProvisionedMesh mesh = check.provision()) {
+
+                // then: reused as it is, the routing tables read and nothing run
+                assertThat(since(toolCalls)).containsExactlyInAnyOrder("docker exec mcmesh-east ip route show",
+                        "docker exec mcmesh-west ip route show");
+                assertThat(mesh.connections()).extracting(ClusterConnection::nodeIp).containsExactly("192.168.200.2", "192.168.200.3");
+            }
+        }
+        assertThat(logs.events()).extracting(ILoggingEvent::getFormattedMessage)
+                .anyMatch(message -> message.startsWith("Reusing mesh mcmesh-east+mcmesh-west@mesh1"));
+    }
+
+    @Test
+    void a_node_another_jvm_restarted_between_the_gates_is_read_again_with_its_new_marker() {
+        // given: the check saw a healthy mesh's marker, then another JVM rebooted east's node and provisioned again
+        fixture(MeshSpec.defaults());
+        provisionAndClose(fixture.spec());
+        fixture.istioReady = false;
+        try (WarmCheck check = fixture.provisioner().warmCheck()) {
+            assertThat(check.reuseIfReady()).isEmpty();
+            fixture.istioReady = true;
+            fixture.nodeAndCoreDns(EAST, "192.168.200.2", "boot-2", "10.10.0.2");
+            provisionAndClose(fixture.spec());
+
+            // when
+            try (ProvisionedMesh mesh = check.provision()) {
+
+                // then: the new boot ID was read with the new marker, so the routes count as applied under it
+                assertThat(check.context().cluster(EAST).node()).hasValueSatisfying(node -> assertThat(node.bootId()).isEqualTo("boot-2"));
+                assertThat(mesh.connections()).hasSize(2);
+            }
+        }
+        assertThat(logs.events()).extracting(ILoggingEvent::getFormattedMessage)
+                .anyMatch(message -> message.startsWith("Reusing mesh mcmesh-east+mcmesh-west@mesh1"));
+    }
+
+    @Test
+    void the_clients_of_a_warm_check_are_closed_once_when_provisioning_fails_and_when_nobody_takes_them_over() {
+        // given
+        fixture(MeshSpec.defaults());
+        fixture.fakes().steer("fail-minikube-start-mcmesh-west", "80\nX Exiting due to GUEST_PROVISION: boom");
+        WarmCheck failing = fixture.provisioner().warmCheck();
+        assertThat(failing.reuseIfReady()).isEmpty();
+        KubernetesClient taken = failing.context().cluster(EAST).client().orElseThrow();
+        WarmCheck abandoned = fixture.provisioner().warmCheck();
+        assertThat(abandoned.reuseIfReady()).isEmpty();
+        KubernetesClient left = abandoned.context().cluster(EAST).client().orElseThrow();
+
+        // when
+        assertThatThrownBy(failing::provision).isInstanceOf(ProvisioningException.class);
+        failing.close();
+        abandoned.close();
+        abandoned.close();
+
+        // then
+        assertThat(taken.getHttpClient().isClosed()).isTrue();
+        assertThat(left.getHttpClient().isClosed()).isTrue();
+        assertThat(failing.context().clusters()).allSatisfy(cluster -> assertThat(cluster.client()).isEmpty());
+        assertThat(abandoned.context().clusters()).allSatisfy(cluster -> assertThat(cluster.client()).isEmpty());
+        assertThatThrownBy(abandoned::provision).isInstanceOf(IllegalStateException.class)
+                .hasMessage("this warm check already handed its clients on (or was closed)");
+    }
+
+    /** The requests a cluster's API server received so far, as {@code METHOD path}; taken from its queue. */
+    private List<String> requests(String cluster) {
+        List<String> lines = new java.util.ArrayList<>();
+        try {
+            for (io.fabric8.mockwebserver.http.RecordedRequest request; (request = fixture.server(cluster).takeRequest(50,
+                    java.util.concurrent.TimeUnit.MILLISECONDS)) != null;) {
+                lines.add(request.getMethod() + " " + request.getPath());
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new AssertionError(e);
+        }
+        return lines;
+    }
+
+    @Test
     void a_running_cluster_mcmesh_did_not_create_that_matches_the_spec_is_refused_and_left_unchanged() {
         // given: both profiles exist as the spec asks, created outside mcmesh
         fixture(MeshSpec.defaults());

@@ -3,6 +3,7 @@ package io.github.mcmesh.internal.junit;
 import io.fabric8.kubernetes.api.model.Namespace;
 import io.fabric8.kubernetes.api.model.NamespaceBuilder;
 import io.github.mcmesh.internal.provision.ClusterConnection;
+import io.github.mcmesh.internal.provision.PerCluster;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -59,9 +60,7 @@ public final class ClassNamespaces {
                 .addToLabels(RUN_LABEL, runId)
                 .addToLabels(CREATED_LABEL, Long.toString(now.getEpochSecond()))
                 .endMetadata().build();
-        for (ClusterConnection cluster : clusters) {
-            cluster.client().namespaces().resource(namespace).create();
-        }
+        PerCluster.forEach("namespace-create", clusters, cluster -> cluster.client().namespaces().resource(namespace).create());
         LOG.info("Created namespace {} in clusters {}", name, names(clusters));
     }
 
@@ -89,17 +88,19 @@ public final class ClassNamespaces {
      */
     static List<String> reapStale(List<ClusterConnection> clusters, String runId, Instant now) {
         long staleBefore = now.minus(STALE_AFTER).getEpochSecond();
-        List<String> reaped = new ArrayList<>();
-        for (ClusterConnection cluster : clusters) {
+        // each cluster at once; the reaped names stay in the clusters' order
+        List<String> reaped = PerCluster.map("namespace-reap", clusters, cluster -> {
+            List<String> inCluster = new ArrayList<>();
             for (Namespace namespace : cluster.client().namespaces().withLabel(RUN_LABEL).list().getItems()) {
                 String run = namespace.getMetadata().getLabels().get(RUN_LABEL);
                 String created = namespace.getMetadata().getLabels().getOrDefault(CREATED_LABEL, "");
                 if (!run.equals(runId) && created.matches("\\d+") && Long.parseLong(created) < staleBefore) {
                     cluster.client().namespaces().withName(namespace.getMetadata().getName()).delete();
-                    reaped.add(cluster.name() + "/" + namespace.getMetadata().getName());
+                    inCluster.add(cluster.name() + "/" + namespace.getMetadata().getName());
                 }
             }
-        }
+            return inCluster;
+        }).stream().flatMap(List::stream).toList();
         if (!reaped.isEmpty()) {
             LOG.info("Deleted namespaces kept by earlier runs more than {} ago: {}", STALE_AFTER, reaped);
         }

@@ -58,8 +58,11 @@ public final class SharedMesh implements AutoCloseable, ExtensionContext.Store.C
         try {
             lock = MeshLock.open(spec);
             LOG.info("Provisioning mesh {} for {}", spec.identity(), requestedBy.getName());
-            ProvisionedMesh provisioned = lock.useOrProvision(longestProvisioning(spec.timeouts()),
-                    () -> backend.reuseIfReady(spec), () -> backend.provision(spec));
+            ProvisionedMesh provisioned;
+            // provisioning takes over what the warm check opened and read; closing releases only what none took
+            try (MeshBackend.Attempt attempt = backend.attempt(spec)) {
+                provisioned = lock.useOrProvision(longestProvisioning(spec.timeouts()), attempt::reuseIfReady, attempt::provision);
+            }
             LOG.info("Mesh {} ready after {} ms", spec.identity(), Duration.between(start, Instant.now()).toMillis());
             reapStaleNamespaces(provisioned, runId);
             return new SharedMesh(spec, requestedBy.getName(), lock, provisioned, null);
