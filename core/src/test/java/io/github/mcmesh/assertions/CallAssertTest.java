@@ -118,11 +118,7 @@ class CallAssertTest {
     @Test
     void on_two_networks_a_failing_call_ends_with_the_callers_sidecar_endpoints_and_the_multi_network_hints() {
         // given: east and west on their own networks; the caller's sidecar has west's pod IP, not west's gateway
-        io.github.mcmesh.spec.MeshSpec spec = io.github.mcmesh.spec.MeshSpec.builder()
-                .cluster("east", c -> c.network("net-east")).cluster("west", c -> c.network("net-west")).build();
-        try (MockMesh networks = MockMesh.start(spec, "demo")) {
-            networks.runningPod("east", "sleep-1", "sleep", "sleep", "istio-proxy");
-            networks.runningPod("east", "helloworld-v1-aaa", "helloworld", "helloworld");
+        try (MockMesh networks = twoNetworksWithSleepInEast()) {
             networks.runningPod("west", "helloworld-v2-bbb", "helloworld", "helloworld");
             RecordedPodExec podExec = new RecordedPodExec().answer("sleep-1", List.of("curl"), EAST)
                     .answer("sleep-1", List.of("pilot-agent", "request", "GET", "clusters"), new io.github.mcmesh.internal.probe
@@ -151,11 +147,7 @@ class CallAssertTest {
     @Test
     void on_two_networks_connect_timeouts_point_at_the_peers_gateway_not_at_routes() {
         // given: east and west on their own networks (no routes between them by design); calls to west time out
-        io.github.mcmesh.spec.MeshSpec spec = io.github.mcmesh.spec.MeshSpec.builder()
-                .cluster("east", c -> c.network("net-east")).cluster("west", c -> c.network("net-west")).build();
-        try (MockMesh networks = MockMesh.start(spec, "demo")) {
-            networks.runningPod("east", "sleep-1", "sleep", "sleep", "istio-proxy");
-            networks.runningPod("east", "helloworld-v1-aaa", "helloworld", "helloworld");
+        try (MockMesh networks = twoNetworksWithSleepInEast()) {
             RecordedPodExec podExec = new RecordedPodExec().answer("sleep-1", List.of("curl"), EAST, curl(503,
                     "upstream connect error or disconnect/reset before headers. reset reason: connection timeout"))
                     .answer("sleep-1", List.of("pilot-agent", "request", "GET", "clusters"), new io.github.mcmesh.internal.probe
@@ -178,6 +170,15 @@ class CallAssertTest {
                     .doesNotContain("routes between the clusters' pod networks")
                     .doesNotContain("routes to their pod networks");
         }
+    }
+
+    /** East and west on networks of their own, in namespace demo: sleep (with a sidecar) and helloworld-v1 run in east. */
+    private static MockMesh twoNetworksWithSleepInEast() {
+        MockMesh networks = MockMesh.start(io.github.mcmesh.spec.MeshSpec.builder()
+                .cluster("east", c -> c.network("net-east")).cluster("west", c -> c.network("net-west")).build(), "demo");
+        networks.runningPod("east", "sleep-1", "sleep", "sleep", "istio-proxy");
+        networks.runningPod("east", "helloworld-v1-aaa", "helloworld", "helloworld");
+        return networks;
     }
 
     @Test

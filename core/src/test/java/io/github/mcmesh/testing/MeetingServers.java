@@ -7,9 +7,6 @@ import io.fabric8.mockwebserver.Context;
 import io.fabric8.mockwebserver.MockWebServer;
 import io.fabric8.mockwebserver.http.MockResponse;
 import io.fabric8.mockwebserver.http.RecordedRequest;
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.HashMap;
@@ -103,20 +100,7 @@ public final class MeetingServers implements AutoCloseable {
 
     /** A kubeconfig with one context per cluster, named after it, with a token user; written to {@code file}. */
     public Path kubeconfig(Path file) {
-        StringBuilder yaml = new StringBuilder("apiVersion: v1\nkind: Config\nclusters:\n");
-        servers.forEach((name, server) -> yaml.append("- name: ").append(name).append("\n  cluster:\n    server: http://")
-                .append(server.getHostName()).append(':').append(server.getPort()).append('\n'));
-        yaml.append("contexts:\n");
-        servers.keySet().forEach(name -> yaml.append("- name: ").append(name).append("\n  context:\n    cluster: ")
-                .append(name).append("\n    user: ").append(name).append('\n'));
-        yaml.append("users:\n");
-        servers.keySet().forEach(name -> yaml.append("- name: ").append(name).append("\n  user:\n    token: test-token-")
-                .append(name).append('\n'));
-        try {
-            return Files.writeString(file, yaml.toString());
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        return MockKubeconfig.write(servers, file);
     }
 
     @Override

@@ -583,20 +583,7 @@ public final class MeshFixture implements AutoCloseable {
     }
 
     private Path writeKubeconfig() {
-        StringBuilder yaml = new StringBuilder("apiVersion: v1\nkind: Config\nclusters:\n");
-        servers.forEach((name, server) -> yaml.append("- name: ").append(name).append("\n  cluster:\n    server: http://")
-                .append(server.getHostName()).append(':').append(server.getPort()).append('\n'));
-        yaml.append("contexts:\n");
-        servers.keySet().forEach(name -> yaml.append("- name: ").append(name).append("\n  context:\n    cluster: ")
-                .append(name).append("\n    user: ").append(name).append('\n'));
-        yaml.append("users:\n");
-        servers.keySet().forEach(name -> yaml.append("- name: ").append(name).append("\n  user:\n    token: test-token-")
-                .append(name).append('\n'));
-        try {
-            return Files.writeString(root.resolve("kubeconfig"), yaml.toString());
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        return io.github.mcmesh.testing.MockKubeconfig.write(servers, root.resolve("kubeconfig"));
     }
 
     @Override
