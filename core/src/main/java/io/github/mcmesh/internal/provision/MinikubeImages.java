@@ -9,10 +9,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -52,31 +48,14 @@ final class MinikubeImages implements ImageLoader {
                 + " docker daemon has no image " + String.join(", ", missing) + " ('docker image inspect' found none), so"
                 + " nothing was loaded; build it (docker build -t " + missing.get(0) + " .) or pull it first, and pass the"
                 + " name 'docker images' shows"));
-        ExecutorService pool = Executors.newFixedThreadPool(Math.max(1, clusters.size()), runnable -> {
-            Thread thread = new Thread(runnable, "mcmesh-image-load");
-            thread.setDaemon(true);
-            return thread;
+        // every cluster at once; the first failure in the clusters' order is thrown, the others suppressed in it
+        PerCluster.forEach("image-load", clusters, cluster -> {
+            try {
+                loadInto(cluster, hostIds);
+            } catch (RuntimeException e) {
+                throw new ProvisioningException(Optional.of(cluster), "load images " + images, e.getMessage(), e);
+            }
         });
-        try {
-            List<CompletableFuture<Void>> loads = clusters.stream()
-                    .map(cluster -> CompletableFuture.runAsync(() -> loadInto(cluster, hostIds), pool)).toList();
-            List<RuntimeException> failures = new ArrayList<>();
-            for (int i = 0; i < loads.size(); i++) {
-                try {
-                    loads.get(i).join();
-                } catch (CompletionException e) {
-                    failures.add(new ProvisioningException(Optional.of(clusters.get(i)), "load images " + images,
-                            e.getCause().getMessage(), e.getCause()));
-                }
-            }
-            if (!failures.isEmpty()) {
-                RuntimeException first = failures.get(0);
-                failures.subList(1, failures.size()).forEach(first::addSuppressed);
-                throw first;
-            }
-        } finally {
-            pool.shutdownNow();
-        }
     }
 
     /**

@@ -417,38 +417,21 @@ public final class MinikubeProvider implements ClusterProvider {
      */
     @Override
     public Map<String, List<String>> missingRoutes(ProvisioningContext context) {
-        Map<String, java.util.concurrent.CompletableFuture<List<Minikube.Route>>> reads = new LinkedHashMap<>();
-        // a thread per cluster: the common pool has a single thread on a 2-core machine
-        java.util.concurrent.ExecutorService threads = java.util.concurrent.Executors.newFixedThreadPool(spec().clusters().size(),
-                task -> {
-                    Thread thread = new Thread(task, "mcmesh-route-check");
-                    thread.setDaemon(true);
-                    return thread;
-                });
-        try {
-            spec().clusters().forEach(cluster -> reads.put(cluster.name(),
-                    java.util.concurrent.CompletableFuture.supplyAsync(() -> missingRoutes(cluster, context), threads)));
-            return collectMissing(reads);
-        } finally {
-            threads.shutdown();
-        }
-    }
-
-    private static Map<String, List<String>> collectMissing(
-            Map<String, java.util.concurrent.CompletableFuture<List<Minikube.Route>>> reads) {
-        Map<String, List<String>> missing = new LinkedHashMap<>();
-        reads.forEach((name, read) -> {
+        List<ClusterSpec> clusters = spec().clusters();
+        List<List<String>> missing = PerCluster.map("route-check", clusters, cluster -> {
             try {
-                List<Minikube.Route> routes = read.join();
-                if (!routes.isEmpty()) {
-                    missing.put(name, routes.stream().map(Minikube.Route::toString).toList());
-                }
-            } catch (java.util.concurrent.CompletionException e) {
-                missing.put(name, List.of("(routing table unreadable: " + e.getCause().getMessage().lines().findFirst().orElse("")
-                        + ")"));
+                return missingRoutes(cluster, context).stream().map(Minikube.Route::toString).toList();
+            } catch (RuntimeException e) {
+                return List.of("(routing table unreadable: " + String.valueOf(e.getMessage()).lines().findFirst().orElse("") + ")");
             }
         });
-        return missing;
+        Map<String, List<String>> byCluster = new LinkedHashMap<>();
+        for (int i = 0; i < clusters.size(); i++) {
+            if (!missing.get(i).isEmpty()) {
+                byCluster.put(clusters.get(i).name(), missing.get(i));
+            }
+        }
+        return byCluster;
     }
 
     /** The routes to the pod and service range of every peer on the same network, via the peer's node IP. */

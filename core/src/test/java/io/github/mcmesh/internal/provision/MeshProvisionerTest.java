@@ -23,6 +23,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.Optional;
 import java.util.function.Consumer;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -138,6 +139,23 @@ class MeshProvisionerTest {
             assertThat(fixture.apiRequests() - requests).as("marker + node per cluster").isEqualTo(4);
             assertThat(mesh.connections()).extracting(ClusterConnection::nodeIp).containsExactly("192.168.200.2", "192.168.200.3");
         }
+    }
+
+    @Test
+    void an_unreadable_routing_table_keeps_the_mesh_from_the_warm_path_naming_the_cluster_and_the_reason() {
+        // given a healthy mesh whose docker daemon no longer answers execs into the nodes
+        fixture(MeshSpec.defaults());
+        provisionAndClose(fixture.spec());
+        fixture.fakes().steer("fail-docker-exec", "1\nError response from daemon: container 4f2a9c0d3b6e is not running\nmore");
+
+        // when
+        Optional<ProvisionedMesh> warm = fixture.provisioner().reuseIfReady();
+
+        // then
+        assertThat(warm).isEmpty();
+        assertThat(logs.events()).extracting(ILoggingEvent::getFormattedMessage).anyMatch(m -> m.contains(
+                "the node of 'mcmesh-east' lacks the routes [(routing table unreadable: "))
+                .anyMatch(m -> m.contains("the node of 'mcmesh-west' lacks the routes [(routing table unreadable: "));
     }
 
     @Test
