@@ -57,9 +57,11 @@ class HelmCommandLinesTest {
     Path temp;
 
     private final List<io.fabric8.kubernetes.client.server.mock.KubernetesMockServer> servers = new java.util.ArrayList<>();
+    private final List<io.fabric8.kubernetes.client.KubernetesClient> clients = new java.util.ArrayList<>();
 
     @AfterEach
     void stop_servers() {
+        clients.forEach(io.fabric8.kubernetes.client.KubernetesClient::close);
         servers.forEach(io.fabric8.kubernetes.client.server.mock.KubernetesMockServer::destroy);
     }
 
@@ -147,7 +149,9 @@ class HelmCommandLinesTest {
                         new java.util.HashMap<>(), new io.fabric8.kubernetes.client.server.mock.KubernetesCrudDispatcher(), false);
                 server.init();
                 servers.add(server);
-                context.register(new io.github.mcmesh.internal.provision.ClusterConnection("mcmesh-east", server.createClient(),
+                io.fabric8.kubernetes.client.KubernetesClient client = server.createClient();
+                clients.add(client);
+                context.register(new io.github.mcmesh.internal.provision.ClusterConnection("mcmesh-east", client,
                         "192.168.200.2", "https://192.168.200.2:8443"));
                 IstioInstaller istio = new IstioInstaller(context, unusedExec());
                 istio.chartVersionSteps().forEach(Step::apply);
