@@ -5,6 +5,7 @@ import io.fabric8.kubernetes.api.model.GenericKubernetesResourceBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.dsl.NonDeletingOperation;
 import io.fabric8.kubernetes.client.dsl.base.ResourceDefinitionContext;
+import io.github.mcmesh.internal.provision.ClusterMarker;
 import java.util.List;
 import java.util.Map;
 
@@ -42,7 +43,7 @@ public final class AccessLogTelemetry {
         return new GenericKubernetesResourceBuilder()
                 .withApiVersion(TELEMETRIES.getGroup() + "/" + TELEMETRIES.getVersion()).withKind(TELEMETRIES.getKind())
                 .withNewMetadata().withName(NAME).withNamespace(IstioInstaller.NAMESPACE)
-                .addToLabels("app.kubernetes.io/managed-by", "mcmesh").endMetadata()
+                .addToLabels(ClusterMarker.MANAGED_BY_LABEL, ClusterMarker.MANAGED_BY_MCMESH).endMetadata()
                 .addToAdditionalProperties("spec", spec()).build();
     }
 

@@ -11,6 +11,7 @@ import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.dsl.NonDeletingOperation;
 import io.fabric8.kubernetes.client.dsl.base.ResourceDefinitionContext;
+import io.github.mcmesh.internal.provision.ClusterMarker;
 import io.github.mcmesh.spec.ClusterSpec;
 import io.github.mcmesh.spec.MeshSpec;
 import io.github.mcmesh.spec.Provider;
@@ -119,7 +120,7 @@ public final class EastWestGateway {
     static GenericKubernetesResource exposeServices() {
         return new GenericKubernetesResourceBuilder().withApiVersion(GATEWAYS.getGroup() + "/" + GATEWAYS.getVersion())
                 .withKind(GATEWAYS.getKind()).withNewMetadata().withName(EXPOSE_SERVICES).withNamespace(Istiod.NAMESPACE)
-                .addToLabels("app.kubernetes.io/managed-by", "mcmesh").endMetadata()
+                .addToLabels(ClusterMarker.MANAGED_BY_LABEL, ClusterMarker.MANAGED_BY_MCMESH).endMetadata()
                 .addToAdditionalProperties("spec", exposeServicesSpec()).build();
     }
 

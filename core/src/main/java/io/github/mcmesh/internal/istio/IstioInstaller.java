@@ -359,7 +359,7 @@ public final class IstioInstaller {
     }
 
     private static boolean madeByMcmesh(ObjectMeta metadata) {
-        return metadata.getLabels() != null && "mcmesh".equals(metadata.getLabels().get(ClusterMarker.MANAGED_BY_LABEL));
+        return metadata.getLabels() != null && ClusterMarker.MANAGED_BY_MCMESH.equals(metadata.getLabels().get(ClusterMarker.MANAGED_BY_LABEL));
     }
 
     /**
@@ -586,7 +586,7 @@ public final class IstioInstaller {
                 .collect(Collectors.toMap(Map.Entry::getKey,
                         e -> Base64.getEncoder().encodeToString(e.getValue().getBytes(StandardCharsets.US_ASCII))));
         Secret cacerts = new SecretBuilder().withNewMetadata().withName(CACERTS).withNamespace(NAMESPACE)
-                .addToLabels("app.kubernetes.io/managed-by", "mcmesh").endMetadata()
+                .addToLabels(ClusterMarker.MANAGED_BY_LABEL, ClusterMarker.MANAGED_BY_MCMESH).endMetadata()
                 .withType("Opaque").withData(data).build();
         KubernetesClient client = client(cluster);
         client.secrets().inNamespace(NAMESPACE).resource(cacerts).createOr(NonDeletingOperation::update);

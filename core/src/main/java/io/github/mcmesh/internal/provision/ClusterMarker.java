@@ -34,7 +34,9 @@ public record ClusterMarker(String identity, boolean owned, Fingerprint fingerpr
 
     public static final String NAMESPACE = "kube-system";
     public static final String NAME = "mcmesh-marker";
+    /** The label every object mcmesh writes carries, with {@link #MANAGED_BY_MCMESH}; teardown deletes only what has it. */
     public static final String MANAGED_BY_LABEL = "app.kubernetes.io/managed-by";
+    public static final String MANAGED_BY_MCMESH = "mcmesh";
 
     /** The marker in this cluster, if any. */
     public static Optional<ClusterMarker> read(KubernetesClient client) {
@@ -55,7 +57,7 @@ public record ClusterMarker(String identity, boolean owned, Fingerprint fingerpr
         StringBuilder fields = new StringBuilder();
         fingerprint.fields().forEach((name, value) -> fields.append(name).append('=').append(value).append('\n'));
         return new ConfigMapBuilder()
-                .withNewMetadata().withName(NAME).withNamespace(NAMESPACE).addToLabels(MANAGED_BY_LABEL, "mcmesh").endMetadata()
+                .withNewMetadata().withName(NAME).withNamespace(NAMESPACE).addToLabels(MANAGED_BY_LABEL, MANAGED_BY_MCMESH).endMetadata()
                 .addToData("identity", identity)
                 .addToData("owned", Boolean.toString(owned))
                 .addToData("fingerprint", fields.toString())
