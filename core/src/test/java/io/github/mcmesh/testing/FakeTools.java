@@ -124,6 +124,21 @@ public final class FakeTools {
         return invocations().stream().filter(line -> line.startsWith(tool + " ")).toList();
     }
 
+    /**
+     * Stands up the API server the fake {@code minikube start -p <profile>} writes into the kubeconfig, as the
+     * real start writes its new cluster's endpoint and credentials (context, cluster and user named after the
+     * profile); {@code minikube delete} removes them again.
+     */
+    public void minikubeApiServer(String profile, String serverUrl, String token) {
+        try {
+            Path file = stateDirectory().resolve("minikube/apiservers").resolve(profile);
+            Files.createDirectories(file.getParent());
+            Files.writeString(file, "server=" + serverUrl + "\ntoken=" + token + "\n");
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
     /** Writes a steering file into the state directory, e.g. {@code fail-minikube-start} (see the scripts). */
     public void steer(String fileName, String content) {
         try {

@@ -10,7 +10,6 @@ import java.util.concurrent.CompletionException;
 import java.util.function.Function;
 import tools.jackson.core.JacksonException;
 import tools.jackson.databind.JsonNode;
-import tools.jackson.databind.json.JsonMapper;
 
 /**
  * The versions of the installed tools, each read once and then cached:
@@ -26,7 +25,6 @@ import tools.jackson.databind.json.JsonMapper;
 public final class ToolVersions {
 
     private static final Duration VERSION_TIMEOUT = Duration.ofSeconds(30);
-    private static final JsonMapper JSON = new JsonMapper();
 
     private final CommandRunner runner;
     private final Map<Tool, Version> cache = new EnumMap<>(Tool.class);
@@ -158,7 +156,7 @@ public final class ToolVersions {
             throw new IllegalArgumentException("no JSON object in the output");
         }
         try {
-            return JSON.readTree(output.substring(start));
+            return ToolJson.tree(output.substring(start));
         } catch (JacksonException e) {
             throw new IllegalArgumentException("the output is not valid JSON (" + e.getOriginalMessage() + ")", e);
         }

@@ -5,6 +5,7 @@ import io.github.mcmesh.internal.exec.Command;
 import io.github.mcmesh.internal.exec.CommandResult;
 import io.github.mcmesh.internal.exec.CommandRunner;
 import io.github.mcmesh.internal.exec.Tool;
+import io.github.mcmesh.internal.exec.ToolJson;
 import io.github.mcmesh.internal.exec.ToolVersions;
 import io.github.mcmesh.spec.InvalidMeshSpecException;
 import io.github.mcmesh.spec.MeshProperties;
@@ -18,8 +19,6 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import tools.jackson.core.JacksonException;
 import tools.jackson.core.type.TypeReference;
-import tools.jackson.databind.DeserializationFeature;
-import tools.jackson.databind.json.JsonMapper;
 
 /**
  * The {@code helm} commands mcmesh needs, one cluster (kube context) at a time, always in one
@@ -43,8 +42,6 @@ public final class Helm {
     public static final String NAMESPACE = Istiod.NAMESPACE;
     private static final Version HELM_4 = Version.parse("4.0.0");
     private static final Duration SHOW_CHART_TIMEOUT = Duration.ofMinutes(2);
-    private static final JsonMapper JSON = JsonMapper.builder()
-            .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES).build();
     private static final Logger LOG = LoggerFactory.getLogger(Helm.class);
 
     private final CommandRunner runner;
@@ -230,7 +227,7 @@ public final class Helm {
             problem = "printed nothing on stdout";
         } else {
             try {
-                T value = JSON.readValue(output, type);
+                T value = ToolJson.value(output, type);
                 if (value != null || nullable) {
                     return value;
                 }

@@ -4,6 +4,7 @@ import io.github.mcmesh.internal.exec.Command;
 import io.github.mcmesh.internal.exec.CommandResult;
 import io.github.mcmesh.internal.exec.CommandRunner;
 import io.github.mcmesh.internal.exec.Tool;
+import io.github.mcmesh.internal.exec.ToolJson;
 import io.github.mcmesh.spec.Cidr;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -13,7 +14,6 @@ import java.util.Map;
 import java.util.Optional;
 import tools.jackson.core.JacksonException;
 import tools.jackson.databind.JsonNode;
-import tools.jackson.databind.json.JsonMapper;
 
 /**
  * The {@code docker} commands mcmesh runs: whether the engine answers, and the {@code docker network}
@@ -29,7 +29,6 @@ import tools.jackson.databind.json.JsonMapper;
  */
 public final class Docker {
 
-    private static final JsonMapper JSON = new JsonMapper();
     /** The default bridge, whose MTU minikube copies (network_create.go {@code dockerDefaultBridge}). */
     private static final String DEFAULT_BRIDGE = "bridge";
     static final String MTU_OPTION = "com.docker.network.driver.mtu";
@@ -102,7 +101,7 @@ public final class Docker {
             runner.run(command("network", "inspect", name)); // fails with the command line, exit code and stderr
         }
         try {
-            JsonNode network = JSON.readTree(result.stdout()).path(0);
+            JsonNode network = ToolJson.tree(result.stdout()).path(0);
             return network.isMissingNode() ? Optional.empty() : Optional.of(network);
         } catch (JacksonException e) {
             throw new IllegalStateException("'docker network inspect " + name + "' printed no JSON", e);

@@ -28,12 +28,9 @@ import org.slf4j.LoggerFactory;
 public final class KubeAccess {
 
     private static final Logger LOG = LoggerFactory.getLogger(KubeAccess.class);
-    /**
-     * The one serialization of every client mcmesh opens. A client built without one makes its own, and
-     * its Jackson mapper builds the deserializer of each kind again on its first read of that kind
-     * (for a Pod list 0.1-0.3 s of CPU in a fresh JVM, per client); it is thread-safe and shared by design.
-     */
-    private static final KubernetesSerialization SERIALIZATION = new KubernetesSerialization();
+    private static final java.util.concurrent.atomic.AtomicBoolean CLIENTS_PREPARED = new java.util.concurrent.atomic.AtomicBoolean();
+    /** Jackson's YAML parser factory alone, without a mapper: what reading the context names needs. */
+    private static final tools.jackson.dataformat.yaml.YAMLFactory YAML = tools.jackson.dataformat.yaml.YAMLFactory.builder().build();
 
     private KubeAccess() {
     }
@@ -54,6 +51,12 @@ public final class KubeAccess {
         if (kubeconfig.isPresent() && !java.nio.file.Files.isRegularFile(kubeconfig.get())) {
             return Optional.empty();
         }
+        // a context no file lists needs no fabric8 parse: in a new JVM that parse is about 1 s of class loading
+        // and initialisation, which a cold run would spend before its first start
+        List<Path> files = kubeconfig.map(List::of).orElseGet(() -> Config.getKubeconfigFilenames().stream().map(Path::of).toList());
+        if (lacksContext(files, context)) {
+            return Optional.empty();
+        }
         Config config = kubeconfig.map(path -> Config.fromKubeconfig(context, path.toFile()))
                 .orElseGet(() -> Config.autoConfigure(context));
         boolean known = config.getContexts() != null
@@ -61,9 +64,62 @@ public final class KubeAccess {
         return known ? Optional.of(config) : Optional.empty();
     }
 
+    /**
+     * Whether none of the kubeconfig files fabric8 would read and merge lists the context; false when
+     * one does or when a file cannot be read as a kubeconfig (fabric8's own parse then tells why).
+     * Only the names of {@code contexts} are read, with Jackson's YAML parser alone (JSON is YAML too).
+     */
+    static boolean lacksContext(List<Path> files, String context) {
+        for (Path file : files) {
+            if (java.nio.file.Files.isRegularFile(file)) {
+                Optional<java.util.Set<String>> names = contextNames(file);
+                if (names.isEmpty() || names.get().contains(context)) {
+                    return false;
+                }
+            }
+        }
+        return true;
+    }
+
+    /** The names of the file's {@code contexts} entries; empty when it is not a kubeconfig this reads. */
+    static Optional<java.util.Set<String>> contextNames(Path file) {
+        java.util.Set<String> names = new java.util.HashSet<>();
+        try (tools.jackson.core.JsonParser parser = YAML.createParser(tools.jackson.core.ObjectReadContext.empty(), file.toFile())) {
+            if (parser.nextToken() != tools.jackson.core.JsonToken.START_OBJECT) {
+                return parser.currentToken() == null ? Optional.of(names) : Optional.empty();
+            }
+            while (parser.nextToken() == tools.jackson.core.JsonToken.PROPERTY_NAME) {
+                String key = parser.currentName();
+                tools.jackson.core.JsonToken value = parser.nextToken();
+                if (!key.equals("contexts") || value == tools.jackson.core.JsonToken.VALUE_NULL) {
+                    parser.skipChildren();
+                } else if (value != tools.jackson.core.JsonToken.START_ARRAY) {
+                    return Optional.empty();
+                } else {
+                    while (parser.nextToken() == tools.jackson.core.JsonToken.START_OBJECT) {
+                        while (parser.nextToken() == tools.jackson.core.JsonToken.PROPERTY_NAME) {
+                            String field = parser.currentName();
+                            if (parser.nextToken() == tools.jackson.core.JsonToken.VALUE_STRING && field.equals("name")) {
+                                names.add(parser.getString());
+                            } else {
+                                parser.skipChildren();
+                            }
+                        }
+                    }
+                    if (parser.currentToken() != tools.jackson.core.JsonToken.END_ARRAY) {
+                        return Optional.empty();
+                    }
+                }
+            }
+            return Optional.of(names);
+        } catch (tools.jackson.core.JacksonException e) {
+            return Optional.empty();
+        }
+    }
+
     /** A client with this configuration. */
     static KubernetesClient client(Config config) {
-        return new KubernetesClientBuilder().withConfig(config).withKubernetesSerialization(SERIALIZATION).build();
+        return new KubernetesClientBuilder().withConfig(config).withKubernetesSerialization(Shared.SERIALIZATION).build();
     }
 
     /**
@@ -76,11 +132,33 @@ public final class KubeAccess {
     public static void prepareReads(List<Class<?>> kinds) {
         Thread thread = new Thread(() -> kinds.forEach(kind -> {
             try {
-                SERIALIZATION.asJson(SERIALIZATION.unmarshal("{}", kind));
+                Shared.SERIALIZATION.asJson(Shared.SERIALIZATION.unmarshal("{}", kind));
             } catch (RuntimeException e) {
                 LOG.debug("Could not prepare reading {}: {}", kind.getSimpleName(), e.toString());
             }
         }), "mcmesh-prepare-reads");
+        thread.setDaemon(true);
+        thread.start();
+    }
+
+    /**
+     * Starts, on a daemon thread and once per JVM, what the first client costs in a new JVM: fabric8's
+     * kubeconfig parse and client set-up, about 1 s of class loading and initialisation on a quiet 2-core
+     * machine, done by building a client from an empty kubeconfig and closing it without a request. For a
+     * cold run while its clusters start: when no kube context existed before them, the connect steps
+     * after the starts would pay it. Never fails: what it could not prepare, the first real client does itself.
+     */
+    public static void prepareClients() {
+        if (!CLIENTS_PREPARED.compareAndSet(false, true)) {
+            return;
+        }
+        Thread thread = new Thread(() -> {
+            try {
+                client(Config.fromKubeconfig("apiVersion: v1\nkind: Config\n")).close();
+            } catch (RuntimeException | LinkageError e) {
+                LOG.debug("Could not prepare a client: {}", e.toString());
+            }
+        }, "mcmesh-prepare-clients");
         thread.setDaemon(true);
         thread.start();
     }
@@ -148,5 +226,15 @@ public final class KubeAccess {
                     + " addresses and cannot be routed to each other. Use cni=kindnet, which assigns pod IPs from each node's podCIDR;"
                     + " an existing cluster must be recreated for that");
         }
+    }
+
+    /** Made on first use, not with this class: reading the kube contexts must not build it. */
+    private static final class Shared {
+        /**
+         * The one serialization of every client mcmesh opens. A client built without one makes its own, and
+         * its Jackson mapper builds the deserializer of each kind again on its first read of that kind
+         * (for a Pod list 0.1-0.3 s of CPU in a fresh JVM, per client); it is thread-safe and shared by design.
+         */
+        static final KubernetesSerialization SERIALIZATION = new KubernetesSerialization();
     }
 }

@@ -165,8 +165,10 @@ public final class MeshProvisioner {
             provider.preflight();
             Map<String, Boolean> owned = new LinkedHashMap<>();
             Set<String> recreate = decide(provider, context, owned);
-            // what the steps after a start read first (CoreDNS pods, kindnet, the marker): deserializers built while the clusters start
-            KubeAccess.prepareReads(List.of(io.fabric8.kubernetes.api.model.PodList.class,
+            // the first client and what the steps after a start read first (the node, CoreDNS pods, kindnet, the marker):
+            // made while the clusters start
+            KubeAccess.prepareClients();
+            KubeAccess.prepareReads(List.of(io.fabric8.kubernetes.api.model.NodeList.class, io.fabric8.kubernetes.api.model.PodList.class,
                     io.fabric8.kubernetes.api.model.apps.DaemonSet.class, io.fabric8.kubernetes.api.model.ConfigMap.class));
             // what the Istio steps need and no cluster has to exist for (CA keys, helm's version): made while the clusters start
             layer.prepare();
@@ -358,7 +360,7 @@ public final class MeshProvisioner {
                         .map(m -> m.bootId().equals(context.cluster(name).node().orElseThrow().bootId())).orElse(false);
         List<ClusterSpec> clusters = spec.clusters();
         // One lane per cluster, start to istiod: each cluster moves on when its own previous step is done. It waits
-        // for a peer only where a step reads one: its routes need every peer's node IP (the peer's connect step),
+        // for a peer only where a step reads one: its routes need every cluster's node IP (each connect step),
         // a remote secret what the layer names (the real one: the source's istio-base, the target's namespace).
         Map<String, List<Step>> install = new LinkedHashMap<>();
         clusters.forEach(c -> install.put(c.name(), layer.installSteps(c.name())));
@@ -390,13 +392,14 @@ public final class MeshProvisioner {
             Step connect = connectStep(provider, context, c);
             connects.put(c.name(), connect);
             lane.add(connect);
-            routes.put(c.name(), provider.routeSteps(c, context, routesCurrent));
-            lane.addAll(routes.get(c.name()));
             lane.addAll(install.get(c.name()));
             lanes.add(lane);
+            // the routes (and kindnet's masquerade list) in a lane of their own beside Istio's install, which reaches the
+            // peers' API servers over the node network, not their pods: only the tests need them, after verify
+            routes.put(c.name(), provider.routeSteps(c, context, routesCurrent));
+            lanes.add(routes.get(c.name()));
         }
-        routes.forEach((name, steps) -> steps.stream().findFirst().ifPresent(first -> after.put(first,
-                connects.entrySet().stream().filter(e -> !e.getKey().equals(name)).map(Map.Entry::getValue).toList())));
+        routes.forEach((name, steps) -> steps.stream().findFirst().ifPresent(first -> after.put(first, List.copyOf(connects.values()))));
         // the preflight checks (e.g. the chart version exists) run beside the starts: one failing stops them
         lanes.add(layer.preflightSteps());
         lanes.add(istioImagePull);

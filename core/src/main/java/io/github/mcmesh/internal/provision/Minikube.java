@@ -4,6 +4,7 @@ import io.github.mcmesh.internal.exec.Command;
 import io.github.mcmesh.internal.exec.CommandResult;
 import io.github.mcmesh.internal.exec.CommandRunner;
 import io.github.mcmesh.internal.exec.Tool;
+import io.github.mcmesh.internal.exec.ToolJson;
 import io.github.mcmesh.internal.spec.SpecFacts;
 import io.github.mcmesh.spec.Cidr;
 import io.github.mcmesh.spec.ClusterSpec;
@@ -24,7 +25,6 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import tools.jackson.core.JacksonException;
 import tools.jackson.databind.JsonNode;
-import tools.jackson.databind.json.JsonMapper;
 
 /**
  * The {@code minikube} commands mcmesh runs, with the flags and outputs of today's minikube
@@ -41,7 +41,6 @@ import tools.jackson.databind.json.JsonMapper;
 public final class Minikube {
 
     private static final Logger LOG = LoggerFactory.getLogger(Minikube.class);
-    private static final JsonMapper JSON = new JsonMapper();
 
     /** {@code minikube status}: exit code for "no such profile" (reason/exitcodes.go {@code ExGuestNotFound}). */
     static final int PROFILE_NOT_FOUND = 85;
@@ -467,7 +466,7 @@ public final class Minikube {
 
     private static JsonNode json(CommandResult result) {
         try {
-            return JSON.readTree(result.stdout());
+            return ToolJson.tree(result.stdout());
         } catch (JacksonException e) {
             throw new IllegalStateException("'" + result.command().commandLine() + "' printed no JSON: "
                     + tail(result.stdout()), e);

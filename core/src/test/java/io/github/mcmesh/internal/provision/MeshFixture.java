@@ -31,9 +31,11 @@ import io.github.mcmesh.internal.istio.IstioLayers;
 import io.github.mcmesh.internal.probe.PodExec;
 import io.github.mcmesh.spec.ClusterSpec;
 import io.github.mcmesh.spec.MeshSpec;
+import io.github.mcmesh.spec.Provider;
 import io.github.mcmesh.spec.Timeouts;
 import io.github.mcmesh.testing.FakeDeploymentController;
 import io.github.mcmesh.testing.FakeTools;
+import io.github.mcmesh.testing.MockKubeconfig;
 import io.github.mcmesh.testing.RecordedPodExec;
 import io.github.mcmesh.testing.SucceededCommands;
 import java.io.IOException;
@@ -65,8 +67,11 @@ import java.util.stream.Collectors;
 
 /**
  * A test stand-in for a mesh's surroundings: fake minikube, docker and helm, one CRUD
- * {@link KubernetesMockServer} per cluster behind a kubeconfig whose contexts carry the cluster
- * names, and an in-memory Istio layer whose state outlives one provisioner.
+ * {@link KubernetesMockServer} per cluster, and an in-memory Istio layer whose state outlives one
+ * provisioner. As on a real machine, a cluster's kube context (named after it) appears in the
+ * kubeconfig when the fake {@code minikube start} starts it and goes with {@code minikube delete};
+ * before that the kubeconfig holds only a context of the user's own. For the {@code existing}
+ * provider every cluster's context is there from the start.
  * <p>
  * The mock servers run no controllers, so the fixture plays the parts of a real cluster that
  * provisioning relies on: the node and CoreDNS pod; the token controller, filling in
@@ -115,7 +120,13 @@ public final class MeshFixture implements AutoCloseable {
             server.init();
             servers.put(cluster.name(), server);
         }
-        this.kubeconfig = writeKubeconfig();
+        if (requested.provider() == Provider.MINIKUBE) {
+            // as on a real machine, each context appears when minikube starts its cluster and goes when it is deleted
+            servers.forEach((name, server) -> fakes.minikubeApiServer(name, MockKubeconfig.serverUrl(server), MockKubeconfig.token(name)));
+            this.kubeconfig = MockKubeconfig.writeUsersOwn(root.resolve("kubeconfig"));
+        } else {
+            this.kubeconfig = MockKubeconfig.write(servers, root.resolve("kubeconfig"));
+        }
         this.spec = requested.toBuilder()
                 .tools(fakes.toolPaths())
                 .stateDirectory(root.resolve("mcmesh-state"))
@@ -193,6 +204,11 @@ public final class MeshFixture implements AutoCloseable {
                 + " --label=created_by.minikube.sigs.k8s.io=true --label=name.minikube.sigs.k8s.io=" + spec.nodeNetwork()
                 + " --label=" + MinikubeProvider.NETWORK_CREATION_ID_LABEL + "=" + creationId("network-" + spec.nodeNetwork())
                 + " " + spec.nodeNetwork();
+    }
+
+    /** minikube as a user runs it by hand: the fakes, with {@code KUBECONFIG} naming the fixture's kubeconfig. */
+    Minikube minikube() {
+        return new Minikube(runner(), spec.timeouts(), Map.of("KUBECONFIG", kubeconfig.toString()));
     }
 
     public KubernetesClient client(String cluster) {
@@ -523,11 +539,25 @@ public final class MeshFixture implements AutoCloseable {
         return Base64.getEncoder().encodeToString(text.getBytes(StandardCharsets.UTF_8));
     }
 
+    /** A file the in-memory Istio layer creates when it begins to install into the cluster (a fake can wait for it). */
+    Path istioInstallBegun(String cluster) {
+        return root.resolve("state").resolve("istio-install-begun-" + cluster);
+    }
+
+    private static void touch(Path file) {
+        try {
+            Files.writeString(file, "");
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
     /** An Istio layer keeping its state in this fixture: one install and one remote-secret step per cluster. */
     IstioLayer istio() {
         return IstioLayer.of(
                 cluster -> List.of(Step.of("install istio", cluster, () -> istioInstalled.contains(cluster), () -> {
                     istioLog.add("install " + cluster);
+                    touch(istioInstallBegun(cluster));
                     pause(istioStepTime);
                     if (istioFailing.contains(cluster)) {
                         throw new IllegalStateException("helm upgrade --install istiod failed (injected)");
@@ -580,10 +610,6 @@ public final class MeshFixture implements AutoCloseable {
 
     static String firstPodIp(ClusterSpec cluster) {
         return io.github.mcmesh.spec.Cidr.formatAddress(cluster.podCidr().networkAddress() + 2);
-    }
-
-    private Path writeKubeconfig() {
-        return io.github.mcmesh.testing.MockKubeconfig.write(servers, root.resolve("kubeconfig"));
     }
 
     @Override

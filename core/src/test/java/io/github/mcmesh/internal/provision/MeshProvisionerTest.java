@@ -304,7 +304,7 @@ class MeshProvisionerTest {
         // given: someone else's profile with the requested name, on another Kubernetes version
         fixture(MeshSpec.defaults());
         MeshSpec theirs = fixture.spec(b -> b.kubernetesVersion("1.34.2"));
-        new Minikube(fixture.runner(), theirs.timeouts(), java.util.Map.of())
+        fixture.minikube()
                 .start(theirs, theirs.clusters().get(0), MinikubeTest.MINIKUBE);
         int mark = tools().size();
 
@@ -574,7 +574,7 @@ class MeshProvisionerTest {
         fixture.runner().run(io.github.mcmesh.internal.exec.Command.of(io.github.mcmesh.internal.exec.Tool.DOCKER, "network", "create",
                 "--subnet=192.168.200.0/24", "mcmesh"));
         MeshSpec spec = fixture.spec();
-        Minikube minikube = new Minikube(fixture.runner(), spec.timeouts(), java.util.Map.of());
+        Minikube minikube = fixture.minikube();
         minikube.start(spec, spec.clusters().get(0), MinikubeTest.MINIKUBE);
         MinikubeProvider provider = new MinikubeProvider(new ProvisioningContext(spec, fixture.runner()), java.util.Map.of());
 
@@ -665,7 +665,9 @@ class MeshProvisionerTest {
             return List.of();
         }
         try (var dirs = Files.list(profiles)) {
-            return dirs.filter(d -> Files.exists(d.resolve("args"))).map(d -> d.getFileName().toString()).toList();
+            // as minikube status says: a start killed before it wrote the kube context left a profile that is not running
+            return dirs.filter(d -> Files.exists(d.resolve("args"))).map(d -> d.getFileName().toString())
+                    .filter(profile -> fixture.minikube().status(profile).running()).toList();
         }
     }
 
@@ -719,14 +721,58 @@ class MeshProvisionerTest {
         assertThat(never).isEmpty();
         assertThat(since(toolCalls)).isEmpty();
         assertThat(logs.events()).extracting(ILoggingEvent::getFormattedMessage).contains(
-                "Mesh mcmesh-east+mcmesh-west@mesh1 is not ready to reuse as it is: cluster 'mcmesh-east' has no mcmesh marker;"
-                        + " cluster 'mcmesh-west' has no mcmesh marker");
+                "Mesh mcmesh-east+mcmesh-west@mesh1 is not ready to reuse as it is: no kube context 'mcmesh-east';"
+                        + " no kube context 'mcmesh-west'");
     }
 
     @Test
-    void a_cold_run_provisions_with_the_clients_and_node_reads_of_its_warm_check() {
-        // given: no mesh yet, and what the warm check opened and read
+    void istio_is_installed_beside_the_routes_not_after_them() {
+        // given: east's route replace goes on only once Istio's install into east has begun (it fails after 20 s otherwise)
         fixture(MeshSpec.defaults());
+        fixture.fakes().steer("await-docker-exec-route-replace-mcmesh-east", fixture.istioInstallBegun(EAST).toString());
+
+        // when
+        provisionAndClose(fixture.spec());
+
+        // then: both ran, and the routes were in place before the mesh was verified and its markers written
+        assertThat(fixture.istioLog).contains("install mcmesh-east");
+        assertThat(tools()).contains("docker exec mcmesh-east ip route replace 10.20.0.0/16 via 192.168.200.3");
+        assertThat(fixture.marker(EAST)).isNotNull();
+    }
+
+    @Test
+    void a_cold_run_on_a_machine_without_the_clusters_contexts_opens_no_client_before_the_starts() {
+        // given: no cluster yet, so the kubeconfig holds only the user's own context, as after minikube delete
+        fixture(MeshSpec.defaults());
+        requests(EAST);
+        requests(WEST);
+        try (WarmCheck check = fixture.provisioner().warmCheck()) {
+
+            // when
+            assertThat(check.reuseIfReady()).isEmpty();
+
+            // then: nothing to read, nothing opened; provisioning opens each client after its start, lists each node once
+            assertThat(check.context().clusters()).allSatisfy(cluster -> assertThat(cluster.client()).isEmpty());
+            assertThat(check.context().clusters()).extracting(cluster -> cluster.problem().orElseThrow())
+                    .containsExactly("no kube context 'mcmesh-east'", "no kube context 'mcmesh-west'");
+            assertThat(requests(EAST)).isEmpty();
+            try (ProvisionedMesh mesh = check.provision()) {
+                assertThat(mesh.connections()).hasSize(2);
+                assertThat(requests(EAST)).filteredOn(line -> line.equals("GET /api/v1/nodes")).hasSize(1);
+                assertThat(requests(WEST)).filteredOn(line -> line.equals("GET /api/v1/nodes")).hasSize(1);
+            }
+        }
+    }
+
+    @Test
+    void a_rerun_after_a_failed_provisioning_goes_on_with_the_clients_and_node_reads_of_its_warm_check() {
+        // given: the clusters run (their contexts written), but Istio failed in west, so there is no marker yet
+        fixture(MeshSpec.defaults());
+        fixture.istioFailing.add(WEST);
+        assertThatThrownBy(() -> fixture.provisioner().provision()).isInstanceOf(ProvisioningException.class);
+        fixture.istioFailing.clear();
+        requests(EAST);
+        requests(WEST);
         try (WarmCheck check = fixture.provisioner().warmCheck()) {
             assertThat(check.reuseIfReady()).isEmpty();
             KubernetesClient eastClient = check.context().cluster(EAST).client().orElseThrow();
@@ -735,8 +781,8 @@ class MeshProvisionerTest {
             // when provisioning takes over (the exclusive gate, nothing changed in between)
             try (ProvisionedMesh mesh = check.provision()) {
 
-                // then: the check's clients serve the mesh, and each node is listed once before the start (the check's)
-                // and once by the connect step after it; the marker alone is read again
+                // then: the check's clients serve the mesh; each node is listed by the check and once more by the
+                // connect step; the marker alone is read again
                 assertThat(mesh.connections()).extracting(ClusterConnection::client).containsExactly(eastClient, westClient);
                 assertThat(requests(EAST)).filteredOn(line -> line.equals("GET /api/v1/nodes")).hasSize(2);
                 List<String> west = requests(WEST);
@@ -797,7 +843,9 @@ class MeshProvisionerTest {
     void the_clients_of_a_warm_check_are_closed_once_when_provisioning_fails_and_when_nobody_takes_them_over() {
         // given
         fixture(MeshSpec.defaults());
-        fixture.fakes().steer("fail-minikube-start-mcmesh-west", "80\nX Exiting due to GUEST_PROVISION: boom");
+        provisionAndClose(fixture.spec());
+        fixture.istioReady = false;
+        fixture.istioFailing.add(WEST);
         WarmCheck failing = fixture.provisioner().warmCheck();
         assertThat(failing.reuseIfReady()).isEmpty();
         KubernetesClient taken = failing.context().cluster(EAST).client().orElseThrow();
@@ -839,7 +887,7 @@ class MeshProvisionerTest {
     void a_running_cluster_mcmesh_did_not_create_that_matches_the_spec_is_refused_and_left_unchanged() {
         // given: both profiles exist as the spec asks, created outside mcmesh
         fixture(MeshSpec.defaults());
-        Minikube minikube = new Minikube(fixture.runner(), fixture.spec().timeouts(), java.util.Map.of());
+        Minikube minikube = fixture.minikube();
         fixture.spec().clusters().forEach(c -> minikube.start(fixture.spec(), c, MinikubeTest.MINIKUBE));
         int mark = tools().size();
 
@@ -863,7 +911,7 @@ class MeshProvisionerTest {
     void with_adopt_clusters_a_matching_cluster_mcmesh_did_not_create_gets_istio_but_is_never_deleted() {
         // given: both profiles exist as the spec asks, created outside mcmesh
         fixture(MeshSpec.defaults());
-        Minikube minikube = new Minikube(fixture.runner(), fixture.spec().timeouts(), java.util.Map.of());
+        Minikube minikube = fixture.minikube();
         fixture.spec().clusters().forEach(c -> minikube.start(fixture.spec(), c, MinikubeTest.MINIKUBE));
         int mark = tools().size();
 
@@ -888,7 +936,7 @@ class MeshProvisionerTest {
         resetByHand();
         fixture.fakes().runner().run(Command.of(Tool.DOCKER, "network", "create", "--driver=bridge",
                 "--subnet=192.168.200.0/24", "--gateway=192.168.200.1", "mcmesh"));
-        Minikube minikube = new Minikube(fixture.runner(), fixture.spec().timeouts(), java.util.Map.of());
+        Minikube minikube = fixture.minikube();
         fixture.spec().clusters().forEach(c -> minikube.start(fixture.spec(), c, MinikubeTest.MINIKUBE));
         assertThat(fixture.spec().stateDirectory().resolve("owned/cluster-mcmesh-west")).exists();
         int mark = tools().size();
@@ -925,7 +973,7 @@ class MeshProvisionerTest {
         fixture(MeshSpec.defaults());
         provisionAndClose(fixture.spec());
         resetByHand();
-        Minikube minikube = new Minikube(fixture.runner(), fixture.spec().timeouts(), java.util.Map.of());
+        Minikube minikube = fixture.minikube();
         fixture.spec().clusters().forEach(c -> minikube.start(fixture.spec(), c, MinikubeTest.MINIKUBE));
 
         // when

@@ -12,6 +12,8 @@ import io.github.mcmesh.spec.PassThrough;
 import io.github.mcmesh.spec.Sources;
 import io.github.mcmesh.spec.TrustMode;
 import io.github.mcmesh.spec.Version;
+import io.github.mcmesh.testing.MockKubeconfig;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
@@ -118,7 +120,7 @@ class MinikubeTest {
         // given
         try (MeshFixture fixture = MeshFixture.create(tmp, MeshSpec.defaults())) {
             MeshSpec spec = fixture.spec();
-            Minikube minikube = new Minikube(fixture.runner(), spec.timeouts(), java.util.Map.of());
+            Minikube minikube = fixture.minikube();
 
             // when: nothing exists yet
             // then
@@ -144,6 +146,54 @@ class MinikubeTest {
                     .allMatch(line -> !line.endsWith("\r"));
             assertThat(fixture.fakes().invocationsOf("minikube")).contains(
                     "minikube ssh -p mcmesh-east -- sudo ip route replace 10.20.0.0/16 via 192.168.200.3");
+        }
+    }
+
+    @Test
+    void the_fake_minikube_writes_the_kube_context_at_start_and_removes_it_at_delete_keeping_the_users_own(@TempDir Path tmp)
+            throws Exception {
+        // given: a kubeconfig holding only the user's own context
+        try (MeshFixture fixture = MeshFixture.create(tmp, MeshSpec.defaults())) {
+            MeshSpec spec = fixture.spec();
+            Minikube minikube = fixture.minikube();
+            assertThat(KubeAccess.config(spec.kubeconfig(), "mcmesh-east")).isEmpty();
+
+            // when
+            minikube.start(spec, spec.clusters().get(0), MINIKUBE);
+
+            // then: context, cluster and user named after the profile, the current context left alone (--keep-context)
+            io.fabric8.kubernetes.client.Config east = KubeAccess.config(spec.kubeconfig(), "mcmesh-east").orElseThrow();
+            assertThat(east.getMasterUrl()).isEqualTo(MockKubeconfig.serverUrl(fixture.server("mcmesh-east")) + "/");
+            assertThat(east.getAutoOAuthToken()).isEqualTo(MockKubeconfig.token("mcmesh-east"));
+            assertThat(east.getCurrentContext().getContext().getCluster()).isEqualTo("mcmesh-east");
+            assertThat(Files.readString(spec.kubeconfig().orElseThrow())).contains("current-context: user-own");
+            assertThat(KubeAccess.config(spec.kubeconfig(), "user-own")).isPresent();
+            assertThat(Files.getPosixFilePermissions(spec.kubeconfig().orElseThrow())).containsExactlyInAnyOrder(
+                    java.nio.file.attribute.PosixFilePermission.OWNER_READ, java.nio.file.attribute.PosixFilePermission.OWNER_WRITE);
+
+            // when
+            minikube.delete("mcmesh-east");
+
+            // then
+            assertThat(KubeAccess.config(spec.kubeconfig(), "mcmesh-east")).isEmpty();
+            assertThat(KubeAccess.config(spec.kubeconfig(), "user-own")).isPresent();
+        }
+    }
+
+    @Test
+    void a_running_profile_whose_kube_context_is_gone_is_not_running_as_minikube_status_says(@TempDir Path tmp) throws Exception {
+        // given: a started profile, then its context removed from the kubeconfig (a start killed before it wrote it)
+        try (MeshFixture fixture = MeshFixture.create(tmp, MeshSpec.defaults())) {
+            MeshSpec spec = fixture.spec();
+            Minikube minikube = fixture.minikube();
+            minikube.start(spec, spec.clusters().get(0), MINIKUBE);
+            MockKubeconfig.writeUsersOwn(spec.kubeconfig().orElseThrow());
+
+            // when
+            Minikube.ProfileStatus status = minikube.status("mcmesh-east");
+
+            // then: the host runs, but status exits 4 (Kubeconfig: Misconfigured), so a start is due
+            assertThat(status).isEqualTo(new Minikube.ProfileStatus(true, false, "Running", "Running"));
         }
     }
 
@@ -180,7 +230,7 @@ class MinikubeTest {
                 + " --extra-config=kubelet.node-labels=topology.kubernetes.io/region=mcmesh-east,topology.kubernetes.io/zone=mcmesh-east-a");
         try (MeshFixture fixture = MeshFixture.create(tmp, spec)) {
             // when the fake minikube (which knows these flags of start_flags.go) runs them
-            new Minikube(fixture.runner(), fixture.spec().timeouts(), Map.of()).start(fixture.spec(), spec.clusters().get(0), MINIKUBE);
+            fixture.minikube().start(fixture.spec(), spec.clusters().get(0), MINIKUBE);
 
             // then it recorded each mirror
             assertThat(fixture.fakes().stateDirectory().resolve("minikube/profiles/mcmesh-east/args")).content()
@@ -246,7 +296,7 @@ class MinikubeTest {
             MeshSpec spec = fixture.spec();
 
             // when
-            new Minikube(fixture.runner(), spec.timeouts(), Map.of()).start(spec, spec.clusters().get(0), Version.parse("1.38.0"));
+            fixture.minikube().start(spec, spec.clusters().get(0), Version.parse("1.38.0"));
 
             // then
             assertThat(fixture.fakes().invocationsOf("minikube")).singleElement().asString().contains(" --force ");
@@ -333,7 +383,7 @@ class MinikubeTest {
     @Test
     void the_fake_minikube_drops_the_static_ip_where_minikube_finds_no_gateway(@TempDir Path tmp) throws Exception {
         try (MeshFixture fixture = MeshFixture.create(tmp, MeshSpec.defaults())) {
-            Minikube minikube = new Minikube(fixture.runner(), fixture.spec().timeouts(), Map.of());
+            Minikube minikube = fixture.minikube();
             // given a network made with --subnet alone on Docker 28 (inspect: no Gateway)
             fixture.runner().run(Command.of(Tool.DOCKER, "network", "create", "--subnet=192.168.200.0/24", "mcmesh"));
 
@@ -356,7 +406,7 @@ class MinikubeTest {
         // given
         try (MeshFixture fixture = MeshFixture.create(tmp, MeshSpec.defaults())) {
             MeshSpec spec = fixture.spec();
-            Minikube minikube = new Minikube(fixture.runner(), spec.timeouts(), Map.of());
+            Minikube minikube = fixture.minikube();
 
             // when
             minikube.start(spec, spec.clusters().get(0), MINIKUBE, java.util.Optional.of("mcmesh.github.io/creation-id=abc-123"));
