@@ -39,6 +39,22 @@ public final class ToolJson {
         return Mapper.JSON.readValue(json, type);
     }
 
+    /**
+     * Starts building the mapper on a daemon thread (about 0.2 s of Jackson's class loading in a new JVM),
+     * for a caller about to run tools whose JSON it reads: the first parse then finds it built. Never fails.
+     */
+    public static void prepare() {
+        Thread thread = new Thread(() -> {
+            try {
+                tree("{}");
+            } catch (RuntimeException | LinkageError e) {
+                // the first real parse builds it, and reports what is wrong
+            }
+        }, "mcmesh-prepare-json");
+        thread.setDaemon(true);
+        thread.start();
+    }
+
     /** Built with the first parse, not with this class. */
     private static final class Mapper {
         static final JsonMapper JSON = JsonMapper.builder().disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES).build();

@@ -7,6 +7,7 @@ import io.github.mcmesh.internal.exec.CommandRunner;
 import io.github.mcmesh.internal.exec.ProcessCommandRunner;
 import io.github.mcmesh.internal.exec.Redactor;
 import io.github.mcmesh.internal.exec.Tool;
+import io.github.mcmesh.internal.exec.ToolJson;
 import io.github.mcmesh.internal.exec.ToolNotFoundException;
 import io.github.mcmesh.internal.exec.Tools;
 import io.github.mcmesh.internal.probe.PodExec;
@@ -59,6 +60,8 @@ import org.slf4j.LoggerFactory;
  */
 public final class MeshProvisioner {
 
+    /** The phase of the clusters' lanes: start to istiod, and the routes. */
+    private static final String CLUSTERS_PHASE = "clusters";
     private static final Logger LOG = LoggerFactory.getLogger(MeshProvisioner.class);
     /** The order prerequisites are reported in: the cluster tool, the chart tool, the engine, then istioctl. */
     private static final List<Tool> TOOL_REPORT_ORDER = List.of(Tool.MINIKUBE, Tool.HELM, Tool.DOCKER, Tool.ISTIOCTL);
@@ -145,6 +148,8 @@ public final class MeshProvisioner {
      */
     ProvisionedMesh provision(ProvisioningContext context) {
         long started = System.nanoTime();
+        // the preflight reads tools' JSON next: Jackson's set-up overlaps the observation
+        ToolJson.prepare();
         MeshSpec spec = context.spec();
         ClusterProvider provider = providerFor(context);
         IstioLayer layer = istio.apply(context);
@@ -165,14 +170,18 @@ public final class MeshProvisioner {
             provider.preflight();
             Map<String, Boolean> owned = new LinkedHashMap<>();
             Set<String> recreate = decide(provider, context, owned);
-            // the first client and what the steps after a start read first (the node, CoreDNS pods, kindnet, the marker):
-            // made while the clusters start
+            ProvisioningPlan plan = plan(provider, layer, context, recreate, owned, routesMissing.keySet());
+            PlanRunner runner = new PlanRunner();
+            runner.run(plan.before(CLUSTERS_PHASE));
+            // made while the clusters start, and only then, since they are CPU-heavy (class loading, keys) and would hold
+            // up the deletions and the node network the starts wait for: the first client and what the steps after a start
+            // read first (the node, CoreDNS pods, kindnet, the marker), and what the Istio steps need and no cluster has to
+            // exist for (CA keys, helm's version)
             KubeAccess.prepareClients();
             KubeAccess.prepareReads(List.of(io.fabric8.kubernetes.api.model.NodeList.class, io.fabric8.kubernetes.api.model.PodList.class,
                     io.fabric8.kubernetes.api.model.apps.DaemonSet.class, io.fabric8.kubernetes.api.model.ConfigMap.class));
-            // what the Istio steps need and no cluster has to exist for (CA keys, helm's version): made while the clusters start
             layer.prepare();
-            new PlanRunner().run(plan(provider, layer, context, recreate, owned, routesMissing.keySet()));
+            runner.run(plan.from(CLUSTERS_PHASE));
             LOG.info("Mesh {} provisioned in {}", spec.identity(), seconds(started));
             return new ContextMesh(context, provider, layer, podExec);
         } catch (RuntimeException e) {
@@ -408,7 +417,7 @@ public final class MeshProvisioner {
                 .phase("delete drifted clusters", recreate.stream()
                         .map(name -> Step.of("delete cluster", name, () -> false, () -> provider.delete(name))).toList())
                 .phase("node network", provider.prepareSteps())
-                .chained("clusters", lanes, after)
+                .chained(CLUSTERS_PHASE, lanes, after)
                 .phase("verify", List.of(Step.of("verify mesh", null, layer::ready, () -> awaitReady(context, layer, new Backoff()))))
                 .phase("markers", clusters.stream().map(c -> markerStep(context, c.name(), recreate, owned)).toList())
                 .build();

@@ -66,6 +66,26 @@ public record ProvisioningPlan(List<Phase> phases) {
         return new Builder();
     }
 
+    /** The phases before the one named (all of them when none is), in order. */
+    public ProvisioningPlan before(String phase) {
+        int index = indexOf(phase);
+        return new ProvisioningPlan(phases.subList(0, index));
+    }
+
+    /** The phase named and those after it (none when no phase is named so). */
+    public ProvisioningPlan from(String phase) {
+        return new ProvisioningPlan(phases.subList(indexOf(phase), phases.size()));
+    }
+
+    private int indexOf(String phase) {
+        for (int i = 0; i < phases.size(); i++) {
+            if (phases.get(i).name().equals(phase)) {
+                return i;
+            }
+        }
+        return phases.size();
+    }
+
     /** Every step of every phase, in order. */
     public List<Step> steps() {
         return phases.stream().flatMap(phase -> phase.steps().stream()).toList();

@@ -191,4 +191,25 @@ class PlanRunnerTest {
         assertThat(System.nanoTime() - started).isLessThan(TimeUnit.SECONDS.toNanos(5));
         assertThat(events).isEmpty();
     }
+
+    @Test
+    void a_plan_splits_before_a_named_phase_so_work_can_start_between_the_two_runs() {
+        // given
+        List<String> ran = Collections.synchronizedList(new ArrayList<>());
+        ProvisioningPlan plan = ProvisioningPlan.builder()
+                .phase("node network", List.of(Step.of("network", null, () -> false, () -> ran.add("network"))))
+                .chained("clusters", List.of(List.of(Step.of("start", "east", () -> false, () -> ran.add("start")))), Map.of())
+                .phase("verify", List.of(Step.of("verify", null, () -> false, () -> ran.add("verify"))))
+                .build();
+
+        // when
+        new PlanRunner().run(plan.before("clusters"));
+        ran.add("between");
+        new PlanRunner().run(plan.from("clusters"));
+
+        // then
+        assertThat(ran).containsExactly("network", "between", "start", "verify");
+        assertThat(plan.before("none").phases()).hasSize(3);
+        assertThat(plan.from("none").phases()).isEmpty();
+    }
 }
