@@ -44,15 +44,7 @@ public final class ToolJson {
      * for a caller about to run tools whose JSON it reads: the first parse then finds it built. Never fails.
      */
     public static void prepare() {
-        Thread thread = new Thread(() -> {
-            try {
-                tree("{}");
-            } catch (RuntimeException | LinkageError e) {
-                // the first real parse builds it, and reports what is wrong
-            }
-        }, "mcmesh-prepare-json");
-        thread.setDaemon(true);
-        thread.start();
+        WarmUp.start("mcmesh-prepare-json", () -> tree("{}"));
     }
 
     /** Built with the first parse, not with this class. */

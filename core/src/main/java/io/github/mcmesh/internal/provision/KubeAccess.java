@@ -7,6 +7,7 @@ import io.fabric8.kubernetes.client.Config;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 import io.fabric8.kubernetes.client.utils.KubernetesSerialization;
+import io.github.mcmesh.internal.exec.WarmUp;
 import io.github.mcmesh.spec.Cidr;
 import io.github.mcmesh.spec.ClusterSpec;
 import java.nio.file.Path;
@@ -130,15 +131,13 @@ public final class KubeAccess {
      * fails: a kind it cannot read is read again by the step that needs it.
      */
     public static void prepareReads(List<Class<?>> kinds) {
-        Thread thread = new Thread(() -> kinds.forEach(kind -> {
+        WarmUp.start("mcmesh-prepare-reads", () -> kinds.forEach(kind -> {
             try {
                 Shared.SERIALIZATION.asJson(Shared.SERIALIZATION.unmarshal("{}", kind));
             } catch (RuntimeException e) {
                 LOG.debug("Could not prepare reading {}: {}", kind.getSimpleName(), e.toString());
             }
-        }), "mcmesh-prepare-reads");
-        thread.setDaemon(true);
-        thread.start();
+        }));
     }
 
     /**
@@ -154,7 +153,7 @@ public final class KubeAccess {
         if (!CLIENTS_PREPARED.compareAndSet(false, true)) {
             return;
         }
-        Thread thread = new Thread(() -> {
+        WarmUp.start("mcmesh-prepare-clients", () -> {
             try {
                 com.sun.net.httpserver.HttpServer server = com.sun.net.httpserver.HttpServer.create(
                         new java.net.InetSocketAddress(java.net.InetAddress.getLoopbackAddress(), 0), 1);
@@ -175,12 +174,10 @@ public final class KubeAccess {
                 } finally {
                     server.stop(0);
                 }
-            } catch (RuntimeException | LinkageError | java.io.IOException e) {
-                LOG.debug("Could not prepare a client: {}", e.toString());
+            } catch (java.io.IOException e) {
+                throw new java.io.UncheckedIOException("no stand-in API server on the loopback interface", e);
             }
-        }, "mcmesh-prepare-clients");
-        thread.setDaemon(true);
-        thread.start();
+        });
     }
 
     /** The server URL of the context's cluster in the kubeconfig, as this JVM reaches it. */
