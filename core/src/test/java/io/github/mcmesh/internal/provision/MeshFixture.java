@@ -541,15 +541,11 @@ public final class MeshFixture implements AutoCloseable {
 
     /** A file the in-memory Istio layer creates when it begins to install into the cluster (a fake can wait for it). */
     Path istioInstallBegun(String cluster) {
-        return root.resolve("state").resolve("istio-install-begun-" + cluster);
+        return fakes.stateDirectory().resolve(istioInstallBegunName(cluster));
     }
 
-    private static void touch(Path file) {
-        try {
-            Files.writeString(file, "");
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+    private static String istioInstallBegunName(String cluster) {
+        return "istio-install-begun-" + cluster;
     }
 
     /** An Istio layer keeping its state in this fixture: one install and one remote-secret step per cluster. */
@@ -557,7 +553,7 @@ public final class MeshFixture implements AutoCloseable {
         return IstioLayer.of(
                 cluster -> List.of(Step.of("install istio", cluster, () -> istioInstalled.contains(cluster), () -> {
                     istioLog.add("install " + cluster);
-                    touch(istioInstallBegun(cluster));
+                    fakes.steer(istioInstallBegunName(cluster), "");
                     pause(istioStepTime);
                     if (istioFailing.contains(cluster)) {
                         throw new IllegalStateException("helm upgrade --install istiod failed (injected)");
